@@ -1,0 +1,33 @@
+# mcpterm: the two commands a new user needs are `make run` and `make test`.
+SWIFT ?= swift
+ARGS ?=
+
+.PHONY: run test build release deps python-deps bench clean
+
+deps:
+	@bash scripts/install-system-deps.sh
+
+python-deps:
+	@bash scripts/setup-python.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product mcpterm
+	$(SWIFT) build -c release --product mcpterm-demo-server
+
+# Builds and opens mcpterm on the shipped servers.json.
+run: release
+	./.build/release/mcpterm $(ARGS)
+
+# Same set-up, plus the Python MCP servers the tests talk to, then every test.
+test: deps python-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+bench: deps python-deps
+	$(SWIFT) run -c release mcpterm-bench
+
+clean:
+	rm -rf .build .venv

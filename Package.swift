@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "mcpterm",
+    platforms: [.macOS("13.0")],
+    products: [
+        .executable(name: "mcpterm", targets: ["mcpterm"]),
+        .executable(name: "mcpterm-demo-server", targets: ["mcpterm-demo-server"]),
+        .executable(name: "mcpterm-bench", targets: ["mcpterm-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System C libraries (module maps and static inline shims only).
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // Layers, lowest first.
+        .target(name: "TUI", dependencies: ["CNcursesw"]),
+        .target(name: "HTTPStreaming", dependencies: ["CCurl"]),
+        .target(name: "LLM", dependencies: ["HTTPStreaming"]),
+        .target(name: "MCPHost", dependencies: [
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "Logging", package: "swift-log"),
+            "HTTPStreaming",
+        ]),
+        .target(name: "ChatCore", dependencies: [
+            "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),
+        ]),
+        .target(name: "MCPTermApp", dependencies: [
+            "ChatCore", "TUI", "LLM", "MCPHost", "CCmarkGFM",
+            .product(name: "MCP", package: "swift-sdk"),
+        ]),
+        .executableTarget(name: "mcpterm", dependencies: [
+            "MCPTermApp", "MCPHost", "LLM",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "mcpterm-demo-server", dependencies: [
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "mcpterm-bench", dependencies: [
+            "MCPHost", .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests, one target per layer.
+        .testTarget(name: "TUITests", dependencies: ["TUI"]),
+        .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming"]),
+        .testTarget(name: "MCPHostTests", dependencies: [
+            "MCPHost", .product(name: "MCP", package: "swift-sdk"),
+        ]),
+        .testTarget(name: "ChatCoreTests", dependencies: [
+            "ChatCore", "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),
+        ]),
+        .testTarget(name: "MCPTermAppTests", dependencies: [
+            "MCPTermApp", "TUI", "ChatCore", "LLM", "MCPHost",
+            .product(name: "MCP", package: "swift-sdk"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)
