@@ -1,0 +1,101 @@
+/// How mcpterm reaches one MCP server.
+public enum TransportKind: String, Sendable, Equatable, Codable {
+    /// A local process speaking newline-delimited JSON-RPC on stdin/stdout.
+    case stdio
+    /// Streamable HTTP (MCP 2025-03-26 and later).
+    case http
+    /// Legacy HTTP+SSE (MCP 2024-11-05).
+    case sse
+    /// WebSocket, subprotocol `mcp`.
+    case ws
+}
+
+/// One entry of `servers.json` (`mcpServers.NAME`), after `${VAR}` expansion and validation.
+public struct ServerConfig: Sendable, Equatable {
+    /// The key under `mcpServers`; also the prefix of its tools (`name__tool`).
+    public var name: String
+    public var kind: TransportKind
+    /// stdio: the program to start (looked up in PATH when it has no slash).
+    public var command: String?
+    public var args: [String]
+    /// Extra environment for the server process, on top of the host's.
+    public var env: [String: String]
+    /// stdio: working directory of the process.
+    public var cwd: String?
+    /// http/sse/ws: the endpoint.
+    public var url: String?
+    /// http/sse/ws: extra request headers (values are secrets: never logged).
+    public var headers: [String: String]
+    public var disabled: Bool
+    /// Per-request timeout in seconds (default 60).
+    public var timeout: Double
+    /// Tool names (unprefixed) that run without asking.
+    public var alwaysAllow: [String]
+    /// Extra roots offered to the server besides the working directory (paths or file:// URIs).
+    public var roots: [String]
+    /// The line in the config file where this server's entry starts (for messages).
+    public var line: Int
+
+    public init(
+        name: String, kind: TransportKind = .stdio, command: String? = nil, args: [String] = [],
+        env: [String: String] = [:], cwd: String? = nil, url: String? = nil,
+        headers: [String: String] = [:], disabled: Bool = false, timeout: Double = 60,
+        alwaysAllow: [String] = [], roots: [String] = [], line: Int = 0
+    ) {
+        self.name = name
+        self.kind = kind
+        self.command = command
+        self.args = args
+        self.env = env
+        self.cwd = cwd
+        self.url = url
+        self.headers = headers
+        self.disabled = disabled
+        self.timeout = timeout
+        self.alwaysAllow = alwaysAllow
+        self.roots = roots
+        self.line = line
+    }
+}
+
+/// A problem found in a config file: where it is and what is wrong.
+public struct ConfigProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file as the user named it (for messages), e.g. `servers.json`.
+    public var file: String
+    /// 1-based line, or 0 when the whole file is concerned.
+    public var line: Int
+    /// The server the problem disables, if any.
+    public var server: String?
+    public var message: String
+
+    public init(file: String, line: Int, server: String?, message: String) {
+        self.file = file
+        self.line = line
+        self.server = server
+        self.message = message
+    }
+
+    /// `servers.json:7: server "time": "args" must be an array of strings`
+    public var description: String {
+        var s = file
+        if line > 0 { s += ":\(line)" }
+        s += ": "
+        if let server { s += "server \"\(server)\": " }
+        return s + message
+    }
+}
+
+/// A loaded config file: the servers that are valid and the problems with the rest.
+public struct ServersFile: Sendable, Equatable {
+    /// Where it was read from; nil when no file was found (no servers).
+    public var path: String?
+    /// Valid entries, in file order. Entries with problems are left out.
+    public var servers: [ServerConfig]
+    public var problems: [ConfigProblem]
+
+    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem]) {
+        self.path = path
+        self.servers = servers
+        self.problems = problems
+    }
+}
