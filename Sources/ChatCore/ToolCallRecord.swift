@@ -1,0 +1,87 @@
+import Foundation
+import MCP
+
+/// Where one tool call stands, as the transcript shows it.
+public enum ToolCallState: Equatable, Sendable {
+    case awaitingApproval
+    case running
+    case done
+    case failed(String)
+    case denied
+    case cancelled
+
+    /// Short label for the transcript and the approval box.
+    public var label: String {
+        switch self {
+        case .awaitingApproval: return "waiting for approval"
+        case .running: return "running"
+        case .done: return "done"
+        case .failed: return "failed"
+        case .denied: return "denied"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    /// True once the call can no longer change.
+    public var isFinished: Bool {
+        switch self {
+        case .awaitingApproval, .running: return false
+        case .done, .failed, .denied, .cancelled: return true
+        }
+    }
+}
+
+/// One tool call the model asked for: what it targets, its arguments, its state and result.
+public struct ToolCallRecord: Equatable, Sendable {
+    /// The model's id for the call (answered with a tool message of the same id).
+    public var id: String
+    /// The name the model used (`server__tool`).
+    public var qualifiedName: String
+    /// The server and the tool's own name; nil when the model named an unknown tool.
+    public var server: String?
+    public var toolName: String?
+    public var toolDescription: String?
+    public var annotations: Tool.Annotations
+    /// The arguments exactly as the model sent them.
+    public var argumentsJSON: String
+    /// The parsed arguments (nil when they were not a JSON object).
+    public var arguments: [String: Value]?
+    public var state: ToolCallState
+    /// The result as text (what the model receives), once finished.
+    public var resultText: String?
+    /// The server flagged the result as an error (`isError`).
+    public var resultIsError: Bool
+
+    public init(
+        id: String, qualifiedName: String, server: String?, toolName: String?,
+        toolDescription: String?, annotations: Tool.Annotations, argumentsJSON: String,
+        arguments: [String: Value]?, state: ToolCallState
+    ) {
+        self.id = id
+        self.qualifiedName = qualifiedName
+        self.server = server
+        self.toolName = toolName
+        self.toolDescription = toolDescription
+        self.annotations = annotations
+        self.argumentsJSON = argumentsJSON
+        self.arguments = arguments
+        self.state = state
+        self.resultText = nil
+        self.resultIsError = false
+    }
+
+    /// The arguments as indented JSON with sorted keys, for the approval box.
+    /// Falls back to the raw text when the model sent something that is not JSON.
+    public var prettyArguments: String {
+        let raw = argumentsJSON.trimmingCharacters(in: .whitespacesAndNewlines)
+        let source = raw.isEmpty ? "{}" : raw
+        guard let data = source.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+            let pretty = try? JSONSerialization.data(
+                withJSONObject: object,
+                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]),
+            let text = String(data: pretty, encoding: .utf8)
+        else { return argumentsJSON }
+        return text
+    }
+}
