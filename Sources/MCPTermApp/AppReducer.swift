@@ -1,0 +1,169 @@
+import Foundation
+import ChatCore
+import LLM
+import MCPHost
+import TUI
+
+/// `reduce(&state, event) -> [Effect]`: the only place the app's state changes. Pure: no I/O.
+public enum AppReducer {
+    public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
+        switch event {
+        case .key(let key):
+            return handleKey(key, &state)
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            return [.fullRedraw]
+        case .stream(let turn, let streamEvent):
+            state.agent.receive(streamEvent, turn: turn)
+            return []
+        case .streamEnded(let turn, let error):
+            let actions = state.agent.streamEnded(turn: turn, error: error, catalog: state.catalog)
+            return effects(for: actions, state)
+        case .toolFinished(let callID, let outcome):
+            return effects(for: state.agent.toolFinished(callID: callID, outcome: outcome), state)
+        case .serversChanged(let servers):
+            state.servers = servers
+            return []
+        case .toolsChanged(let tools):
+            state.catalog = ToolCatalog(tools)
+            return []
+        case .hostLog(let entry):
+            state.appendLog(entry)
+            return []
+        case .terminate:
+            state.shouldQuit = true
+            return effects(for: state.agent.cancel(), state) + [.quit]
+        case .redraw:
+            return []
+        }
+    }
+
+    // MARK: Keys
+
+    private static func handleKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        if state.helpVisible {
+            // Any key closes the help overlay.
+            state.helpVisible = false
+            return []
+        }
+        if let pending = state.agent.pendingApproval {
+            // The approval box is the top layer: it takes the keys it knows and swallows the rest,
+            // so a stray Enter typed for the chat never approves anything unseen.
+            switch KeyMap.command(for: key, in: KeyMap.approval) {
+            case .approveOnce: return effects(for: state.agent.decide(.once, callID: pending.id), state)
+            case .approveAlways: return effects(for: state.agent.decide(.always, callID: pending.id), state)
+            case .deny: return effects(for: state.agent.decide(.deny, callID: pending.id), state)
+            case .cancel: return effects(for: state.agent.cancel(), state)
+            default: break
+            }
+            if KeyMap.command(for: key, in: KeyMap.chat) == .toggleServers {
+                state.sidePaneVisible.toggle()
+            }
+            return []
+        }
+        if let command = KeyMap.command(for: key, in: KeyMap.chat) {
+            return run(command, &state)
+        }
+        switch key {
+        case .char(let c): state.input.insert(String(c))
+        case .paste(let text): state.input.insert(text)
+        case .backspace, .ctrl("h"): state.input.deleteBackward()
+        case .delete: state.input.deleteForward()
+        case .left, .ctrl("b"): state.input.moveLeft()
+        case .right, .ctrl("f"): state.input.moveRight()
+        case .home, .ctrl("a"): state.input.moveHome()
+        case .end, .ctrl("e"): state.input.moveEnd()
+        case .alt("b"): state.input.moveWordLeft()
+        case .alt("f"): state.input.moveWordRight()
+        case .ctrl("w"): state.input.deleteWordBackward()
+        case .ctrl("k"): state.input.killToEnd()
+        case .ctrl("u"): state.input.killToStart()
+        case .tab: state.input.insert("    ")
+        default: break
+        }
+        return []
+    }
+
+    private static func run(_ command: Command, _ state: inout AppState) -> [Effect] {
+        switch command {
+        case .submit:
+            return submit(&state)
+        case .newline:
+            state.input.insert("\n")
+        case .cancel:
+            if state.agent.phase != .idle { return effects(for: state.agent.cancel(), state) }
+            state.input.clear()
+        case .quit:
+            if state.input.text.isEmpty {
+                state.shouldQuit = true
+                return effects(for: state.agent.cancel(), state) + [.quit]
+            }
+            state.input.deleteForward()
+        case .toggleServers:
+            state.sidePaneVisible.toggle()
+        case .help:
+            state.helpVisible = true
+        case .scrollUp:
+            state.transcriptScroll += max(1, state.height / 2)
+        case .scrollDown:
+            state.transcriptScroll = max(0, state.transcriptScroll - max(1, state.height / 2))
+        case .scrollTop:
+            state.transcriptScroll = Int.max / 2
+        case .scrollBottom:
+            state.transcriptScroll = 0
+        case .redraw:
+            return [.fullRedraw]
+        case .historyPrevious:
+            state.input.historyPrevious()
+        case .historyNext:
+            state.input.historyNext()
+        case .approveOnce, .approveAlways, .deny:
+            break
+        }
+        return []
+    }
+
+    private static func submit(_ state: inout AppState) -> [Effect] {
+        let text = state.input.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return [] }
+        if text.hasPrefix("/") {
+            _ = state.input.submit()
+            return SlashCommand.run(text, &state)
+        }
+        guard state.model != nil else {
+            state.agent.note(Self.noModelHint)
+            return []
+        }
+        guard let actions = state.agent.submit(text) else {
+            state.agent.note("A reply is still in progress: wait for it, or press Esc to cancel it.")
+            return []
+        }
+        _ = state.input.submit()
+        state.transcriptScroll = 0
+        return effects(for: actions, state)
+    }
+
+    /// The one line shown when no model is configured.
+    public static let noModelHint =
+        "No model configured. Start with: mcpterm --provider openai --model NAME [--base-url URL] (key from OPENAI_API_KEY, base URL also from OPENAI_BASE_URL). Servers and tools work without one."
+
+    // MARK: Agent actions → effects
+
+    static func effects(for actions: [AgentAction], _ state: AppState) -> [Effect] {
+        actions.map { action in
+            switch action {
+            case .startStream(let turn, let messages):
+                let request = ChatRequest(
+                    model: state.model?.model ?? "", messages: messages, tools: state.catalog.specs)
+                return .streamChat(turn: turn, request: request)
+            case .cancelStream(let turn):
+                return .cancelStream(turn: turn)
+            case .runTool(let callID, let name, let arguments):
+                return .callTool(callID: callID, qualifiedName: name, arguments: arguments)
+            case .cancelTool(let callID):
+                return .cancelTool(callID: callID)
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ChatCore
+import LLM
+import MCPHost
+import TUI
+
+/// Everything the screen shows, as one value. Only `reduce` changes it.
+public struct AppState: Sendable {
+    /// The conversation and its turn state machine.
+    public var agent: AgentLoop
+    public var input = InputEditor()
+    /// Every configured server in config order, with its health.
+    public var servers: [ServerStatus] = []
+    /// Tools of the ready servers, as the model sees them.
+    public var catalog = ToolCatalog([])
+    /// The model replies come from; nil when none is configured.
+    public var model: ModelDescription?
+    public var sidePaneVisible = true
+    public var helpVisible = false
+    /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
+    public var transcriptScroll = 0
+    /// Host log (server stderr, notifications, host events), newest last, bounded.
+    public private(set) var log: [HostLogEntry] = []
+    public var width: Int
+    public var height: Int
+    public var shouldQuit = false
+
+    public static let logLimit = 2000
+
+    public init(agent: AgentLoop = AgentLoop(), model: ModelDescription?, width: Int, height: Int) {
+        self.agent = agent
+        self.model = model
+        self.width = width
+        self.height = height
+    }
+
+    public mutating func appendLog(_ entry: HostLogEntry) {
+        log.append(entry)
+        if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
+    }
+
+    /// "servers 1/2 ready" counts enabled servers only.
+    public var readyCount: (ready: Int, total: Int) {
+        let enabled = servers.filter { $0.state != .disabled }
+        return (enabled.filter { $0.state == .ready }.count, enabled.count)
+    }
+}
+
+/// Which model a chat uses, for the status bar and for requests.
+public struct ModelDescription: Equatable, Sendable {
+    /// Provider label, e.g. "openai".
+    public var provider: String
+    public var model: String
+    public var baseURL: String
+
+    public init(provider: String, model: String, baseURL: String) {
+        self.provider = provider
+        self.model = model
+        self.baseURL = baseURL
+    }
+}

@@ -1,0 +1,49 @@
+import TUI
+
+/// What a key does. The help overlay and the status bar hints are generated from `KeyMap`.
+public enum Command: String, Sendable, CaseIterable {
+    case submit, newline, cancel, quit, toggleServers, help, scrollUp, scrollDown, scrollTop, scrollBottom,
+        redraw, historyPrevious, historyNext
+    case approveOnce, approveAlways, deny
+}
+
+/// One key binding with its help text.
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    /// How the keys are written in help ("Ctrl-T").
+    public var label: String
+    public var command: Command
+    public var help: String
+}
+
+/// The key bindings, as data. Layers: the approval box gets keys before the chat.
+public enum KeyMap {
+    public static let chat: [KeyBinding] = [
+        KeyBinding(keys: [.enter], label: "Enter", command: .submit, help: "send the message"),
+        KeyBinding(keys: [.altEnter, .ctrl("j")], label: "Alt-Enter", command: .newline, help: "new line in the message"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc/Ctrl-C", command: .cancel, help: "cancel the reply or the tool calls; clear the input"),
+        KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .quit, help: "quit (on an empty line); /quit too"),
+        KeyBinding(keys: [.ctrl("t"), .function(2)], label: "Ctrl-T", command: .toggleServers, help: "show or hide the servers and tools pane"),
+        KeyBinding(keys: [.function(1)], label: "F1", command: .help, help: "this help; /help too"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .scrollUp, help: "scroll the transcript up"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .scrollDown, help: "scroll the transcript down"),
+        KeyBinding(keys: [.ctrl("l")], label: "Ctrl-L", command: .redraw, help: "redraw the screen"),
+        KeyBinding(keys: [.up], label: "Up", command: .historyPrevious, help: "previous message"),
+        KeyBinding(keys: [.down], label: "Down", command: .historyNext, help: "next message"),
+    ]
+
+    public static let approval: [KeyBinding] = [
+        KeyBinding(keys: [.char("y"), .char("Y"), .enter], label: "y", command: .approveOnce, help: "run this call once"),
+        KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .approveAlways, help: "allow this tool for the rest of the session"),
+        KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny, help: "deny (the model is told)"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "cancel the whole turn"),
+    ]
+
+    public static func command(for key: Key, in bindings: [KeyBinding]) -> Command? {
+        bindings.first { $0.keys.contains(key) }?.command
+    }
+
+    public static func label(of command: Command, in bindings: [KeyBinding] = chat) -> String {
+        bindings.first { $0.command == command }?.label ?? command.rawValue
+    }
+}

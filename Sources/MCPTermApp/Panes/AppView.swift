@@ -1,0 +1,71 @@
+import ChatCore
+import TUI
+
+/// The whole screen as a function of state: transcript, side pane, input, status bar,
+/// and the layers on top (approval box, help).
+public enum AppView {
+    public static let minWidth = 40
+    public static let minHeight = 8
+    static let prompt = "› "
+
+    /// What a frame drew: the cells, where the cursor goes, and the transcript scroll after clamping.
+    public struct Frame {
+        public var buffer: CellBuffer
+        public var cursor: (x: Int, y: Int)?
+        public var transcriptScroll: Int
+    }
+
+    public static func render(_ state: AppState, theme: Theme) -> Frame {
+        var buffer = CellBuffer(width: max(0, state.width), height: max(0, state.height))
+        guard state.width >= minWidth, state.height >= minHeight else {
+            TooSmallScreen.draw(into: &buffer, minWidth: minWidth, minHeight: minHeight)
+            return Frame(buffer: buffer, cursor: nil, transcriptScroll: state.transcriptScroll)
+        }
+        buffer.fill(Rect(x: 0, y: 0, width: state.width, height: state.height), style: theme.style("background"))
+
+        let statusRow = state.height - 1
+        let inputRows = min(max(1, state.height / 3), state.input.rowsNeeded(width: state.width - 1, prompt: prompt))
+        let separatorRow = statusRow - inputRows - 1
+        let mainHeight = separatorRow
+
+        let showPane = state.sidePaneVisible && state.width >= 70
+        let paneWidth = showPane ? min(44, state.width / 3) : 0
+        let transcriptRect = Rect(x: 1, y: 0, width: state.width - paneWidth - 2, height: mainHeight)
+
+        let lines = TranscriptView.lines(state.agent.transcript, width: transcriptRect.width, theme: theme,
+                                         modelName: state.model?.model)
+        let scroll = TranscriptView.draw(lines, scroll: state.transcriptScroll, into: &buffer, rect: transcriptRect)
+        if scroll > 0 {
+            let marker = " ↑ \(scroll) more below · PgDn "
+            buffer.put(marker, x: max(0, transcriptRect.x + transcriptRect.width - marker.displayWidth), y: mainHeight - 1,
+                       style: theme.style("status.warning"))
+        }
+        if showPane {
+            ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer,
+                             rect: Rect(x: state.width - paneWidth, y: 0, width: paneWidth, height: mainHeight))
+        }
+
+        buffer.put(String(repeating: "─", count: state.width), x: 0, y: separatorRow, style: theme.style("input.border"))
+        var cursor: (x: Int, y: Int)? = state.input.draw(
+            into: &buffer, rect: Rect(x: 0, y: separatorRow + 1, width: state.width - 1, height: inputRows),
+            prompt: prompt, style: theme.style("input.text"), promptStyle: theme.style("input.prompt"))
+
+        buffer.fill(Rect(x: 0, y: statusRow, width: state.width, height: 1), style: theme.style("status.bar"))
+        StatusBar.line(state, theme: theme).draw(into: &buffer, x: 0, y: statusRow, width: state.width)
+
+        let overlayArea = Rect(x: 0, y: 0, width: state.width - paneWidth, height: mainHeight)
+        if let pending = state.agent.pendingApproval {
+            let queued = state.agent.transcript.reduce(0) { count, item in
+                if case .toolCall(let r) = item, r.state == .awaitingApproval { return count + 1 }
+                return count
+            }
+            ApprovalBox.draw(pending, queued: queued, theme: theme, into: &buffer, area: overlayArea)
+            cursor = nil
+        }
+        if state.helpVisible {
+            HelpOverlay.draw(theme: theme, into: &buffer, area: Rect(x: 0, y: 0, width: state.width, height: statusRow))
+            cursor = nil
+        }
+        return Frame(buffer: buffer, cursor: cursor, transcriptScroll: scroll)
+    }
+}

@@ -1,0 +1,63 @@
+import MCPHost
+import TUI
+
+/// The side pane: every server with its state, transport and protocol, and its tools.
+public enum ServersPane {
+    static func stateRole(_ state: ServerState) -> String {
+        switch state {
+        case .ready: return "server.ready"
+        case .connecting: return "server.connecting"
+        case .failed: return "server.failed"
+        case .disabled, .stopped: return "server.disabled"
+        }
+    }
+
+    static func stateIcon(_ state: ServerState) -> String {
+        switch state {
+        case .ready: return "●"
+        case .connecting: return "◌"
+        case .failed: return "✗"
+        case .disabled, .stopped: return "○"
+        }
+    }
+
+    public static func lines(servers: [ServerStatus], tools: [QualifiedTool], width: Int, theme: Theme) -> [StyledLine] {
+        var out: [StyledLine] = []
+        if servers.isEmpty {
+            out += StyledLine.wrapped("No servers configured. Add them to servers.json (see README).", width: width, style: theme.style("pane.text"))
+        }
+        for server in servers {
+            let role = stateRole(server.state)
+            out.append(StyledLine([
+                ("\(stateIcon(server.state)) ", theme.style(role)),
+                (server.name.sanitizedForTerminal(), theme.style("pane.emphasis")),
+                (" \(ServerStatusText.state(server.state).split(separator: ":").first ?? "")", theme.style(role)),
+            ]))
+            var detail = server.kind.rawValue
+            if let version = server.protocolVersion { detail += " · \(version)" }
+            out.append(StyledLine("  \(detail)", theme.style("pane.dim")))
+            if case .failed(let reason) = server.state {
+                out += StyledLine.wrapped(reason, width: width, style: theme.style("server.failed"), indent: "  ").prefix(4)
+            }
+            for tool in tools where tool.server == server.name {
+                out.append(StyledLine("  · \(tool.tool.name.sanitizedForTerminal())", theme.style("pane.text")))
+            }
+        }
+        return out
+    }
+
+    public static func draw(servers: [ServerStatus], tools: [QualifiedTool], theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
+        let ready = servers.filter { $0.state == .ready }.count
+        let inner = Box.draw(into: &buffer, rect: rect, title: "Servers \(ready)/\(servers.filter { $0.state != .disabled }.count)",
+                             style: theme.style("pane.border"), titleStyle: theme.style("pane.title"))
+        let rows = lines(servers: servers, tools: tools, width: inner.width - 1, theme: theme)
+        let overflow = rows.count > inner.height
+        for (row, line) in rows.prefix(overflow ? inner.height - 1 : inner.height).enumerated() {
+            line.draw(into: &buffer, x: inner.x + 1, y: inner.y + row, width: inner.width - 1)
+        }
+        if overflow, inner.height > 0 {
+            buffer.put("… \(rows.count - inner.height + 1) more", x: inner.x + 1, y: inner.y + inner.height - 1,
+                       style: theme.style("pane.dim"), maxWidth: inner.width - 1)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import TUI
+
+/// One screen row of styled text runs, laid out before drawing.
+public struct StyledLine: Equatable, Sendable {
+    public var runs: [(text: String, style: Style)]
+
+    public init(_ runs: [(text: String, style: Style)]) {
+        self.runs = runs
+    }
+
+    public init(_ text: String, _ style: Style) {
+        self.runs = [(text, style)]
+    }
+
+    public static func == (lhs: StyledLine, rhs: StyledLine) -> Bool {
+        lhs.runs.count == rhs.runs.count
+            && zip(lhs.runs, rhs.runs).allSatisfy { $0.text == $1.text && $0.style == $1.style }
+    }
+
+    /// Draws the runs left to right from (x, y), clipped to `width` columns.
+    public func draw(into buffer: inout CellBuffer, x: Int, y: Int, width: Int) {
+        var column = x
+        for run in runs {
+            let room = x + width - column
+            guard room > 0 else { return }
+            column += buffer.put(run.text, x: column, y: y, style: run.style, maxWidth: room)
+        }
+    }
+
+    /// Wraps `text` to `width` columns; every row starts with `indent` (styled like the text)
+    /// except the first, which starts with `firstPrefix`.
+    public static func wrapped(
+        _ text: String, width: Int, style: Style, firstPrefix: (String, Style)? = nil, indent: String = ""
+    ) -> [StyledLine] {
+        let prefixWidth = max(firstPrefix?.0.displayWidth ?? 0, indent.displayWidth)
+        let rows = TextWrap.wrap(text.sanitizedForTerminal(keepNewlines: true), width: max(1, width - prefixWidth))
+        return rows.enumerated().map { index, row in
+            if index == 0, let firstPrefix {
+                let pad = String(repeating: " ", count: max(0, prefixWidth - firstPrefix.0.displayWidth))
+                return StyledLine([(firstPrefix.0 + pad, firstPrefix.1), (row, style)])
+            }
+            let pad = String(repeating: " ", count: max(0, prefixWidth - indent.displayWidth))
+            return StyledLine([(indent + pad, style), (row, style)])
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ChatCore
+import TUI
+
+/// Lays the transcript out as styled rows and draws the part that fits, newest at the bottom.
+public enum TranscriptView {
+    /// Rows of a tool result shown in the transcript before "… N more lines".
+    static let resultPreviewRows = 8
+
+    public static func lines(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
+        var out: [StyledLine] = []
+        for item in items {
+            if !out.isEmpty { out.append(StyledLine([])) }
+            switch item {
+            case .user(let text):
+                out.append(StyledLine("You", theme.style("chat.user.header")))
+                out += StyledLine.wrapped(text, width: width, style: theme.style("chat.user"), indent: "  ")
+            case .assistant(let text):
+                out.append(StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")))
+                out += StyledLine.wrapped(text, width: width, style: theme.style("chat.assistant"), indent: "  ")
+            case .toolCall(let record):
+                out += toolCallLines(record, width: width, theme: theme)
+            case .notice(let text):
+                out += StyledLine.wrapped(
+                    text, width: width, style: theme.style("chat.notice"),
+                    firstPrefix: ("• ", theme.style("chat.notice")), indent: "  ")
+            case .error(let text):
+                out += StyledLine.wrapped(
+                    text, width: width, style: theme.style("chat.error"),
+                    firstPrefix: ("✗ ", theme.style("chat.error")), indent: "  ")
+            }
+        }
+        return out
+    }
+
+    static func stateRole(_ state: ToolCallState) -> String {
+        switch state {
+        case .awaitingApproval: return "tool.pending"
+        case .running: return "tool.running"
+        case .done: return "tool.done"
+        case .failed: return "tool.failed"
+        case .denied, .cancelled: return "tool.denied"
+        }
+    }
+
+    static func stateIcon(_ state: ToolCallState) -> String {
+        switch state {
+        case .awaitingApproval: return "?"
+        case .running: return "…"
+        case .done: return "✓"
+        case .failed: return "✗"
+        case .denied, .cancelled: return "⊘"
+        }
+    }
+
+    static func toolCallLines(_ record: ToolCallRecord, width: Int, theme: Theme) -> [StyledLine] {
+        var out: [StyledLine] = []
+        let stateStyle = theme.style(stateRole(record.state))
+        let target = record.server.map { "\($0) › \(record.toolName ?? record.qualifiedName)" } ?? record.qualifiedName
+        out.append(StyledLine([
+            ("⚙ ", theme.style("tool.header")),
+            (target.sanitizedForTerminal(), theme.style("tool.header")),
+            ("  \(stateIcon(record.state)) \(record.state.label)", stateStyle),
+        ]))
+        let compactArgs = record.argumentsJSON.isEmpty ? "{}" : record.argumentsJSON
+        out += StyledLine.wrapped(
+            compactArgs.replacingOccurrences(of: "\n", with: " "), width: width, style: theme.style("tool.args"),
+            firstPrefix: ("  args ", theme.style("tool.label")), indent: "       ")
+            .prefix(3)
+        if let result = record.resultText {
+            let style = record.resultIsError ? theme.style("tool.failed") : theme.style("tool.result")
+            let rows = StyledLine.wrapped(result, width: width, style: style, firstPrefix: ("  └ ", theme.style("tool.label")), indent: "    ")
+            out += rows.prefix(resultPreviewRows)
+            if rows.count > resultPreviewRows {
+                out.append(StyledLine("    … \(rows.count - resultPreviewRows) more lines", theme.style("tool.label")))
+            }
+        }
+        return out
+    }
+
+    /// Draws the rows that fit in `rect`, `scroll` rows up from the newest; returns the clamped scroll.
+    @discardableResult
+    public static func draw(_ lines: [StyledLine], scroll: Int, into buffer: inout CellBuffer, rect: Rect) -> Int {
+        guard rect.height > 0, rect.width > 0 else { return 0 }
+        let maxScroll = max(0, lines.count - rect.height)
+        let clamped = min(max(0, scroll), maxScroll)
+        let end = lines.count - clamped
+        let start = max(0, end - rect.height)
+        for (row, line) in lines[start..<end].enumerated() {
+            line.draw(into: &buffer, x: rect.x, y: rect.y + row, width: rect.width)
+        }
+        return clamped
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import MCPHost
+
+/// `mcpterm --check`: loads everything, connects every server, prints what it found, exits.
+/// For troubleshooting without a terminal UI; exit status 1 when anything failed.
+public enum CheckCommand {
+    public static func run(_ options: LaunchOptions, deadline: Duration = .seconds(90)) async -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let setup = Setup.load(options)
+        var failed = !setup.errors.isEmpty
+        print("config: \(setup.servers.path ?? "none found")")
+        for line in setup.errors { print("error: \(line)") }
+        for line in setup.notices { print("note: \(line)") }
+        if let model = setup.model { print("model: \(model.provider) \(model.model) at \(model.baseURL)") }
+
+        let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
+        let watcher = Task { () -> Void in
+            for await event in host.events {
+                if case .log(let entry) = event, entry.level == .error || entry.level == .warning {
+                    print("log: \(entry.server.map { "[\($0)] " } ?? "")\(entry.message)")
+                }
+                let statuses = await host.statuses()
+                if !statuses.contains(where: { $0.state == .connecting }) { return }
+            }
+        }
+        await host.start()
+        let timer = Task {
+            try? await Task.sleep(for: deadline)
+            watcher.cancel()
+        }
+        if await !host.statuses().contains(where: { $0.state == .connecting }) { watcher.cancel() }
+        await watcher.value
+        timer.cancel()
+
+        let tools = await host.tools()
+        for status in await host.statuses() {
+            print("server: \(ServerStatusText.line(status))")
+            if case .failed = status.state { failed = true }
+            if status.state == .connecting {
+                print("  still connecting after \(deadline)")
+                failed = true
+            }
+            for tool in tools where tool.server == status.name {
+                print("  tool: \(tool.qualifiedName)")
+            }
+        }
+        await host.shutdown()
+        return failed ? 1 : 0
+    }
+}

@@ -1,0 +1,86 @@
+import ChatCore
+import Foundation
+import LLM
+import MCPHost
+
+/// Runs effects as tasks and turns their results into events. Owned by the loop; the tasks
+/// share nothing with it but the event channel.
+final class EffectRunner {
+    private let events: AsyncStream<AppEvent>.Continuation
+    private let host: ServerHost
+    private let provider: (any ChatProvider)?
+    private var streams: [Int: Task<Void, Never>] = [:]
+    private var toolCalls: [String: Task<Void, Never>] = [:]
+
+    init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?) {
+        self.events = events
+        self.host = host
+        self.provider = provider
+    }
+
+    /// Starts what `effect` asks for. `.fullRedraw` and `.quit` belong to the loop itself.
+    func run(_ effect: Effect) {
+        switch effect {
+        case .streamChat(let turn, let request):
+            startStream(turn: turn, request: request)
+        case .cancelStream(let turn):
+            streams.removeValue(forKey: turn)?.cancel()
+        case .callTool(let callID, let name, let arguments):
+            let host = self.host
+            let events = self.events
+            toolCalls[callID] = Task {
+                do {
+                    let result = try await host.callTool(qualifiedName: name, arguments: arguments)
+                    events.yield(.toolFinished(
+                        callID: callID,
+                        .result(text: ToolResultText.render(result), isError: result.isError ?? false)))
+                } catch {
+                    events.yield(.toolFinished(callID: callID, .failure(String(describing: error))))
+                }
+            }
+        case .cancelTool(let callID):
+            toolCalls.removeValue(forKey: callID)?.cancel()
+        case .reconnect(let server):
+            let host = self.host
+            Task { await host.reconnect(server: server) }
+        case .fullRedraw, .quit:
+            break
+        }
+    }
+
+    /// The loop saw the end of a stream or a call: forget its task.
+    func finished(_ event: AppEvent) {
+        switch event {
+        case .streamEnded(let turn, _): streams.removeValue(forKey: turn)
+        case .toolFinished(let callID, _): toolCalls.removeValue(forKey: callID)
+        default: break
+        }
+    }
+
+    func cancelAll() {
+        streams.values.forEach { $0.cancel() }
+        toolCalls.values.forEach { $0.cancel() }
+        streams = [:]
+        toolCalls = [:]
+    }
+
+    private func startStream(turn: Int, request: ChatRequest) {
+        let events = self.events
+        guard let provider else {
+            events.yield(.streamEnded(turn: turn, error: AppReducer.noModelHint))
+            return
+        }
+        streams[turn] = Task {
+            do {
+                for try await event in provider.stream(request) {
+                    events.yield(.stream(turn: turn, event))
+                }
+                events.yield(.streamEnded(turn: turn, error: nil))
+            } catch is CancellationError {
+                events.yield(.streamEnded(turn: turn, error: "cancelled"))
+            } catch {
+                events.yield(.streamEnded(turn: turn, error: "\(provider.name): \(error)"))
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// What the command line and the environment ask for, before anything is loaded.
+public struct LaunchOptions: Sendable {
+    public var configPath: String?
+    public var provider: String?
+    public var baseURL: String?
+    public var model: String?
+    public var theme: String?
+    public var systemPrompt: String?
+    public var workingDirectory: String
+    public var environment: [String: String]
+
+    public init(
+        configPath: String? = nil, provider: String? = nil, baseURL: String? = nil, model: String? = nil,
+        theme: String? = nil, systemPrompt: String? = nil, workingDirectory: String, environment: [String: String]
+    ) {
+        self.configPath = configPath
+        self.provider = provider
+        self.baseURL = baseURL
+        self.model = model
+        self.theme = theme
+        self.systemPrompt = systemPrompt
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+    }
+}

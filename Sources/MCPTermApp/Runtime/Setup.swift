@@ -1,0 +1,77 @@
+import ChatCore
+import Foundation
+import LLM
+import MCPHost
+import TUI
+
+/// Everything loaded before the first frame: servers.json, the model, the theme, and the
+/// messages about them. Nothing here stops mcpterm from opening: a problem becomes a line.
+struct Setup {
+    var options: LaunchOptions
+    var servers: ServersFile
+    var model: ModelDescription?
+    var provider: (any ChatProvider)?
+    var theme: Theme
+    var policy: ApprovalPolicy
+    /// Shown in the transcript at start.
+    var notices: [String] = []
+    var errors: [String] = []
+    var logEntries: [HostLogEntry] = []
+
+    static func load(_ options: LaunchOptions, executablePath: String = CommandLine.arguments.first ?? "mcpterm") -> Setup {
+        var errors: [String] = []
+        var notices: [String] = []
+        var log: [HostLogEntry] = []
+
+        var servers = ServersFile(path: nil, servers: [], problems: [])
+        switch ConfigLocator.locate(explicit: options.configPath, cwd: options.workingDirectory, environment: options.environment) {
+        case .success(let path?):
+            let display = options.configPath ?? Self.displayName(path, cwd: options.workingDirectory)
+            servers = ServersFileLoader.load(path: path, displayName: display, environment: options.environment)
+            log.append(HostLogEntry(server: nil, level: .info, source: .host, message: "config: \(path), \(servers.servers.count) servers"))
+        case .success(nil):
+            notices.append("No servers.json found (looked in ./servers.json and ~/.config/mcpterm/servers.json): no MCP servers.")
+        case .failure(let problem):
+            errors.append(problem.description)
+        }
+        for problem in servers.problems {
+            let level: HostLogEntry.Level = problem.isWarning ? .warning : .error
+            log.append(HostLogEntry(server: problem.server, level: level, source: .host, message: problem.description))
+            if problem.isWarning { notices.append(problem.description) } else { errors.append(problem.description) }
+        }
+
+        var model: ModelDescription?
+        var provider: (any ChatProvider)?
+        switch ProviderSettings.resolve(options) {
+        case .success(let resolved?):
+            model = resolved
+            provider = ProviderSettings.makeProvider(resolved, environment: options.environment)
+        case .success(nil):
+            notices.append(AppReducer.noModelHint)
+        case .failure(let error):
+            errors.append("model: \(error.description)")
+        }
+
+        var theme = Theme.builtinDefault
+        do {
+            let paths = ThemeLocator.searchPaths(workingDirectory: options.workingDirectory, environment: options.environment,
+                                                 executablePath: executablePath)
+            theme = try ThemeLocator.load(name: options.theme, searchPaths: paths)
+        } catch {
+            errors.append("theme: \(error) (using the built-in theme)")
+        }
+
+        var allowed: [String: Set<String>] = [:]
+        for server in servers.servers where !server.alwaysAllow.isEmpty {
+            allowed[server.name] = Set(server.alwaysAllow)
+        }
+        return Setup(options: options, servers: servers, model: model, provider: provider, theme: theme,
+                     policy: ApprovalPolicy(configAllowed: allowed), notices: notices, errors: errors, logEntries: log)
+    }
+
+    /// A config path as the user would write it: relative to the working directory when inside it.
+    static func displayName(_ path: String, cwd: String) -> String {
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

@@ -1,0 +1,82 @@
+import ChatCore
+import MCPHost
+
+/// Commands typed in the input line, starting with "/".
+public enum SlashCommand {
+    /// Name, argument hint and help text, for /help and the help overlay.
+    public static let all: [(name: String, args: String, help: String)] = [
+        ("/help", "", "show keys and commands"),
+        ("/quit", "", "leave mcpterm (also /exit)"),
+        ("/servers", "", "list servers and their state in the transcript"),
+        ("/tools", "", "list the tools the model can call"),
+        ("/reconnect", "NAME", "restart one server"),
+        ("/clear", "", "start a new conversation"),
+    ]
+
+    static func run(_ line: String, _ state: inout AppState) -> [Effect] {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let name = parts.first ?? ""
+        let argument = parts.dropFirst().joined(separator: " ")
+        switch name {
+        case "/quit", "/exit", "/q":
+            state.shouldQuit = true
+            return AppReducer.effects(for: state.agent.cancel(), state) + [.quit]
+        case "/help", "/?":
+            state.helpVisible = true
+        case "/servers":
+            if state.servers.isEmpty {
+                state.agent.note("No servers configured.")
+            }
+            for server in state.servers {
+                state.agent.note(ServerStatusText.line(server))
+            }
+        case "/tools":
+            if state.catalog.tools.isEmpty {
+                state.agent.note("No tools available (no server is ready yet, or none has tools).")
+            } else {
+                let names = state.catalog.tools.map(\.qualifiedName).joined(separator: ", ")
+                state.agent.note("\(state.catalog.tools.count) tools: \(names)")
+            }
+        case "/reconnect":
+            guard state.servers.contains(where: { $0.name == argument }) else {
+                let known = state.servers.map(\.name).joined(separator: ", ")
+                state.agent.noteError("/reconnect: no server named \"\(argument)\" (servers: \(known))")
+                return []
+            }
+            state.agent.note("Reconnecting \(argument)…")
+            return [.reconnect(server: argument)]
+        case "/clear":
+            guard state.agent.phase == .idle else {
+                state.agent.note("A reply is in progress: press Esc first, then /clear.")
+                return []
+            }
+            state.agent = AgentLoop(systemPrompt: state.agent.messages.first { $0.role == .system }?.content,
+                                    policy: state.agent.policy)
+            state.transcriptScroll = 0
+        default:
+            state.agent.noteError("Unknown command \(name). Type /help for the list.")
+        }
+        return []
+    }
+}
+
+/// How a server's state reads in the pane and in /servers.
+public enum ServerStatusText {
+    public static func state(_ state: ServerState) -> String {
+        switch state {
+        case .disabled: return "disabled"
+        case .connecting: return "connecting"
+        case .ready: return "ready"
+        case .failed(let reason): return "failed: \(reason)"
+        case .stopped: return "stopped"
+        }
+    }
+
+    public static func line(_ server: ServerStatus) -> String {
+        var parts = ["\(server.name) [\(server.kind.rawValue)] \(state(server.state))"]
+        if let version = server.protocolVersion { parts.append("protocol \(version)") }
+        if let info = server.serverInfo { parts.append(info) }
+        if server.state == .ready { parts.append("\(server.toolCount) tools") }
+        return parts.joined(separator: " · ")
+    }
+}

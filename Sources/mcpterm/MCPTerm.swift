@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import MCPTermApp
+
+/// The `mcpterm` command line; everything else lives in MCPTermApp.
+@main
+struct MCPTerm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcpterm",
+        abstract: "A terminal chat host for MCP servers.",
+        discussion: """
+            Servers come from servers.json: --config PATH, else ./servers.json, else \
+            $XDG_CONFIG_HOME/mcpterm/servers.json (~/.config/mcpterm/servers.json).
+            The model's key comes from OPENAI_API_KEY; the base URL from --base-url or OPENAI_BASE_URL.
+            """,
+        version: AppRuntime.version)
+
+    @Option(name: .long, help: "Path of servers.json.")
+    var config: String?
+
+    @Option(name: .long, help: "Model provider: openai (any OpenAI-compatible API).")
+    var provider: String?
+
+    @Option(name: .long, help: "API base URL, e.g. http://127.0.0.1:8080/v1 (default: OPENAI_BASE_URL, else OpenAI's).")
+    var baseURL: String?
+
+    @Option(name: .long, help: "Model name (default: MCPTERM_MODEL, else gpt-4o-mini on OpenAI).")
+    var model: String?
+
+    @Option(name: .long, help: "Theme name: themes/NAME.json (default: default).")
+    var theme: String?
+
+    @Option(name: .long, help: "System prompt for the model.")
+    var system: String?
+
+    @Flag(name: .long, help: "Load the config, connect every server, print what was found, and exit (no UI).")
+    var check = false
+
+    func run() async throws {
+        let options = LaunchOptions(
+            configPath: config, provider: provider, baseURL: baseURL, model: model, theme: theme,
+            systemPrompt: system, workingDirectory: FileManager.default.currentDirectoryPath,
+            environment: ProcessInfo.processInfo.environment)
+        let status = check ? await CheckCommand.run(options) : await AppRuntime.run(options)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
