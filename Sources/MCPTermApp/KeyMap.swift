@@ -33,7 +33,7 @@ public enum KeyMap {
     ]
 
     public static let approval: [KeyBinding] = [
-        KeyBinding(keys: [.char("y"), .char("Y"), .enter], label: "y", command: .approveOnce, help: "run this call once"),
+        KeyBinding(keys: [.char("y"), .char("Y")], label: "y", command: .approveOnce, help: "run this call once"),
         KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .approveAlways, help: "allow this tool for the rest of the session"),
         KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny, help: "deny (the model is told)"),
         KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "cancel the whole turn"),
