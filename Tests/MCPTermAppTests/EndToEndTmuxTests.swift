@@ -1,0 +1,140 @@
+import Foundation
+import XCTest
+
+/// mcpterm in a real terminal (tmux): the demo server over stdio, a loopback model that asks
+/// for a tool; the user types, approves with `y`, and sees the model's final answer.
+final class EndToEndTmuxTests: XCTestCase {
+    private var session: String?
+    private var model: Process?
+    private var tempDir: URL?
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    override func tearDown() {
+        if let session { _ = try? Self.tmux(["kill-session", "-t", session]) }
+        if let model, model.isRunning {
+            kill(model.processIdentifier, SIGKILL)
+            model.waitUntilExit()
+        }
+        if let tempDir { try? FileManager.default.removeItem(at: tempDir) }
+        super.tearDown()
+    }
+
+    /// The debug build folder holding mcpterm and mcpterm-demo-server (built by `swift build --build-tests`).
+    static func binaryDirectory() throws -> URL {
+        let root = packageRoot.appendingPathComponent(".build")
+        for candidate in ["debug", "x86_64-unknown-linux-gnu/debug", "aarch64-unknown-linux-gnu/debug"] {
+            let dir = root.appendingPathComponent(candidate)
+            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("mcpterm").path),
+                FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("mcpterm-demo-server").path)
+            {
+                return dir
+            }
+        }
+        throw XCTSkip("mcpterm is not built: run `swift build --build-tests` first (make test does)")
+    }
+
+    @discardableResult
+    static func tmux(_ args: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", "mcpterm-tests"] + args
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Starts the loopback model and returns its port (its first stdout line).
+    private func startModel() throws -> Int {
+        let python = Self.packageRoot.appendingPathComponent(".venv/bin/python").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: python) ? python : "/usr/bin/python3")
+        process.arguments = [Self.packageRoot.appendingPathComponent("Tests/Fixtures/fake_openai_agent.py").path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        model = process
+        var line = Data()
+        while true {
+            let byte = out.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        return try XCTUnwrap(Int(String(decoding: line, as: UTF8.self)), "model fixture printed no port")
+    }
+
+    /// Polls the screen until `text` shows (or fails after `seconds`), returning the screen.
+    @discardableResult
+    private func waitForScreen(containing text: String, seconds: Double = 60) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        while Date() < deadline {
+            screen = try Self.tmux(["capture-pane", "-p", "-t", session!])
+            if screen.contains(text) { return screen }
+            usleep(100_000)
+        }
+        throw ScreenTimeout(text: text, screen: screen)
+    }
+
+    func testTypeApproveAndSeeTheFinalAnswer() throws {
+        guard (try? Self.tmux(["-V"]))?.contains("tmux") == true else {
+            throw XCTSkip("tmux is not installed (make test installs it)")
+        }
+        let bin = try Self.binaryDirectory()
+        let port = try startModel()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-e2e-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tempDir = dir
+        let config = dir.appendingPathComponent("servers.json")
+        let demo = bin.appendingPathComponent("mcpterm-demo-server").path
+        try Data(#"{"mcpServers": {"demo": {"command": "\#(demo)", "cwd": "\#(dir.path)"}}}"#.utf8).write(to: config)
+
+        let name = "e2e-\(getpid())"
+        session = name
+        let command = [bin.appendingPathComponent("mcpterm").path, "--config", config.path, "--provider", "openai",
+                       "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "fake-agent"]
+            .map { "'\($0)'" }.joined(separator: " ")
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "36",
+                       "env LANG=C.UTF-8 TERM=xterm-256color \(command)"])
+
+        try waitForScreen(containing: "servers 1/1 ready")
+        try Self.tmux(["send-keys", "-t", name, "-l", "echo 東京タワー"])
+        try Self.tmux(["send-keys", "-t", name, "Enter"])
+        let box = try waitForScreen(containing: "Allow tool call?")
+        XCTAssertTrue(box.contains("demo"), box)
+        XCTAssertTrue(box.contains("東京タワー"), "the CJK argument shows in the box:\n\(box)")
+
+        try Self.tmux(["send-keys", "-t", name, "y"])
+        let done = try waitForScreen(containing: "Tool said: 東京タワー")
+        XCTAssertTrue(done.contains("✓ done"), done)
+
+        try Self.tmux(["send-keys", "-t", name, "C-d"])
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, sessionExists(name) {
+            usleep(100_000)
+        }
+        XCTAssertFalse(sessionExists(name), "Ctrl-D on an empty line quits mcpterm")
+    }
+
+    struct ScreenTimeout: Error, CustomStringConvertible {
+        var text: String
+        var screen: String
+        var description: String { "\"\(text)\" never appeared; the screen was:\n\(screen)" }
+    }
+
+    private func sessionExists(_ name: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", "mcpterm-tests", "has-session", "-t", name]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}
