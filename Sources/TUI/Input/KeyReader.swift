@@ -1,0 +1,103 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads terminal input bytes on a dedicated thread and hands decoded keys to `onKeys`.
+/// It polls with a 25 ms timeout and flushes the decoder when input goes idle, so a lone ESC is
+/// reported 25 ms after it arrives. `stop()` wakes the thread through a pipe and waits for it.
+///
+/// `@unchecked Sendable`: the mutable state (thread handle, running flag) is guarded by `lock`,
+/// and the decoder is touched only by the reader thread.
+public final class KeyReader: @unchecked Sendable {
+    private let fd: Int32
+    private let onKeys: @Sendable ([Key]) -> Void
+    private let lock = NSLock()
+    private var running = false
+    private var wakePipe: (read: Int32, write: Int32) = (-1, -1)
+    private var finished: DispatchSemaphore?
+    private var readerThread: Thread?
+
+    public init(fd: Int32 = 0, onKeys: @escaping @Sendable ([Key]) -> Void) {
+        self.fd = fd
+        self.onKeys = onKeys
+    }
+
+    deinit { stop() }
+
+    /// Starts the reader thread (no effect when already running).
+    public func start() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !running else { return }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        wakePipe = (fds[0], fds[1])
+        running = true
+        let done = DispatchSemaphore(value: 0)
+        finished = done
+        let wake = fds[0]
+        let thread = Thread { [fd, onKeys] in
+            Self.readLoop(fd: fd, wake: wake, onKeys: onKeys)
+            close(wake)
+            done.signal()
+        }
+        thread.name = "mcpterm.KeyReader"
+        readerThread = thread
+        thread.start()
+    }
+
+    /// Ends the thread and waits for it, unless called from `onKeys` itself (then it just ends).
+    public func stop() {
+        lock.lock()
+        guard running else { lock.unlock(); return }
+        running = false
+        let pipeEnds = wakePipe
+        let done = finished
+        let onReaderThread = readerThread.map { $0 == Thread.current } ?? false
+        wakePipe = (-1, -1)
+        finished = nil
+        readerThread = nil
+        lock.unlock()
+        var byte: UInt8 = 1
+        _ = Glibc.write(pipeEnds.write, &byte, 1)
+        if !onReaderThread { done?.wait() }
+        close(pipeEnds.write)
+    }
+
+    private static func readLoop(fd: Int32, wake: Int32, onKeys: @Sendable ([Key]) -> Void) {
+        var decoder = KeyDecoder()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        while true {
+            fds[0].revents = 0
+            fds[1].revents = 0
+            let ready = poll(&fds, 2, 25)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if fds[1].revents != 0 { return }
+            if ready == 0 {
+                let keys = decoder.flush()
+                if !keys.isEmpty { onKeys(keys) }
+                continue
+            }
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return
+            }
+            if count == 0 {
+                // End of input: report what is left and end the thread.
+                let keys = decoder.flush()
+                if !keys.isEmpty { onKeys(keys) }
+                return
+            }
+            let keys = decoder.feed(Array(buffer[0..<count]))
+            if !keys.isEmpty { onKeys(keys) }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+extension String {
+    /// Columns between tab stops when tabs are expanded.
+    public static let terminalTabWidth = 4
+
+    /// Untrusted text made safe for a cell. C0 controls, ESC and DEL become their visible
+    /// Control Pictures (ESC -> "␛", BEL -> "␇"); a C1 control becomes "␛" plus its 7-bit form
+    /// (CSI U+009B -> "␛["), so no escape sequence can reach the terminal. Tabs become spaces up
+    /// to the next tab stop. "\n" (and "\r\n", U+2028, U+2029) is kept only if `keepNewlines`;
+    /// otherwise it shows as "␊".
+    public func sanitizedForTerminal(keepNewlines: Bool = false) -> String {
+        if !unicodeScalars.contains(where: { Self.needsSanitizing($0) }) {
+            return self
+        }
+        var out = String.UnicodeScalarView()
+        var line = String.UnicodeScalarView()
+        var previousWasCR = false
+        func newline() {
+            out.append(contentsOf: line)
+            out.append("\n")
+            line.removeAll(keepingCapacity: true)
+        }
+        for s in unicodeScalars {
+            let v = s.value
+            defer { previousWasCR = (v == 0x0D) }
+            switch v {
+            case 0x0A, 0x2028, 0x2029:
+                if keepNewlines {
+                    if v == 0x0A && previousWasCR { line.removeLast() }
+                    newline()
+                } else {
+                    line.append("\u{240A}")
+                }
+            case 0x09:
+                let column = String(line).displayWidth
+                let spaces = Self.terminalTabWidth - column % Self.terminalTabWidth
+                line.append(contentsOf: String(repeating: " ", count: spaces).unicodeScalars)
+            case 0x00..<0x20:
+                line.append(Unicode.Scalar(0x2400 + v)!)
+            case 0x7F:
+                line.append("\u{2421}")
+            case 0x80...0x9F:
+                line.append("\u{241B}")
+                line.append(Unicode.Scalar(v - 0x40)!)
+            default:
+                line.append(s)
+            }
+        }
+        out.append(contentsOf: line)
+        return String(out)
+    }
+
+    private static func needsSanitizing(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0x2028 || v == 0x2029
+    }
+}

@@ -1,0 +1,279 @@
+/// The chat input line: a multi-line text editor with readline-style editing and history,
+/// measured in graphemes (the cursor never lands inside one) and drawn by display width.
+public struct InputEditor: Equatable, Sendable {
+    private var characters: [Character]
+    /// Cursor position as a grapheme index into `text` (0...count).
+    public private(set) var cursor: Int
+    private var history: [String] = []
+    private var historyIndex: Int?
+    private var draft: String = ""
+
+    /// The whole input; may contain "\n" from a paste or Alt-Enter.
+    public var text: String { String(characters) }
+    public var isEmpty: Bool { characters.isEmpty }
+
+    public init(text: String = "") {
+        characters = Array(text.sanitizedForTerminal(keepNewlines: true))
+        cursor = characters.count
+    }
+
+    // MARK: Editing
+
+    /// Inserts text at the cursor (sanitised: controls become visible, "\r\n" becomes "\n").
+    public mutating func insert(_ s: String) {
+        let safe = s.sanitizedForTerminal(keepNewlines: true)
+        guard !safe.isEmpty else { return }
+        let before = String(characters[..<cursor]) + safe
+        let after = String(characters[cursor...])
+        // Re-segment: an inserted combining mark joins the grapheme before it.
+        let beforeCount = before.count
+        characters = Array(before + after)
+        cursor = min(beforeCount, characters.count)
+    }
+
+    public mutating func deleteBackward() {
+        guard cursor > 0 else { return }
+        characters.remove(at: cursor - 1)
+        cursor -= 1
+    }
+
+    public mutating func deleteForward() {
+        guard cursor < characters.count else { return }
+        characters.remove(at: cursor)
+    }
+
+    public mutating func deleteWordBackward() {
+        let start = wordStart(before: cursor)
+        characters.removeSubrange(start..<cursor)
+        cursor = start
+    }
+
+    /// Deletes to the end of the current line, or the line break when already there (Ctrl-K).
+    public mutating func killToEnd() {
+        let end = lineEnd(from: cursor)
+        if end == cursor {
+            if cursor < characters.count { characters.remove(at: cursor) }
+        } else {
+            characters.removeSubrange(cursor..<end)
+        }
+    }
+
+    /// Deletes from the start of the current line to the cursor (Ctrl-U).
+    public mutating func killToStart() {
+        let start = lineStart(from: cursor)
+        characters.removeSubrange(start..<cursor)
+        cursor = start
+    }
+
+    public mutating func clear() {
+        characters = []
+        cursor = 0
+    }
+
+    /// Replaces the text and puts the cursor at its end.
+    public mutating func setText(_ s: String) {
+        characters = Array(s.sanitizedForTerminal(keepNewlines: true))
+        cursor = characters.count
+    }
+
+    // MARK: Movement
+
+    public mutating func moveLeft() { cursor = max(0, cursor - 1) }
+    public mutating func moveRight() { cursor = min(characters.count, cursor + 1) }
+    /// To the start of the current line.
+    public mutating func moveHome() { cursor = lineStart(from: cursor) }
+    /// To the end of the current line.
+    public mutating func moveEnd() { cursor = lineEnd(from: cursor) }
+    public mutating func moveWordLeft() { cursor = wordStart(before: cursor) }
+
+    public mutating func moveWordRight() {
+        var i = cursor
+        while i < characters.count && characters[i].isWhitespace { i += 1 }
+        guard i < characters.count else { cursor = i; return }
+        let kind = WordKind(characters[i])
+        while i < characters.count && !characters[i].isWhitespace && WordKind(characters[i]) == kind { i += 1 }
+        cursor = i
+    }
+
+    /// Moves to the same column of the previous line; false (and no move) on the first line,
+    /// so the caller can recall history instead.
+    public mutating func moveUp() -> Bool {
+        let start = lineStart(from: cursor)
+        guard start > 0 else { return false }
+        let column = columnWidth(from: start, to: cursor)
+        let previousStart = lineStart(from: start - 1)
+        cursor = index(atColumn: column, from: previousStart)
+        return true
+    }
+
+    /// Moves to the same column of the next line; false (and no move) on the last line.
+    public mutating func moveDown() -> Bool {
+        let end = lineEnd(from: cursor)
+        guard end < characters.count else { return false }
+        let column = columnWidth(from: lineStart(from: cursor), to: cursor)
+        cursor = index(atColumn: column, from: end + 1)
+        return true
+    }
+
+    // MARK: History
+
+    /// Returns the text, records it in history (unless empty or a repeat of the last entry), clears.
+    public mutating func submit() -> String {
+        let submitted = text
+        if !submitted.isEmpty && history.last != submitted {
+            history.append(submitted)
+        }
+        historyIndex = nil
+        draft = ""
+        clear()
+        return submitted
+    }
+
+    /// Recalls the previous history entry; the unsent text is kept to come back to.
+    public mutating func historyPrevious() {
+        guard !history.isEmpty else { return }
+        if let index = historyIndex {
+            guard index > 0 else { return }
+            historyIndex = index - 1
+        } else {
+            draft = text
+            historyIndex = history.count - 1
+        }
+        setText(history[historyIndex!])
+    }
+
+    /// Recalls the next history entry, or the unsent text after the newest entry.
+    public mutating func historyNext() {
+        guard let index = historyIndex else { return }
+        if index + 1 < history.count {
+            historyIndex = index + 1
+            setText(history[index + 1])
+        } else {
+            historyIndex = nil
+            setText(draft)
+        }
+    }
+
+    // MARK: Drawing
+
+    /// Draws with a prompt prefix, wrapping over up to rect.height rows (scrolls to keep the
+    /// cursor visible); returns the cursor's screen position. Continuation rows are indented to
+    /// line up with the first.
+    public func draw(into buffer: inout CellBuffer, rect: Rect, prompt: String, style: Style,
+                     promptStyle: Style) -> (x: Int, y: Int) {
+        guard !rect.isEmpty else { return (rect.x, rect.y) }
+        let promptWidth = min(prompt.sanitizedForTerminal().displayWidth, max(0, rect.width - 1))
+        let layout = InputLayout(characters, textWidth: rect.width - promptWidth)
+        let cursorPosition = layout.positions[cursor]
+        let top = max(0, cursorPosition.row - (rect.height - 1))
+        buffer.fill(rect, style: style)
+        if top == 0 {
+            buffer.put(prompt, x: rect.x, y: rect.y, style: promptStyle, maxWidth: promptWidth)
+        }
+        let textX = rect.x + promptWidth
+        for (i, c) in characters.enumerated() where c != "\n" {
+            let p = layout.positions[i]
+            guard p.row >= top, p.row < top + rect.height else { continue }
+            buffer.put(String(c), x: textX + p.column, y: rect.y + p.row - top, style: style,
+                       maxWidth: rect.maxX - (textX + p.column))
+        }
+        return (textX + cursorPosition.column, rect.y + cursorPosition.row - top)
+    }
+
+    /// Rows needed to show the whole text (and the cursor) at this width, at least 1.
+    public func rowsNeeded(width: Int, prompt: String) -> Int {
+        let promptWidth = min(prompt.sanitizedForTerminal().displayWidth, max(0, width - 1))
+        return InputLayout(characters, textWidth: width - promptWidth).rowCount
+    }
+
+    // MARK: Private
+
+    private func lineStart(from index: Int) -> Int {
+        var i = index
+        while i > 0 && characters[i - 1] != "\n" { i -= 1 }
+        return i
+    }
+
+    private func lineEnd(from index: Int) -> Int {
+        var i = index
+        while i < characters.count && characters[i] != "\n" { i += 1 }
+        return i
+    }
+
+    private func wordStart(before index: Int) -> Int {
+        var i = index
+        while i > 0 && characters[i - 1].isWhitespace { i -= 1 }
+        guard i > 0 else { return 0 }
+        let kind = WordKind(characters[i - 1])
+        while i > 0 && !characters[i - 1].isWhitespace && WordKind(characters[i - 1]) == kind { i -= 1 }
+        return i
+    }
+
+    private func columnWidth(from start: Int, to end: Int) -> Int {
+        characters[start..<end].reduce(0) { $0 + DisplayWidth.of($1) }
+    }
+
+    private func index(atColumn column: Int, from start: Int) -> Int {
+        var i = start, used = 0
+        while i < characters.count && characters[i] != "\n" {
+            let w = DisplayWidth.of(characters[i])
+            if used + w > column { break }
+            used += w
+            i += 1
+        }
+        return i
+    }
+}
+
+/// What a word is for word-wise movement: a run of letters and digits, a run of wide (CJK)
+/// characters, or a run of punctuation.
+private enum WordKind: Equatable {
+    case word, wide, punctuation
+
+    init(_ c: Character) {
+        if DisplayWidth.of(c) >= 2 {
+            self = .wide
+        } else if c.isLetter || c.isNumber || c == "_" {
+            self = .word
+        } else {
+            self = .punctuation
+        }
+    }
+}
+
+/// Where each grapheme of the input lands when wrapped at a width: editor-style wrapping at any
+/// grapheme (so the cursor maps exactly), a wide character that does not fit moves down a row.
+struct InputLayout {
+    /// Row and column (relative to the text area) of each grapheme, plus one for the end.
+    var positions: [(row: Int, column: Int)]
+    var rowCount: Int
+
+    init(_ characters: [Character], textWidth rawWidth: Int) {
+        let textWidth = max(1, rawWidth)
+        var positions: [(row: Int, column: Int)] = []
+        positions.reserveCapacity(characters.count + 1)
+        var row = 0, column = 0
+        for c in characters {
+            if c == "\n" {
+                positions.append((row, column))
+                row += 1
+                column = 0
+                continue
+            }
+            let w = DisplayWidth.of(c)
+            if column + w > textWidth && column > 0 {
+                row += 1
+                column = 0
+            }
+            positions.append((row, column))
+            column += w
+        }
+        if column >= textWidth {
+            row += 1
+            column = 0
+        }
+        positions.append((row, column))
+        self.positions = positions
+        rowCount = row + 1
+    }
+}
