@@ -43,12 +43,15 @@ struct DemoTools: Sendable {
 
     private func clock(_ arguments: [String: Value]) throws -> CallTool.Result {
         var zone = TimeZone.current
+        // Name the zone as asked: Foundation on Linux reports "UTC" as "GMT".
+        var zoneName = zone.identifier
         if arguments["timezone"] != nil {
             let name = try string("timezone", in: arguments)
             guard let named = TimeZone(identifier: name) else {
                 throw InputError(message: "unknown time zone \"\(name)\": give an IANA name such as \"Europe/Paris\" or \"UTC\"")
             }
             zone = named
+            zoneName = name
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -57,7 +60,7 @@ struct DemoTools: Sendable {
         let date = now()
         let stamp = formatter.string(from: date)
         formatter.dateFormat = "EEEE"
-        return text("\(stamp) (\(formatter.string(from: date)), \(zone.identifier))")
+        return text("\(stamp) (\(formatter.string(from: date)), \(zoneName))")
     }
 
     private func readFile(_ arguments: [String: Value]) throws -> CallTool.Result {

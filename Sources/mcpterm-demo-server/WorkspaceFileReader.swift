@@ -28,6 +28,10 @@ struct WorkspaceFileReader: Sendable {
         guard !path.hasPrefix("/") else {
             throw Refusal(description: "absolute paths are refused (\(path)): give a path relative to the working directory")
         }
+        // Refuse a lexical escape before touching the file system, so "does it exist?" is never answered for outside files.
+        guard !Self.climbsAboveStart(path) else {
+            throw Refusal(description: "\(path) is outside the working directory; reading it is refused")
+        }
         guard let resolved = Self.realPath(root + "/" + path) else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
             throw Refusal(description: "cannot read \(path): \(reason)")
@@ -64,6 +68,21 @@ struct WorkspaceFileReader: Sendable {
 
     private func tooBig(_ path: String, size: Int) -> Refusal {
         Refusal(description: "\(path) is \(size) bytes; files over 1 MiB (\(Self.maxBytes) bytes) are refused")
+    }
+
+    /// True when the `..` components of a relative path reach above its starting directory.
+    private static func climbsAboveStart(_ path: String) -> Bool {
+        var depth = 0
+        for component in path.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..":
+                depth -= 1
+                if depth < 0 { return true }
+            default: depth += 1
+            }
+        }
+        return false
     }
 
     private static func realPath(_ path: String) -> String? {
