@@ -170,6 +170,29 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(loadOne([#"    "url": "HTTPS://h/mcp""#]).problems, [])
     }
 
+    func testURLMustHaveAHost() {
+        XCTAssertEqual(messages(loadOne([#"    "url": "http://""#])),
+                       [#"servers.json:4: server "s": "url" is not a valid URL with a host"#])
+        XCTAssertEqual(messages(loadOne([#"    "url": "${BASE:-http://}/mcp""#])),
+                       [#"servers.json:4: server "s": "url" is not a valid URL with a host"#])
+    }
+
+    func testHeaderValueWithLineBreakIsRefused() {
+        // The value comes from the environment: it must not smuggle in another header.
+        let file = loadOne([#"    "url": "http://h", "headers": {"Authorization": "${T}"}"#], env: ["T": "x\r\nX-Evil: 1"])
+        XCTAssertEqual(messages(file), [#"servers.json:4: server "s": "headers.Authorization" must not contain line breaks"#])
+    }
+
+    func testHeaderNameMustBeAToken() {
+        XCTAssertEqual(messages(loadOne([#"    "url": "http://h", "headers": {"Bad Name": "x"}"#])),
+                       [#"servers.json:4: server "s": "Bad Name" is not a valid HTTP header name"#])
+    }
+
+    func testEnvNameMustNotContainEquals() {
+        XCTAssertEqual(messages(loadOne([#"    "command": "x", "env": {"A=B": "x"}"#])),
+                       [#"servers.json:4: server "s": "env" names must be non-empty and contain no "=" (not "A=B")"#])
+    }
+
     func testEntryMustBeAnObject() {
         XCTAssertEqual(messages(load(["{\"mcpServers\": {", "  \"s\":", "    \"uvx x\"", "}}"])),
                        [#"servers.json:3: server "s": the entry must be an object"#])

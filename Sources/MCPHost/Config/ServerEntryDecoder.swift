@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns one `mcpServers.NAME` JSON entry into a `ServerConfig`: checks each field's type,
 /// infers the transport, expands `${VAR}` and `~/`. The first error rejects the entry;
 /// warnings (unknown or unused keys) are collected and the entry still loads.
@@ -147,6 +149,9 @@ struct ServerEntryDecoder {
                 throw problem(line, "\"url\" must start with http:// or https://")
             }
         }
+        guard let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
+            throw problem(line, "\"url\" is not a valid URL with a host")
+        }
     }
 
     private func strings(_ node: ConfigJSON, key: String) throws(ConfigProblem) -> [(value: String, line: Int)] {
@@ -173,9 +178,32 @@ struct ServerEntryDecoder {
             guard case .string(let s) = member.value.value else {
                 throw problem(member.value.line, "\"\(key)\" must be an object of strings")
             }
-            out[member.key] = try expand(s, field: "\(key).\(member.key)", line: member.value.line)
+            let field = "\(key).\(member.key)"
+            let value = try expand(s, field: field, line: member.value.line)
+            if key == "env" {
+                guard !member.key.isEmpty, !member.key.contains("="), !member.key.contains("\0") else {
+                    throw problem(member.keyLine, "\"env\" names must be non-empty and contain no \"=\" (not \"\(member.key)\")")
+                }
+            } else {
+                // A line break in a header would let a value (maybe from ${VAR}) inject headers of its own.
+                guard Self.isHeaderName(member.key) else {
+                    throw problem(member.keyLine, "\"\(member.key)\" is not a valid HTTP header name")
+                }
+                guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+                    throw problem(member.value.line, "\"\(field)\" must not contain line breaks")
+                }
+            }
+            out[member.key] = value
         }
         return out
+    }
+
+    /// RFC 9110 §5.1: a field name is a token.
+    private static func isHeaderName(_ name: String) -> Bool {
+        let extra: Set<Unicode.Scalar> = ["!", "#", "$", "%", "&", "'", "*", "+", "-", ".", "^", "_", "`", "|", "~"]
+        return !name.isEmpty && name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || extra.contains($0))
+        }
     }
 
     private func expand(_ s: String, field: String, line: Int) throws(ConfigProblem) -> String {
