@@ -42,6 +42,8 @@ actor LineStdioTransport: Transport {
         reader.start()
     }
 
+    /// Ends the message stream. The reader thread stays blocked in `read(2)` until stdin closes;
+    /// that is harmless here because the process exits right after.
     func disconnect() async {
         isConnected = false
         continuation.finish()

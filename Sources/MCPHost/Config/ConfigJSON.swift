@@ -88,7 +88,7 @@ extension ConfigJSON {
             while let b = current, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { advance() }
         }
 
-        mutating func expect(_ literal: String, value: Value) throws(SyntaxError) -> ConfigJSON {
+        mutating func parseLiteral(_ literal: String, value: Value) throws(SyntaxError) -> ConfigJSON {
             let startLine = line
             for expected in literal.utf8 {
                 guard current == expected else {
@@ -106,9 +106,9 @@ extension ConfigJSON {
             case UInt8(ascii: "{"): return try parseObject(depth: depth)
             case UInt8(ascii: "["): return try parseArray(depth: depth)
             case UInt8(ascii: "\""): return ConfigJSON(value: .string(try parseString()), line: startLine)
-            case UInt8(ascii: "t"): return try expect("true", value: .bool(true))
-            case UInt8(ascii: "f"): return try expect("false", value: .bool(false))
-            case UInt8(ascii: "n"): return try expect("null", value: .null)
+            case UInt8(ascii: "t"): return try parseLiteral("true", value: .bool(true))
+            case UInt8(ascii: "f"): return try parseLiteral("false", value: .bool(false))
+            case UInt8(ascii: "n"): return try parseLiteral("null", value: .null)
             case let b? where b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39):
                 return ConfigJSON(value: .number(try parseNumber()), line: startLine)
             default:

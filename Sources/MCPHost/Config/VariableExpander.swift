@@ -20,6 +20,8 @@ public enum VariableError: Error, Sendable, Equatable, CustomStringConvertible {
 /// docker-compose do; only the braced form expands so a lone `$` stays literal.
 public enum VariableExpander {
     /// `${VAR:-default}` uses the default when VAR is unset or empty; `${VAR}` unset is an error naming VAR.
+    /// The default is literal text up to the first `}` (no nesting); expanded values are not expanded again.
+    /// A leading `~/` is not handled here: the loader expands it, and only in paths.
     public static func expand(_ s: String, environment: [String: String]) throws(VariableError) -> String {
         guard s.contains("${") else { return s }
         var out = ""
