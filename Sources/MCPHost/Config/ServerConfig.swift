@@ -67,18 +67,28 @@ public struct ConfigProblem: Error, Sendable, Equatable, CustomStringConvertible
     /// The server the problem disables, if any.
     public var server: String?
     public var message: String
+    /// 1-based column, or 0 when not known (only JSON syntax errors have one).
+    public var column: Int
+    /// A warning leaves the server loaded (e.g. an unknown key); an error leaves it out.
+    public var isWarning: Bool
 
-    public init(file: String, line: Int, server: String?, message: String) {
+    public init(
+        file: String, line: Int, server: String?, message: String, column: Int = 0, isWarning: Bool = false
+    ) {
         self.file = file
         self.line = line
         self.server = server
         self.message = message
+        self.column = column
+        self.isWarning = isWarning
     }
 
     /// `servers.json:7: server "time": "args" must be an array of strings`
+    /// (`servers.json:3:14: ...` for a syntax error, which has a column).
     public var description: String {
         var s = file
         if line > 0 { s += ":\(line)" }
+        if line > 0 && column > 0 { s += ":\(column)" }
         s += ": "
         if let server { s += "server \"\(server)\": " }
         return s + message
