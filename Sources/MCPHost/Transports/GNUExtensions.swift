@@ -13,7 +13,6 @@ enum GNUExtensions {
         return dlsym(handle, name)
     }
 
-
     private static let pipe2Function: Pipe2? =
         symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
     private static let addChdirFunction: AddChdir? =

@@ -12,17 +12,31 @@ public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable 
     case io(server: String, reason: String)
 
     public var description: String {
+        "server \"\(server)\": \(detail)"
+    }
+
+    /// The server this error is about.
+    public var server: String {
         switch self {
-        case .spawnFailed(let server, let command, let reason):
-            return "server \"\(server)\": cannot start \"\(command)\": \(reason)"
-        case .processExited(let server, let status):
-            return "server \"\(server)\": process ended (\(status))"
-        case .closed(let server):
-            return "server \"\(server)\": connection is closed"
-        case .messageTooLarge(let server, let bytes):
-            return "server \"\(server)\": message of more than \(bytes) bytes, connection dropped"
-        case .io(let server, let reason):
-            return "server \"\(server)\": I/O error: \(reason)"
+        case .spawnFailed(let server, _, _), .processExited(let server, _), .closed(let server),
+             .messageTooLarge(let server, _), .io(let server, _):
+            return server
+        }
+    }
+
+    /// The message without the server's name, for callers that name the server themselves.
+    public var detail: String {
+        switch self {
+        case .spawnFailed(_, let command, let reason):
+            return "cannot start \"\(command)\": \(reason)"
+        case .processExited(_, let status):
+            return "process ended (\(status))"
+        case .closed:
+            return "connection is closed"
+        case .messageTooLarge(_, let bytes):
+            return "message of more than \(bytes) bytes, connection dropped"
+        case .io(_, let reason):
+            return "I/O error: \(reason)"
         }
     }
 }
