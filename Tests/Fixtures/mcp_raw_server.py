@@ -1,7 +1,8 @@
 """A scripted, stdlib-only MCP server over stdio for edge cases the Python SDK
 will not produce: junk lines on stdout, paginated tools/list, error responses
 whose `data` is a string, exiting in the middle of a call, and an unsupported
-protocol version (when started with --version VERSION).
+protocol version (when started with --version VERSION), and a request from the
+server to the client (tool "ask" with {"method": ...}: the answer comes back as text).
 """
 import json
 import sys
@@ -46,7 +47,16 @@ for line in sys.stdin:
         name = msg["params"]["name"]
         if name == "exit":
             sys.exit(3)
-        if name == "string_error_data":
+        if name == "ask":
+            asked = msg["params"]["arguments"]["method"]
+            send({"jsonrpc": "2.0", "id": "ask-1", "method": asked, "params": {}})
+            for reply_line in sys.stdin:
+                reply = json.loads(reply_line)
+                if reply.get("id") == "ask-1" and "method" not in reply:
+                    break
+            send({"jsonrpc": "2.0", "id": mid, "result": {
+                "content": [{"type": "text", "text": json.dumps(reply, ensure_ascii=False)}]}})
+        elif name == "string_error_data":
             send({"jsonrpc": "2.0", "id": mid,
                   "error": {"code": -32000, "message": "boom", "data": "a string, not an object"}})
         elif name == "malformed":

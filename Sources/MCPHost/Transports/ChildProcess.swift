@@ -124,9 +124,9 @@ final class ChildProcess: Sendable {
         return child
     }
 
-    /// Sends `signal` to the whole process group (the server and its children).
+    /// Sends `signal` to the whole process group (the server and its children). Still useful
+    /// after the leader exited: children it left behind keep the group id alive.
     func signalGroup(_ signal: Int32) {
-        guard exitStatus.current == nil else { return }
         kill(-pid, signal)
     }
 }

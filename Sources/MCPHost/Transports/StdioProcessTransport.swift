@@ -90,7 +90,8 @@ public actor StdioProcessTransport: Transport {
     }
 
     /// The MCP stdio shutdown: close stdin, wait up to 2 s, SIGTERM the group, wait up to 3 s,
-    /// then SIGKILL; returns once the process has been reaped.
+    /// then SIGKILL; returns once the process has been reaped. Children the server left in its
+    /// process group get SIGTERM too, so nothing it started outlives it.
     public func disconnect() async {
         disconnected = true
         guard let child else {
@@ -101,7 +102,9 @@ public actor StdioProcessTransport: Transport {
             stdinOpen = false
             close(child.stdinFD)
         }
-        if await !waitForExit(child, seconds: 2) {
+        if await waitForExit(child, seconds: 2) {
+            child.signalGroup(SIGTERM)
+        } else {
             child.signalGroup(SIGTERM)
             if await !waitForExit(child, seconds: 3) {
                 child.signalGroup(SIGKILL)
