@@ -1,0 +1,23 @@
+/// Why `ServerHost` could not route a call; each case names what was asked for.
+public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// No ready server offers a tool by this qualified name.
+    case unknownTool(qualifiedName: String)
+    case unknownServer(String)
+    /// The server exists but cannot take calls in its current state.
+    case serverNotReady(server: String, state: String)
+    /// The config names a transport this build cannot speak yet.
+    case unsupportedTransport(server: String, kind: TransportKind)
+
+    public var description: String {
+        switch self {
+        case .unknownTool(let name):
+            return "unknown tool \"\(name)\": no ready server offers it"
+        case .unknownServer(let name):
+            return "unknown server \"\(name)\""
+        case .serverNotReady(let server, let state):
+            return "server \"\(server)\" is not ready (\(state))"
+        case .unsupportedTransport(let server, let kind):
+            return "server \"\(server)\": transport \"\(kind.rawValue)\" is not supported yet"
+        }
+    }
+}

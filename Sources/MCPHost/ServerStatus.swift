@@ -1,0 +1,45 @@
+/// Where one server is in its life.
+public enum ServerState: Equatable, Sendable {
+    /// `"disabled": true` in the config: never started.
+    case disabled
+    case connecting
+    /// Initialized and its tools listed.
+    case ready
+    /// Could not start or lost; the text says why and names what failed.
+    case failed(String)
+    /// Not running: not started yet, or shut down by the host.
+    case stopped
+
+    /// A short word for status lines: "ready", "failed: …".
+    public var summary: String {
+        switch self {
+        case .disabled: return "disabled"
+        case .connecting: return "connecting"
+        case .ready: return "ready"
+        case .failed(let reason): return "failed: \(reason)"
+        case .stopped: return "stopped"
+        }
+    }
+}
+
+/// A snapshot of one server for the servers pane and the status bar.
+public struct ServerStatus: Equatable, Sendable {
+    public var name: String
+    public var kind: TransportKind
+    public var state: ServerState
+    /// The protocol version agreed in `initialize`.
+    public var protocolVersion: String?
+    /// "name version" as the server reported it.
+    public var serverInfo: String?
+    public var toolCount: Int
+
+    public init(name: String, kind: TransportKind, state: ServerState, protocolVersion: String? = nil,
+                serverInfo: String? = nil, toolCount: Int = 0) {
+        self.name = name
+        self.kind = kind
+        self.state = state
+        self.protocolVersion = protocolVersion
+        self.serverInfo = serverInfo
+        self.toolCount = toolCount
+    }
+}

@@ -1,0 +1,368 @@
+import Foundation
+import Logging
+import MCP
+
+/// Our JSON-RPC engine for one MCP server over any SDK `Transport`: integer request ids,
+/// per-request timeouts (restarted by progress), cancellation, and server-to-client requests
+/// answered off the receive loop. Used instead of the SDK's `Client` (see ARCHITECTURE.md).
+public actor MCPSession {
+    /// The protocol versions this host can speak (the handshake era).
+    public static let supportedProtocolVersions: Set<String> = [
+        "2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25",
+    ]
+
+    public nonisolated let serverName: String
+    private let transport: any Transport
+    private let defaultTimeout: Double
+    private let onNotification: @Sendable (_ method: String, _ params: Value?) -> Void
+    private let onRequest: @Sendable (_ method: String, _ params: Value?) async throws -> Value
+    private let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
+    private let onClose: (@Sendable (_ reason: String) -> Void)?
+
+    private struct PendingCall {
+        let method: String
+        let continuation: CheckedContinuation<Value, any Error>
+        let timeout: Double
+        let progressToken: Value?
+        var timer: Task<Void, Never>?
+        /// Bumped on every re-arm, so a timer that fires late for an old arming does nothing.
+        var generation = 0
+    }
+
+    /// A message waiting for the writer task; `requestID` is set for our requests so a failed
+    /// write fails that request.
+    private struct Outgoing: Sendable {
+        let requestID: Int?
+        let data: Data
+    }
+
+    private var nextID = 1
+    private var pending: [Int: PendingCall] = [:]
+    /// Server-to-client requests being answered, by the JSON text of their id (for cancellation).
+    private var serverRequests: [String: Task<Void, Never>] = [:]
+    private let outbox: AsyncStream<Outgoing>
+    private let outboxInput: AsyncStream<Outgoing>.Continuation
+    private var receiveTask: Task<Void, Never>?
+    private var writerTask: Task<Void, Never>?
+    private var started = false
+    /// Set once the session is over; new requests fail at once with this reason.
+    private var closedReason: String?
+    /// The version agreed in `initialize`.
+    public private(set) var protocolVersion: String?
+
+    /// - Parameters:
+    ///   - onNotification: every server notification, in arrival order, on the session's executor.
+    ///   - onRequest: server-to-client requests other than `ping`; each runs in its own task. Throw
+    ///     an `MCPError` to choose the JSON-RPC error code.
+    ///   - onTrace: every message in and out ("send", "recv"), and lines skipped ("skip").
+    ///   - onClose: the session ended without `close()` (process exited, stream failed).
+    public init(serverName: String, transport: any Transport, defaultTimeout: Double = 60,
+                onNotification: @escaping @Sendable (_ method: String, _ params: Value?) -> Void,
+                onRequest: @escaping @Sendable (_ method: String, _ params: Value?) async throws -> Value,
+                onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)? = nil,
+                onClose: (@Sendable (_ reason: String) -> Void)? = nil) {
+        self.serverName = serverName
+        self.transport = transport
+        self.defaultTimeout = defaultTimeout
+        self.onNotification = onNotification
+        self.onRequest = onRequest
+        self.onTrace = onTrace
+        self.onClose = onClose
+        (outbox, outboxInput) = AsyncStream.makeStream(of: Outgoing.self)
+    }
+
+    /// Connects the transport and starts the receive loop and the writer.
+    public func start() async throws {
+        guard !started else { return }
+        started = true
+        do {
+            try await transport.connect()
+        } catch {
+            closedReason = Self.reason(error)
+            throw error
+        }
+        let stream = await transport.receive()
+        receiveTask = Task { [weak self] in
+            do {
+                for try await data in stream {
+                    guard let self else { return }
+                    await self.receive(data)
+                }
+                await self?.transportEnded(reason: "the server closed the connection")
+            } catch {
+                await self?.transportEnded(reason: Self.reason(error))
+            }
+        }
+        let transport = self.transport
+        let outbox = self.outbox
+        writerTask = Task { [weak self] in
+            for await item in outbox {
+                do {
+                    try await transport.send(item.data)
+                } catch {
+                    if let id = item.requestID { await self?.fail(id, with: error) }
+                }
+            }
+        }
+    }
+
+    /// The MCP handshake (2025-11-25 basic/lifecycle#initialization): `initialize`, check the
+    /// version the server chose, then `notifications/initialized`.
+    public func initialize(clientName: String, clientVersion: String,
+                           protocolVersion: String = "2025-11-25") async throws -> Initialize.Result {
+        let parameters = Initialize.Parameters(
+            protocolVersion: protocolVersion,
+            capabilities: Client.Capabilities(roots: .init(listChanged: false)),
+            clientInfo: Client.Info(name: clientName, version: clientVersion))
+        let result = try await request(Initialize.self, parameters)
+        guard Self.supportedProtocolVersions.contains(result.protocolVersion) else {
+            throw SessionError.unsupportedProtocolVersion(server: serverName, version: result.protocolVersion)
+        }
+        self.protocolVersion = result.protocolVersion
+        try await notify(method: InitializedNotification.name, params: nil)
+        return result
+    }
+
+    /// A typed request using the SDK's method types (`ListTools.self`, `CallTool.self`, …).
+    public func request<M: MCP.Method>(_ method: M.Type, _ params: M.Parameters,
+                                       timeout: Double? = nil) async throws -> M.Result {
+        let encoded: Value
+        do {
+            encoded = try Value(params)
+        } catch {
+            throw SessionError.malformed(server: serverName, detail: "cannot encode \(M.name) parameters: \(error)")
+        }
+        let result = try await requestRaw(method: M.name, params: encoded, timeout: timeout)
+        do {
+            return try JSONCoding.convert(result, to: M.Result.self)
+        } catch {
+            throw SessionError.malformed(server: serverName,
+                                         detail: "\(M.name) result: \(JSONCoding.reason(error))")
+        }
+    }
+
+    /// Sends a request and waits for its result. Fails with `SessionError` (or `CancellationError`
+    /// when the calling task is cancelled, after telling the server with `notifications/cancelled`).
+    public func requestRaw(method: String, params: Value?, timeout: Double? = nil) async throws -> Value {
+        if let closedReason { throw SessionError.closed(server: serverName, reason: closedReason) }
+        let id = nextID
+        nextID += 1
+        var params = params
+        var progressToken: Value?
+        // A progress token lets the server keep a long call alive (2025-11-25 basic/utilities/progress).
+        if method != Initialize.name, case .object(var fields)? = params {
+            var meta = fields["_meta"]?.objectValue ?? [:]
+            if meta["progressToken"] == nil { meta["progressToken"] = .int(id) }
+            progressToken = meta["progressToken"]
+            fields["_meta"] = .object(meta)
+            params = .object(fields)
+        }
+        var envelope: [String: Value] = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method)]
+        if let params { envelope["params"] = params }
+        let data: Data
+        do {
+            data = try JSONCoding.encode(Value.object(envelope))
+        } catch {
+            throw SessionError.malformed(server: serverName, detail: "cannot encode \(method): \(error)")
+        }
+        let seconds = timeout ?? defaultTimeout
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                pending[id] = PendingCall(method: method, continuation: continuation, timeout: seconds,
+                                          progressToken: progressToken)
+                armTimer(for: id)
+                onTrace?("send", String(decoding: data, as: UTF8.self))
+                outboxInput.yield(Outgoing(requestID: id, data: data))
+            }
+        } onCancel: {
+            Task { await self.abandon(id, reason: "cancelled by the client", error: CancellationError()) }
+        }
+    }
+
+    /// Sends a notification (no answer expected).
+    public func notify(method: String, params: Value?) async throws {
+        if let closedReason { throw SessionError.closed(server: serverName, reason: closedReason) }
+        var envelope: [String: Value] = ["jsonrpc": "2.0", "method": .string(method)]
+        if let params { envelope["params"] = params }
+        let data = try JSONCoding.encode(Value.object(envelope))
+        onTrace?("send", String(decoding: data, as: UTF8.self))
+        try await transport.send(data)
+    }
+
+    /// Ends the session: pending requests fail with `SessionError.closed`, the transport disconnects
+    /// (for stdio: the process is stopped and reaped).
+    public func close() async {
+        if closedReason == nil { closedReason = "closed by the host" }
+        failAll(reason: closedReason!)
+        for task in serverRequests.values { task.cancel() }
+        serverRequests = [:]
+        outboxInput.finish()
+        writerTask?.cancel()
+        await transport.disconnect()
+        receiveTask?.cancel()
+    }
+
+    // MARK: - Timeouts and cancellation
+
+    private func armTimer(for id: Int) {
+        guard var call = pending[id] else { return }
+        call.timer?.cancel()
+        call.generation += 1
+        let generation = call.generation
+        let seconds = call.timeout
+        call.timer = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(seconds))
+            if Task.isCancelled { return }
+            await self?.expire(id, generation: generation)
+        }
+        pending[id] = call
+    }
+
+    private func expire(_ id: Int, generation: Int) {
+        guard let call = pending[id], call.generation == generation else { return }
+        abandon(id, reason: "timed out after \(call.timeout) s",
+                error: SessionError.timedOut(server: serverName, method: call.method, seconds: call.timeout))
+    }
+
+    /// Fails a pending request and tells the server to stop working on it
+    /// (2025-11-25 basic/utilities/cancellation).
+    private func abandon(_ id: Int, reason: String, error: any Error) {
+        guard let call = pending.removeValue(forKey: id) else { return }
+        call.timer?.cancel()
+        call.continuation.resume(throwing: error)
+        // `initialize` must not be cancelled (the spec says so); the session is useless anyway.
+        guard call.method != Initialize.name, closedReason == nil else { return }
+        let params: Value = .object(["requestId": .int(id), "reason": .string(reason)])
+        sendInternal(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": params])
+    }
+
+    private func fail(_ id: Int, with error: any Error) {
+        guard let call = pending.removeValue(forKey: id) else { return }
+        call.timer?.cancel()
+        if error is TransportError {
+            call.continuation.resume(throwing: SessionError.closed(server: serverName, reason: Self.reason(error)))
+        } else {
+            call.continuation.resume(throwing: error)
+        }
+    }
+
+    private func failAll(reason: String) {
+        let calls = pending
+        pending = [:]
+        for call in calls.values {
+            call.timer?.cancel()
+            call.continuation.resume(throwing: SessionError.closed(server: serverName, reason: reason))
+        }
+    }
+
+    private func transportEnded(reason: String) {
+        let unexpected = closedReason == nil
+        if unexpected { closedReason = reason }
+        failAll(reason: closedReason!)
+        for task in serverRequests.values { task.cancel() }
+        serverRequests = [:]
+        outboxInput.finish()
+        if unexpected { onClose?(reason) }
+    }
+
+    // MARK: - Incoming
+
+    private func receive(_ data: Data) {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let value = try? JSONCoding.decode(Value.self, from: data) else {
+            onTrace?("skip", text)
+            return
+        }
+        onTrace?("recv", text)
+        if case .array(let batch) = value {
+            // JSON-RPC batches (2025-03-26 only); handled one by one.
+            for item in batch { dispatch(JSONRPCMessage.classify(item), text: text) }
+        } else {
+            dispatch(JSONRPCMessage.classify(value), text: text)
+        }
+    }
+
+    private func dispatch(_ message: JSONRPCMessage, text: String) {
+        switch message {
+        case .response(let id, let outcome):
+            guard let call = pending.removeValue(forKey: id) else {
+                onTrace?("skip", text)
+                return
+            }
+            call.timer?.cancel()
+            switch outcome {
+            case .result(let result):
+                call.continuation.resume(returning: result)
+            case .error(let code, let message):
+                call.continuation.resume(throwing: SessionError.rpc(
+                    server: serverName, method: call.method, code: code, message: message))
+            case .malformed(let detail):
+                call.continuation.resume(throwing: SessionError.malformed(
+                    server: serverName, detail: "response to \"\(call.method)\": \(detail)"))
+            }
+        case .notification(let method, let params):
+            if method == "notifications/progress", let token = params?.objectValue?["progressToken"],
+               let id = pending.first(where: { $0.value.progressToken == token })?.key {
+                armTimer(for: id)
+            } else if method == "notifications/cancelled",
+                      let requestID = params?.objectValue?["requestId"],
+                      let key = Self.key(for: requestID) {
+                serverRequests.removeValue(forKey: key)?.cancel()
+            }
+            onNotification(method, params)
+        case .request(let id, let method, let params):
+            answer(id: id, method: method, params: params)
+        case .invalid:
+            onTrace?("skip", text)
+        }
+    }
+
+    /// Answers a server-to-client request in its own task, so a slow answer (a user filling in a
+    /// form) never blocks the receive loop or other requests.
+    private func answer(id: Value, method: String, params: Value?) {
+        if method == "ping" {
+            sendInternal(["jsonrpc": "2.0", "id": id, "result": .object([:])])
+            return
+        }
+        guard let key = Self.key(for: id) else { return }
+        let onRequest = self.onRequest
+        serverRequests[key] = Task { [weak self] in
+            var reply: [String: Value] = ["jsonrpc": "2.0", "id": id]
+            do {
+                reply["result"] = try await onRequest(method, params)
+            } catch let error as MCPError {
+                reply["error"] = .object(["code": .int(error.code),
+                                          "message": .string(error.errorDescription ?? "\(error)")])
+            } catch {
+                reply["error"] = .object(["code": .int(-32603), "message": .string(String(describing: error))])
+            }
+            await self?.finishAnswer(key: key, reply: reply)
+        }
+    }
+
+    private func finishAnswer(key: String, reply: [String: Value]) {
+        // A request the server cancelled gets no answer (basic/utilities/cancellation).
+        guard serverRequests.removeValue(forKey: key) != nil else { return }
+        sendInternal(reply)
+    }
+
+    private func sendInternal(_ envelope: [String: Value]) {
+        guard let data = try? JSONCoding.encode(Value.object(envelope)) else { return }
+        onTrace?("send", String(decoding: data, as: UTF8.self))
+        outboxInput.yield(Outgoing(requestID: nil, data: data))
+    }
+
+    private static func key(for id: Value) -> String? {
+        guard let data = try? JSONCoding.encode(id) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let transportError = error as? TransportError { return transportError.detail }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,36 @@
+import MCP
+
+/// Why a request on an `MCPSession` did not produce a result; every case names the server.
+public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// No answer within the timeout (progress notifications restart the clock).
+    case timedOut(server: String, method: String, seconds: Double)
+    /// The session ended (process exited, transport failed, or `close()`), failing pending calls.
+    case closed(server: String, reason: String)
+    /// The server answered with a JSON-RPC error.
+    case rpc(server: String, method: String, code: Int, message: String)
+    /// A message could not be understood (bad envelope, result of the wrong shape).
+    case malformed(server: String, detail: String)
+    /// `initialize` answered with a protocol version this host does not speak.
+    case unsupportedProtocolVersion(server: String, version: String)
+
+    public var description: String {
+        switch self {
+        case .timedOut(let server, let method, let seconds):
+            return "server \"\(server)\": \"\(method)\" timed out after \(Self.format(seconds)) s"
+        case .closed(let server, let reason):
+            return "server \"\(server)\": connection closed: \(reason)"
+        case .rpc(let server, let method, let code, let message):
+            return "server \"\(server)\": \"\(method)\" failed: \(message) (JSON-RPC error \(code))"
+        case .malformed(let server, let detail):
+            return "server \"\(server)\": malformed message: \(detail)"
+        case .unsupportedProtocolVersion(let server, let version):
+            let supported = MCPSession.supportedProtocolVersions.sorted().joined(separator: ", ")
+            return "server \"\(server)\": speaks MCP protocol version \"\(version)\", "
+                + "which is not supported (supported: \(supported))"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import MCP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The stdio transport: runs an MCP server as a child process and exchanges newline-delimited
+/// JSON-RPC messages over its stdin/stdout (MCP 2025-11-25 basic/transports#stdio).
+///
+/// A dedicated thread blocks in `read()` on stdout (no polling); stderr lines go to `onStderr`.
+public actor StdioProcessTransport: Transport {
+    /// Longest stdout message accepted; past it the framing cannot be trusted and the stream ends.
+    public static let maxMessageBytes = 32 * 1024 * 1024
+    /// Longer stderr lines are cut here (the log pane shows lines, not megabytes).
+    public static let maxStderrLineBytes = 4096
+
+    public nonisolated let logger: Logger
+    private let name: String
+    private let command: String
+    private let args: [String]
+    private let env: [String: String]
+    private let cwd: String?
+    private let onStderr: @Sendable (String) -> Void
+    private let stream: AsyncThrowingStream<Data, any Error>
+    private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
+    private var child: ChildProcess?
+    private var stdinOpen = false
+    private var disconnected = false
+
+    public init(name: String, command: String, args: [String], env: [String: String], cwd: String?,
+                onStderr: @escaping @Sendable (String) -> Void) {
+        self.name = name
+        self.command = command
+        self.args = args
+        self.env = env
+        self.cwd = cwd
+        self.onStderr = onStderr
+        self.logger = Logger(label: "mcpterm.stdio.\(name)")
+        (stream, continuation) = AsyncThrowingStream.makeStream(of: Data.self)
+    }
+
+    /// The server's process id while it runs (also its process group id).
+    public var pid: pid_t? { child?.pid }
+
+    public func connect() async throws {
+        guard child == nil else { return }
+        guard !disconnected else { throw TransportError.closed(server: name) }
+        HostProcess.prepare()
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(env) { _, configured in configured }
+        let process: ChildProcess
+        do {
+            process = try ChildProcess.spawn(command: command, args: args, environment: environment, cwd: cwd)
+        } catch {
+            throw TransportError.spawnFailed(server: name, command: command, reason: error.reason)
+        }
+        child = process
+        stdinOpen = true
+        startStdoutReader(process)
+        startStderrReader(process)
+    }
+
+    public func send(_ data: Data) async throws {
+        guard let child, stdinOpen else { throw TransportError.closed(server: name) }
+        var message = data
+        message.append(0x0A)
+        let fd = child.stdinFD
+        let error: Int32? = message.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let error {
+            // SIGPIPE is ignored host-wide, so a dead reader shows up here as EPIPE.
+            if error == EPIPE { throw TransportError.closed(server: name) }
+            throw TransportError.io(server: name, reason: "write to stdin: \(String(cString: strerror(error)))")
+        }
+    }
+
+    public func receive() -> AsyncThrowingStream<Data, any Error> {
+        stream
+    }
+
+    /// The MCP stdio shutdown: close stdin, wait up to 2 s, SIGTERM the group, wait up to 3 s,
+    /// then SIGKILL; returns once the process has been reaped. Children the server left in its
+    /// process group get SIGTERM too, so nothing it started outlives it.
+    public func disconnect() async {
+        disconnected = true
+        guard let child else {
+            continuation.finish(throwing: TransportError.closed(server: name))
+            return
+        }
+        if stdinOpen {
+            stdinOpen = false
+            close(child.stdinFD)
+        }
+        if await waitForExit(child, seconds: 2) {
+            child.signalGroup(SIGTERM)
+        } else {
+            child.signalGroup(SIGTERM)
+            if await !waitForExit(child, seconds: 3) {
+                child.signalGroup(SIGKILL)
+                _ = await waitForExit(child, seconds: 30)
+            }
+        }
+        continuation.finish(throwing: TransportError.closed(server: name))
+    }
+
+    /// Checks the reaper's result every 10 ms; only used during shutdown, where a short poll is
+    /// simpler than wiring a second wake-up path from the reaper thread.
+    private func waitForExit(_ child: ChildProcess, seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while child.exitStatus.current == nil {
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+
+    private func startStdoutReader(_ child: ChildProcess) {
+        let continuation = self.continuation
+        let name = self.name
+        let fd = child.stdoutFD
+        let exitStatus = child.exitStatus
+        let thread = Thread {
+            var splitter = LineSplitter(maxLineBytes: StdioProcessTransport.maxMessageBytes)
+            let ended = PipeReading.drain(fd) { chunk in
+                for piece in splitter.feed(chunk) {
+                    switch piece {
+                    case .line(let bytes):
+                        continuation.yield(Data(bytes))
+                    case .truncated:
+                        continuation.finish(throwing: TransportError.messageTooLarge(
+                            server: name, bytes: StdioProcessTransport.maxMessageBytes))
+                        return false
+                    }
+                }
+                return true
+            }
+            close(fd)
+            if let last = splitter.finish() { continuation.yield(Data(last)) }
+            if let ended {
+                continuation.finish(throwing: TransportError.io(server: name, reason: "read stdout: \(ended)"))
+                return
+            }
+            // EOF: report how the process ended (it normally exits right after closing stdout).
+            let status = exitStatus.waitBlocking()
+            continuation.finish(throwing: TransportError.processExited(
+                server: name, status: ProcessExitStatus.describe(status)))
+        }
+        thread.name = "mcp-stdout-\(name)"
+        thread.start()
+    }
+
+    private func startStderrReader(_ child: ChildProcess) {
+        let onStderr = self.onStderr
+        let fd = child.stderrFD
+        let thread = Thread {
+            var splitter = LineSplitter(maxLineBytes: StdioProcessTransport.maxStderrLineBytes)
+            _ = PipeReading.drain(fd) { chunk in
+                for piece in splitter.feed(chunk) {
+                    switch piece {
+                    case .line(let bytes): onStderr(String(decoding: bytes, as: UTF8.self))
+                    case .truncated(let bytes): onStderr(String(decoding: bytes, as: UTF8.self) + " […]")
+                    }
+                }
+                return true
+            }
+            close(fd)
+            if let last = splitter.finish() { onStderr(String(decoding: last, as: UTF8.self)) }
+        }
+        thread.name = "mcp-stderr-\(self.name)"
+        thread.start()
+    }
+}
+
+/// Blocking reads of a pipe on a dedicated thread.
+enum PipeReading {
+    /// Reads `fd` until EOF, passing each chunk to `consume` (which returns false to stop early).
+    /// Returns nil at EOF or when stopped, or the error text of a failed read.
+    static func drain(_ fd: Int32, _ consume: (UnsafeRawBufferPointer) -> Bool) -> String? {
+        let size = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 1)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(fd, buffer, size)
+            if count == 0 { return nil }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            if !consume(UnsafeRawBufferPointer(start: buffer, count: count)) { return nil }
+        }
+    }
+}
