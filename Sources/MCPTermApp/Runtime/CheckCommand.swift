@@ -14,13 +14,17 @@ public enum CheckCommand {
         if let model = setup.model { print("model: \(model.provider) \(model.model) at \(model.baseURL)") }
 
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
+        let expected = setup.servers.servers.count
+        /// Every server has reported and none is still connecting.
+        @Sendable func settled(_ statuses: [ServerStatus]) -> Bool {
+            statuses.count == expected && !statuses.contains { $0.state == .connecting || $0.state == .stopped }
+        }
         let watcher = Task { () -> Void in
             for await event in host.events {
                 if case .log(let entry) = event, entry.level == .error || entry.level == .warning {
                     print("log: \(entry.server.map { "[\($0)] " } ?? "")\(entry.message)")
                 }
-                let statuses = await host.statuses()
-                if !statuses.contains(where: { $0.state == .connecting }) { return }
+                if settled(await host.statuses()) { return }
             }
         }
         await host.start()
@@ -28,7 +32,7 @@ public enum CheckCommand {
             try? await Task.sleep(for: deadline)
             watcher.cancel()
         }
-        if await !host.statuses().contains(where: { $0.state == .connecting }) { watcher.cancel() }
+        if settled(await host.statuses()) { watcher.cancel() }
         await watcher.value
         timer.cancel()
 
