@@ -19,7 +19,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// A consumer that stops reading must not make the worker buffer without limit: past this
     /// many unread bytes the transfer is paused (CURL_WRITEFUNC_PAUSE) until half is read.
-    private let bufferLimit = 1 << 20
+    private let bufferLimit: Int
     /// Error bodies are for messages, not for storage.
     private let errorBodyLimit = 64 * 1024
 
@@ -44,7 +44,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var paused = false
     private var cancelRequested = false
 
-    init(request: HTTPRequest, worker: CurlMultiWorker) throws {
+    init(request: HTTPRequest, worker: CurlMultiWorker, readAheadLimit: Int) throws {
         guard let parsed = URL(string: request.url), let scheme = parsed.scheme?.lowercased(),
               scheme == "http" || scheme == "https", parsed.host != nil else {
             throw HTTPError.invalidURL(request.url)
@@ -55,6 +55,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.url = request.url
         self.easy = easy
         self.worker = worker
+        self.bufferLimit = readAheadLimit
         self.idleTimeout = request.idleTimeout
         self.connectTimeout = request.connectTimeout
         self.totalTimeout = request.totalTimeout

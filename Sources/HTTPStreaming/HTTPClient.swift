@@ -8,9 +8,16 @@ public final class HTTPClient: Sendable {
     public static let shared = HTTPClient()
 
     private let worker: CurlMultiWorker
+    private let readAheadLimit: Int
 
-    public init() {
+    public convenience init() {
+        self.init(readAheadLimit: 1 << 20)
+    }
+
+    /// `readAheadLimit`: unread body bytes buffered per request before libcurl is paused.
+    init(readAheadLimit: Int) {
         worker = CurlMultiWorker()
+        self.readAheadLimit = readAheadLimit
     }
 
     deinit {
@@ -23,7 +30,7 @@ public final class HTTPClient: Sendable {
     /// A status of 400 or more throws `HTTPError.status` carrying the start of the body.
     /// Dropping or cancelling the body sequence cancels the request.
     public func stream(_ request: HTTPRequest) async throws -> (HTTPResponseHead, AsyncThrowingStream<Data, Error>) {
-        let transfer = try CurlTransfer(request: request, worker: worker)
+        let transfer = try CurlTransfer(request: request, worker: worker, readAheadLimit: readAheadLimit)
         let worker = self.worker
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponseHead, Error>) in
