@@ -1,0 +1,4 @@
+/// Who wrote a chat message.
+public enum ChatRole: String, Sendable, Codable {
+    case system, user, assistant, tool
+}
