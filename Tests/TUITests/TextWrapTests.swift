@@ -36,3 +36,28 @@ final class TextWrapTests: XCTestCase {
         XCTAssertEqual(TextWrap.wrap("  indented text", width: 10), ["  indented", "text"])
     }
 }
+
+final class StyledTextTests: XCTestCase {
+    private let bold = Style(bold: true)
+
+    func testStyledWrapKeepsStylesAcrossBreaksAndMergesRuns() {
+        let lines = TextWrap.wrap([Span("hello "), Span("日本語の", style: bold), Span("text")], width: 8)
+        XCTAssertEqual(lines, [
+            [Span("hello "), Span("日", style: bold)],
+            [Span("本語の", style: bold)],
+            [Span("text")],
+        ], "CJK breaks anywhere, so 日 still fits on the first line")
+        let joined = TextWrap.wrap([Span("ab"), Span("cd")], width: 10)
+        XCTAssertEqual(joined, [[Span("abcd")]], "equal styles merge into one span")
+    }
+
+    func testTextViewDrawsStyledLinesFromTheScrollOffset() {
+        var buffer = CellBuffer(width: 6, height: 2)
+        let lines: [[Span]] = [[Span("zero")], [Span("一"), Span("two", style: bold)], [Span("three!!")]]
+        TextView.draw(lines: lines, scroll: 1, into: &buffer, rect: buffer.bounds)
+        XCTAssertEqual(buffer.lines(), ["一two ", "three!"])
+        XCTAssertEqual(buffer[2, 0].style, bold)
+        XCTAssertEqual(buffer[0, 0].style, .plain)
+        XCTAssertEqual(TextView.maxScroll(lineCount: 3, height: 2), 1)
+    }
+}
