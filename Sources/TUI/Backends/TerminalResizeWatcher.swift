@@ -22,6 +22,7 @@ public final class TerminalResizeWatcher: @unchecked Sendable {
     private var pipeEnds: (read: Int32, write: Int32)?
     private var previousAction = sigaction()
     private var finished: DispatchSemaphore?
+    private var watcherThread: Thread?
 
     public init(onResize: @escaping @Sendable () -> Void) {
         self.onResize = onResize
@@ -55,24 +56,29 @@ public final class TerminalResizeWatcher: @unchecked Sendable {
         let callback = onResize
         let thread = Thread {
             Self.waitLoop(readEnd: readEnd, onResize: callback)
+            close(readEnd)
             done.signal()
         }
         thread.name = "mcpterm.TerminalResizeWatcher"
+        watcherThread = thread
         thread.start()
     }
 
-    /// Restores the previous SIGWINCH handler and ends the thread.
+    /// Restores the previous SIGWINCH handler and ends the thread, waiting for it unless called
+    /// from `onResize` itself.
     public func stop() {
         lock.lock()
-        defer { lock.unlock() }
-        guard let ends = pipeEnds else { return }
+        guard let ends = pipeEnds else { lock.unlock(); return }
         sigaction(SIGWINCH, &previousAction, nil)
         resizePipeWriteEnd = -1
         pipeEnds = nil
-        close(ends.write)  // the thread sees end of file and returns
-        finished?.wait()
+        let done = finished
+        let onWatcherThread = watcherThread.map { $0 == Thread.current } ?? false
         finished = nil
-        close(ends.read)
+        watcherThread = nil
+        lock.unlock()
+        close(ends.write)  // the thread sees end of file, returns and closes the read end
+        if !onWatcherThread { done?.wait() }
     }
 
     private static func waitLoop(readEnd: Int32, onResize: @Sendable () -> Void) {
