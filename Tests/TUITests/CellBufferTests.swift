@@ -105,3 +105,31 @@ final class CellBufferTests: XCTestCase {
         XCTAssertEqual(changes.map { $0.x }, [0])
     }
 }
+
+final class ModalAndTabBarTests: XCTestCase {
+    func testModalClearsItsAreaAndReturnsTheInnerRect() {
+        var buffer = CellBuffer(width: 12, height: 5)
+        buffer.fill(buffer.bounds, style: .plain, grapheme: "x")
+        let inner = Modal.draw(into: &buffer, area: buffer.bounds, width: 10, height: 3, title: "確認",
+                               style: .plain, borderStyle: .plain, titleStyle: .plain)
+        XCTAssertEqual(inner, Rect(x: 2, y: 2, width: 8, height: 1))
+        XCTAssertEqual(buffer.lines(), [
+            "xxxxxxxxxxxx",
+            "x┌─ 確認 ─┐x",
+            "x│        │x",
+            "x└────────┘x",
+            "xxxxxxxxxxxx",
+        ])
+    }
+
+    func testTabBarHighlightsTheSelectedTabAndCutsWhatDoesNotFit() {
+        var buffer = CellBuffer(width: 16, height: 1)
+        let selected = Style(reverse: true)
+        let ranges = TabBar.draw(titles: ["Chat", "ツール", "Log"], selected: 1, into: &buffer,
+                                 rect: buffer.bounds, style: .plain, selectedStyle: selected)
+        XCTAssertEqual(buffer.lines(), [" Chat │ ツール  "], "no separator without a tab after it")
+        XCTAssertEqual(ranges, [0..<6, 7..<15])
+        XCTAssertEqual(buffer[8, 0].style, selected)
+        XCTAssertEqual(buffer[0, 0].style, .plain)
+    }
+}

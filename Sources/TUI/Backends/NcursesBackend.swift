@@ -99,6 +99,10 @@ public final class NcursesBackend: TerminalBackend {
     public func draw(_ buffer: CellBuffer, cursor: (x: Int, y: Int)?) {
         guard isActive else { return }
         let window = cnc_stdscr()
+        if previous == nil {
+            // A full redraw: nothing of an earlier, differently sized frame may survive.
+            werase(window)
+        }
         for (x, y) in FrameDiff.changes(from: previous, to: buffer) {
             write(buffer[x, y], x: x, y: y, window: window)
         }
