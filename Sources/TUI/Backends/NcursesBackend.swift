@@ -81,7 +81,7 @@ public final class NcursesBackend: TerminalBackend {
         capability = Self.effective(wanted: wanted, terminalCan: terminalCan, colours: colours)
         directColor = direct
         maxPairs = max(0, min(cnc_color_pairs(), 0x7FFF) - 1)
-        putp("\u{1B}[?2004h")
+        Self.writeToTerminal("\u{1B}[?2004h")
     }
 
     /// What we can actually emit: ncurses only sends what terminfo can express.
@@ -99,6 +99,10 @@ public final class NcursesBackend: TerminalBackend {
     public func draw(_ buffer: CellBuffer, cursor: (x: Int, y: Int)?) {
         guard isActive else { return }
         let window = cnc_stdscr()
+        if previous == nil {
+            // A full redraw: nothing of an earlier, differently sized frame may survive.
+            werase(window)
+        }
         for (x, y) in FrameDiff.changes(from: previous, to: buffer) {
             write(buffer[x, y], x: x, y: y, window: window)
         }
@@ -130,9 +134,16 @@ public final class NcursesBackend: TerminalBackend {
         defer { restoreLock.unlock() }
         guard active else { return }
         active = false
-        putp("\u{1B}[?2004l")
         curs_set(1)
         endwin()
+        Self.writeToTerminal("\u{1B}[?2004l")
+    }
+
+    /// Mode switches ncurses knows nothing about go straight to the terminal, unbuffered, so
+    /// they are neither reordered nor left sitting in a stdio buffer.
+    private static func writeToTerminal(_ sequence: String) {
+        let bytes = Array(sequence.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
     }
 
     private var isActive: Bool {

@@ -2,6 +2,7 @@
 public enum Box {
     /// Draws a border (Unicode box drawing, or +-| when `ascii`) with the title in the top edge;
     /// returns the inner rect. The inside is not cleared: fill it first for a modal.
+    @discardableResult
     public static func draw(into buffer: inout CellBuffer, rect: Rect, title: String, style: Style,
                             titleStyle: Style, ascii: Bool = false) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }

@@ -1,0 +1,75 @@
+import XCTest
+import Foundation
+import TUI
+
+/// Keys delivered by the reader thread, fulfilling an expectation once enough arrived.
+private final class KeyCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [Key] = []
+    private var waiting: (count: Int, expectation: XCTestExpectation)?
+
+    func expect(_ count: Int, _ expectation: XCTestExpectation) {
+        lock.lock()
+        defer { lock.unlock() }
+        if keys.count >= count { expectation.fulfill() } else { waiting = (count, expectation) }
+    }
+
+    func append(_ new: [Key]) {
+        lock.lock()
+        defer { lock.unlock() }
+        keys.append(contentsOf: new)
+        if let w = waiting, keys.count >= w.count {
+            waiting = nil
+            w.expectation.fulfill()
+        }
+    }
+
+    var received: [Key] {
+        lock.lock()
+        defer { lock.unlock() }
+        return keys
+    }
+}
+
+final class KeyReaderTests: XCTestCase {
+    func testReadsDecodesAndFlushesALoneEscapeWhenIdle() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let collector = KeyCollector()
+        let reader = KeyReader(fd: fds[0]) { collector.append($0) }
+        reader.start()
+        defer { reader.stop() }
+
+        func send(_ bytes: [UInt8]) {
+            _ = bytes.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+        }
+        let utf8 = Array("日".utf8)
+        send(Array("\u{1B}[A".utf8) + [utf8[0]])
+        send([utf8[1], utf8[2]])
+        let first = expectation(description: "arrow and CJK")
+        collector.expect(2, first)
+        wait(for: [first], timeout: 5)
+        XCTAssertEqual(collector.received, [.up, .char("日")])
+
+        send([0x1B])
+        let escape = expectation(description: "lone escape after idle")
+        collector.expect(3, escape)
+        wait(for: [escape], timeout: 5)
+        XCTAssertEqual(collector.received, [.up, .char("日"), .escape])
+    }
+
+    func testStopEndsTheThreadAndNoMoreKeysArrive() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let collector = KeyCollector()
+        let reader = KeyReader(fd: fds[0]) { collector.append($0) }
+        reader.start()
+        reader.stop()  // returns only after the thread has ended
+        _ = [UInt8(ascii: "x")].withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+        var byte: UInt8 = 0
+        XCTAssertEqual(read(fds[0], &byte, 1), 1, "the byte is still unread: nobody is reading")
+        XCTAssertEqual(collector.received, [])
+    }
+}
