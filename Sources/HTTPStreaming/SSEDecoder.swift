@@ -42,7 +42,10 @@ public struct SSEDecoder: Sendable {
         var events: [SSEEvent] = []
         if !line.isEmpty { endLine(into: &events) }
         dispatch(into: &events)
+        // The last event ID outlives the stream: a reconnecting client sends it (Last-Event-ID).
+        let eventID = lastEventID
         self = SSEDecoder()
+        lastEventID = eventID
         return events
     }
 

@@ -1,7 +1,7 @@
 import HTTPStreaming
 
 /// Why a provider could not stream a reply; each message names the provider or the cause.
-public enum ProviderError: Error, CustomStringConvertible {
+public enum ProviderError: Error, CustomStringConvertible, Equatable {
     /// The provider or request is set up wrongly (missing key, bad tool schema...).
     case notConfigured(String)
     /// The HTTP request failed before the provider could answer.

@@ -63,6 +63,7 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/echo":
             self._echo()
         elif self.path == "/hang":
+            hang_client_gone.clear()
             self._head(200)
             try:
                 self.wfile.write(b"first\n")

@@ -102,6 +102,19 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(String(decoding: answer, as: UTF8.self), "gone")
     }
 
+    /// Reads one chunk, then drops the body sequence without cancelling any task.
+    private static func firstChunk(of response: (HTTPResponseHead, AsyncThrowingStream<Data, Error>)) async throws -> Data? {
+        for try await chunk in response.1 { return chunk }
+        return nil
+    }
+
+    func testDroppingTheBodySequenceEndsRequest() async throws {
+        let first = try await Self.firstChunk(of: client.stream(HTTPRequest(url: "\(server.baseURL)/hang")))
+        XCTAssertEqual(first.map { String(decoding: $0, as: UTF8.self) }?.hasPrefix("first"), true)
+        let (_, answer) = try await client.send(HTTPRequest(url: "\(server.baseURL)/hang-ended"))
+        XCTAssertEqual(String(decoding: answer, as: UTF8.self), "gone")
+    }
+
     func testCancellingWhileAwaitingHeadThrowsCancelled() async throws {
         // /hang-ended answers only once a /hang client is gone, so its head does not come.
         let url = "\(server.baseURL)/hang-ended"

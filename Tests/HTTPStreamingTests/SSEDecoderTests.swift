@@ -62,6 +62,13 @@ final class SSEDecoderTests: XCTestCase {
         XCTAssertEqual(decoder.finish(), [SSEEvent(data: "[DONE]")])
     }
 
+    func testLastEventIDSurvivesFinishForReconnecting() {
+        var decoder = SSEDecoder()
+        _ = decoder.feed(Data("id: 9\ndata: x\n\n".utf8))
+        _ = decoder.finish()
+        XCTAssertEqual(decoder.lastEventID, "9")
+    }
+
     func testBOMOnlyStrippedAtStreamStart() {
         var decoder = SSEDecoder()
         let events = decoder.feed(Data("data: a\n\n\u{FEFF}data: b\n\n".utf8))

@@ -1,0 +1,200 @@
+import Foundation
+import HTTPStreaming
+import LLM
+import XCTest
+
+/// Streams against `Tests/Fixtures/llm_openai_server.py`, which answers the script named in the
+/// `X-Fixture-Script` header with real OpenAI-format SSE and records each request.
+final class OpenAICompatibleProviderTests: XCTestCase {
+    nonisolated(unsafe) private static var server: FixtureServer?
+    nonisolated(unsafe) private static var startError: Error?
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            server = try FixtureServer(script: "llm_openai_server.py")
+        } catch {
+            startError = error
+        }
+    }
+
+    override class func tearDown() {
+        server?.stop()
+        server = nil
+        super.tearDown()
+    }
+
+    private func baseURL() throws -> String {
+        if let error = Self.startError { throw error }
+        return try XCTUnwrap(Self.server).baseURL
+    }
+
+    private func provider(script: String, apiKey: String? = "sk-test") throws -> OpenAICompatibleProvider {
+        OpenAICompatibleProvider(baseURL: "\(try baseURL())/v1/", apiKey: apiKey, model: "fixture-model",
+                                 extraHeaders: [("X-Fixture-Script", script)], name: "fixture")
+    }
+
+    private func collect(_ provider: OpenAICompatibleProvider,
+                         _ request: ChatRequest = ChatRequest(model: "", messages: [.user("hi")])) async throws -> [StreamEvent] {
+        var events: [StreamEvent] = []
+        for try await event in provider.stream(request) { events.append(event) }
+        return events
+    }
+
+    private func lastRequest() async throws -> [String: Any] {
+        let (_, data) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/last-request"))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testTextDeltasWithCJKCharacterSplitAcrossWritesGiveExactText() async throws {
+        let events = try await collect(provider(script: "text_cjk"))
+        // The role-only first delta and DeepSeek's reasoning_content produce no text.
+        XCTAssertEqual(events, [.text("你好"), .text(", world"), .finish(reason: "stop"), .usage(prompt: 12, completion: 3)])
+        let text = events.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
+        XCTAssertEqual(text, "你好, world")
+    }
+
+    func testInterleavedToolCallFragmentsAreAssembledByIndex() async throws {
+        let events = try await collect(provider(script: "tool_calls"))
+        XCTAssertEqual(events, [
+            .toolCall(ToolCall(id: "call_a", name: "get_weather", arguments: "{\"city\": \"Paris\"}")),
+            .toolCall(ToolCall(id: "call_b", name: "search_docs", arguments: "{\"q\": \"swift 6\"}")),
+            .finish(reason: "tool_calls"),
+        ])
+    }
+
+    func testUnauthorizedBecomesAPIErrorWithServerMessage() async throws {
+        do {
+            _ = try await collect(provider(script: "unauthorized"))
+            XCTFail("expected an API error")
+        } catch let error as ProviderError {
+            XCTAssertEqual(error, .api(
+                status: 401,
+                message: "Incorrect API key provided: sk-test. You can find your API key at https://example.invalid.",
+                provider: "fixture"))
+            XCTAssertTrue(error.description.contains("fixture error (HTTP 401)"), error.description)
+        }
+    }
+
+    func testErrorObjectInsideStreamBecomesAPIErrorAfterEarlierText() async throws {
+        var events: [StreamEvent] = []
+        do {
+            for try await event in try provider(script: "stream_error").stream(ChatRequest(model: "", messages: [.user("hi")])) {
+                events.append(event)
+            }
+            XCTFail("expected an API error")
+        } catch let error as ProviderError {
+            XCTAssertEqual(error, .api(status: 200, message: "model overloaded", provider: "fixture"))
+        }
+        XCTAssertEqual(events, [.text("partial")])
+    }
+
+    func testStreamCutBeforeFinishIsBadStream() async throws {
+        do {
+            _ = try await collect(provider(script: "truncated"))
+            XCTFail("expected badStream")
+        } catch let error as ProviderError {
+            guard case .badStream(let message) = error else { return XCTFail("got \(error)") }
+            XCTAssertTrue(message.contains("fixture"), message)
+        }
+    }
+
+    func testRequestBodyCarriesMessagesToolsAndOptions() async throws {
+        let schema = Data(#"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}"#.utf8)
+        let request = ChatRequest(
+            model: "",
+            messages: [
+                .system("You are terse."),
+                .user("Weather in Paris?"),
+                .assistant("", toolCalls: [ToolCall(id: "call_1", name: "get_weather", arguments: #"{"city":"Paris"}"#)]),
+                .tool(id: "call_1", content: "18°C"),
+            ],
+            tools: [ToolSpec(name: "get_weather", description: "Current weather", parametersJSON: schema)],
+            temperature: 0.25, maxTokens: 100)
+        _ = try await collect(provider(script: "text_cjk"), request)
+
+        let recorded = try await lastRequest()
+        let expected = try JSONSerialization.jsonObject(with: Data(#"""
+        {
+          "model": "fixture-model",
+          "messages": [
+            {"role": "system", "content": "You are terse."},
+            {"role": "user", "content": "Weather in Paris?"},
+            {"role": "assistant", "content": null, "tool_calls": [
+              {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "18°C"}
+          ],
+          "tools": [{"type": "function", "function": {"name": "get_weather", "description": "Current weather",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"],
+                           "additionalProperties": false}}}],
+          "stream": true,
+          "stream_options": {"include_usage": true},
+          "temperature": 0.25,
+          "max_tokens": 100
+        }
+        """#.utf8))
+        XCTAssertEqual(recorded["body"] as? NSDictionary, expected as? NSDictionary)
+        let headers = try XCTUnwrap(recorded["headers"] as? [String: String])
+        XCTAssertEqual(headers["authorization"], "Bearer sk-test")
+        XCTAssertEqual(headers["content-type"], "application/json")
+    }
+
+    func testWithoutKeyOrToolsNeitherAuthorizationNorToolsAreSent() async throws {
+        _ = try await collect(provider(script: "text_cjk", apiKey: nil),
+                              ChatRequest(model: "other-model", messages: [.user("hi")]))
+        let recorded = try await lastRequest()
+        let headers = try XCTUnwrap(recorded["headers"] as? [String: String])
+        XCTAssertNil(headers["authorization"])
+        let body = try XCTUnwrap(recorded["body"] as? [String: Any])
+        XCTAssertNil(body["tools"])
+        XCTAssertEqual(body["model"] as? String, "other-model", "the request's model overrides the provider's")
+    }
+
+    /// Reads one event, then drops the stream (as `for ... { break }` over a temporary does).
+    private static func firstEvent(of stream: AsyncThrowingStream<StreamEvent, Error>) async throws -> StreamEvent? {
+        for try await event in stream { return event }
+        return nil
+    }
+
+    private func hangingClientIsGone() async throws -> Bool {
+        let (_, answer) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/hang-ended"))
+        return String(decoding: answer, as: UTF8.self) == "gone"
+    }
+
+    func testDroppingTheStreamCancelsTheHTTPRequest() async throws {
+        let first = try await Self.firstEvent(of: provider(script: "hang").stream(ChatRequest(model: "", messages: [.user("hi")])))
+        XCTAssertEqual(first, .text("thinking"))
+        let gone = try await hangingClientIsGone()
+        XCTAssertTrue(gone, "the server would stream keep-alives forever to a live client")
+    }
+
+    func testCancellingTheConsumingTaskCancelsTheHTTPRequest() async throws {
+        let stream = try provider(script: "hang").stream(ChatRequest(model: "", messages: [.user("hi")]))
+        let (firstEvent, firstEventSignal) = AsyncStream<Void>.makeStream()
+        let consumer = Task {
+            var count = 0
+            for try await _ in stream {
+                count += 1
+                firstEventSignal.yield()
+            }
+            return count
+        }
+        var signals = firstEvent.makeAsyncIterator()
+        _ = await signals.next()
+        consumer.cancel()
+        let gone = try await hangingClientIsGone()
+        XCTAssertTrue(gone)
+        _ = try? await consumer.value
+    }
+
+    func testConnectionRefusedIsHTTPErrorNamingURL() async throws {
+        let provider = OpenAICompatibleProvider(baseURL: "http://127.0.0.1:1/v1", apiKey: nil, model: "m", name: "local")
+        do {
+            _ = try await collect(provider)
+            XCTFail("expected a connection error")
+        } catch let error as ProviderError {
+            guard case .http(.connectFailed(let url, _)) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(url, "http://127.0.0.1:1/v1/chat/completions")
+        }
+    }
+}
