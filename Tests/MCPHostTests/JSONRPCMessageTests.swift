@@ -4,7 +4,7 @@ import XCTest
 
 final class JSONRPCMessageTests: XCTestCase {
     private func classify(_ json: String) throws -> JSONRPCMessage {
-        JSONRPCMessage.classify(try JSONCoding.decode(Value.self, from: Data(json.utf8)))
+        JSONRPCMessage.classify(try JSONCoding.value(from: Data(json.utf8)))
     }
 
     func testErrorWithNonObjectDataIsStillAnError() throws {
@@ -33,5 +33,11 @@ final class JSONRPCMessageTests: XCTestCase {
                        .notification(method: "notifications/tools/list_changed", params: nil))
         guard case .invalid = try classify("[1]") else { return XCTFail() }
         guard case .invalid = try classify(#"{"jsonrpc":"2.0"}"#) else { return XCTFail() }
+    }
+
+    func testStringsThatLookLikeDataURLsStayStrings() throws {
+        let value = try JSONCoding.value(from: Data(#"{"text":"data:,hello"}"#.utf8))
+        XCTAssertEqual(value, .object(["text": .string("data:,hello")]))
+        XCTAssertEqual(String(decoding: try JSONCoding.encode(value), as: UTF8.self), #"{"text":"data:,hello"}"#)
     }
 }

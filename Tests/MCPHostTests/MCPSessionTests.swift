@@ -70,6 +70,8 @@ final class MCPSessionTests: XCTestCase {
         XCTAssertTrue(names.isSuperset(of: ["echo", "add", "fail", "sleep", "stderr_line", "log_message"]), "\(names)")
 
         let cjk = "日本語のテキスト 中文 한국어 🎌 \"quoted\" \\ back/slash"
+        let dataLike = try await session.request(CallTool.self, .init(name: "echo", arguments: ["text": "data:,hello"]))
+        XCTAssertEqual(text(dataLike), "data:,hello", "text that looks like a data URL is passed through unchanged")
         let echoed = try await session.request(CallTool.self, .init(name: "echo", arguments: ["text": .string(cjk)]))
         XCTAssertEqual(text(echoed), cjk)
         XCTAssertNotEqual(echoed.isError, true)

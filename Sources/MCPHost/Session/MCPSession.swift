@@ -132,7 +132,7 @@ public actor MCPSession {
                                        timeout: Double? = nil) async throws -> M.Result {
         let encoded: Value
         do {
-            encoded = try Value(params)
+            encoded = try JSONCoding.value(of: params)
         } catch {
             throw SessionError.malformed(server: serverName, detail: "cannot encode \(M.name) parameters: \(error)")
         }
@@ -283,7 +283,7 @@ public actor MCPSession {
 
     private func receive(_ data: Data) {
         let text = String(decoding: data, as: UTF8.self)
-        guard let value = try? JSONCoding.decode(Value.self, from: data) else {
+        guard let value = try? JSONCoding.value(from: data) else {
             onTrace?("skip", text)
             return
         }

@@ -40,8 +40,11 @@ public actor StdioProcessTransport: Transport {
         (stream, continuation) = AsyncThrowingStream.makeStream(of: Data.self)
     }
 
-    /// The server's process id while it runs (also its process group id).
-    public var pid: pid_t? { child?.pid }
+    /// The server's process id (also its process group id) until it has exited and been reaped.
+    public var pid: pid_t? {
+        guard let child, child.exitStatus.current == nil else { return nil }
+        return child.pid
+    }
 
     public func connect() async throws {
         guard child == nil else { return }
@@ -166,25 +169,5 @@ public actor StdioProcessTransport: Transport {
         }
         thread.name = "mcp-stderr-\(self.name)"
         thread.start()
-    }
-}
-
-/// Blocking reads of a pipe on a dedicated thread.
-enum PipeReading {
-    /// Reads `fd` until EOF, passing each chunk to `consume` (which returns false to stop early).
-    /// Returns nil at EOF or when stopped, or the error text of a failed read.
-    static func drain(_ fd: Int32, _ consume: (UnsafeRawBufferPointer) -> Bool) -> String? {
-        let size = 64 * 1024
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 1)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(fd, buffer, size)
-            if count == 0 { return nil }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return String(cString: strerror(errno))
-            }
-            if !consume(UnsafeRawBufferPointer(start: buffer, count: count)) { return nil }
-        }
     }
 }
