@@ -88,6 +88,19 @@ final class ServerHostTests: XCTestCase {
         XCTAssertEqual(entry, HostLogEntry(server: "fixture", level: .warning, source: .notification,
                                            message: "[fixture] heads up"))
 
+        // A tool added at run time reaches the catalog through notifications/tools/list_changed.
+        _ = try await host.callTool(qualifiedName: "fixture__add_greet_tool", arguments: [:])
+        // The host re-lists, updates the catalog, then reports the new tool count.
+        let countBefore = statuses[0].toolCount
+        _ = await events.first { event in
+            if case .serverStatus(let status) = event { return status.name == "fixture" && status.toolCount == countBefore + 1 }
+            return false
+        }
+        let greet = await host.tools().map(\.qualifiedName)
+        XCTAssertTrue(greet.contains("fixture__greet"))
+        let greeting = try await host.callTool(qualifiedName: "fixture__greet", arguments: ["name": "世界"])
+        XCTAssertEqual(text(greeting), "hello 世界")
+
         let servers = Set(ProcessProbe.children()).subtracting(before)
         XCTAssertEqual(servers.count, 2, "one process per enabled server")
         await host.shutdown()
