@@ -2,7 +2,7 @@
 
 Tools: echo, add, fail (raises), sleep, stderr_line (writes to stderr),
 log_message (sends notifications/message through the context),
-roots (asks the client for roots/list and returns them as text).
+add_greet_tool (adds `greet` and sends notifications/tools/list_changed).
 """
 import asyncio
 import sys
@@ -53,6 +53,19 @@ async def log_message(text: str, ctx: Context) -> str:
     """Send a log notification to the client."""
     await ctx.warning(text, logger_name="fixture")
     return "logged"
+
+
+def greet(name: str) -> str:
+    """Say hello (added at run time by add_greet_tool)."""
+    return f"hello {name}"
+
+
+@mcp.tool()
+async def add_greet_tool(ctx: Context) -> str:
+    """Register the greet tool and tell the client the tool list changed."""
+    mcp.add_tool(greet)
+    await ctx.session.send_tool_list_changed()
+    return "added"
 
 
 if __name__ == "__main__":

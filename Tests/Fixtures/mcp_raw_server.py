@@ -12,7 +12,8 @@ if len(sys.argv) > 2 and sys.argv[1] == "--version":
     version = sys.argv[2]
 
 PAGE = 3
-TOOLS = [{"name": f"tool{i}", "inputSchema": {"type": "object"}} for i in range(7)]
+TOOLS = [{"name": name, "inputSchema": {"type": "object"}}
+         for name in ["tool0", "tool1", "tool2", "tool3", "tool4", "ask", "exit"]]
 
 
 def send(obj):

@@ -39,7 +39,7 @@ enum ProcessProbe {
                   let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                   let close = stat.lastIndex(of: ")") else { return nil }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, pid_t(fields[2]) == parent else { return nil }
+            guard fields.count > 1, pid_t(fields[1]) == parent else { return nil }
             return pid
         }
     }

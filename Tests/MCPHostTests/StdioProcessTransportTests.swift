@@ -141,4 +141,21 @@ final class StdioProcessTransportTests: XCTestCase {
         }
         await transport.disconnect()
     }
+
+    func testAServerThatStopsReadingBlocksOnlyItsOwnWrites() async throws {
+        // `exec sleep` never reads stdin: a megabyte cannot fit in the pipe.
+        let transport = shell("exec sleep 1000", name: "stuck")
+        try await transport.connect()
+        let sending = Task { try await transport.send(Data(repeating: 0x20, count: 1_000_000)) }
+        let maybePid = await transport.pid // the actor still answers while the write is stuck
+        let pid = try XCTUnwrap(maybePid)
+        await transport.disconnect()
+        do {
+            try await sending.value
+            XCTFail("a write to a killed process must fail")
+        } catch let error as TransportError {
+            XCTAssertEqual(error, .closed(server: "stuck"))
+        }
+        XCTAssertTrue(ProcessProbe.isGone(pid))
+    }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import MCP
 
-/// JSON coding shared by the session: compact, slashes unescaped (servers compare URIs as text).
+/// JSON coding shared by the session: compact, slashes unescaped (servers compare URIs as text),
+/// strings kept as strings (see `LiteralValue`).
 enum JSONCoding {
     static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
@@ -11,6 +12,16 @@ enum JSONCoding {
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try JSONDecoder().decode(type, from: data)
+    }
+
+    /// Any JSON text → `Value`, strings left as they are.
+    static func value(from data: Data) throws -> Value {
+        try decode(LiteralValue.self, from: data).value
+    }
+
+    /// A typed SDK payload → `Value`, by way of JSON.
+    static func value<T: Encodable>(of payload: T) throws -> Value {
+        try value(from: encode(payload))
     }
 
     /// `Value` → a typed SDK payload, by way of JSON.

@@ -18,6 +18,7 @@ public actor MCPSession {
     private let onRequest: @Sendable (_ method: String, _ params: Value?) async throws -> Value
     private let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
     private let onClose: (@Sendable (_ reason: String) -> Void)?
+    private let clock: any SessionClock
 
     private struct PendingCall {
         let method: String
@@ -56,11 +57,13 @@ public actor MCPSession {
     ///     an `MCPError` to choose the JSON-RPC error code.
     ///   - onTrace: every message in and out ("send", "recv"), and lines skipped ("skip").
     ///   - onClose: the session ended without `close()` (process exited, stream failed).
+    ///   - clock: the time source for timeouts (tests pass a clock they move by hand).
     public init(serverName: String, transport: any Transport, defaultTimeout: Double = 60,
                 onNotification: @escaping @Sendable (_ method: String, _ params: Value?) -> Void,
                 onRequest: @escaping @Sendable (_ method: String, _ params: Value?) async throws -> Value,
                 onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)? = nil,
-                onClose: (@Sendable (_ reason: String) -> Void)? = nil) {
+                onClose: (@Sendable (_ reason: String) -> Void)? = nil,
+                clock: any SessionClock = SystemSessionClock()) {
         self.serverName = serverName
         self.transport = transport
         self.defaultTimeout = defaultTimeout
@@ -68,6 +71,7 @@ public actor MCPSession {
         self.onRequest = onRequest
         self.onTrace = onTrace
         self.onClose = onClose
+        self.clock = clock
         (outbox, outboxInput) = AsyncStream.makeStream(of: Outgoing.self)
     }
 
@@ -128,7 +132,7 @@ public actor MCPSession {
                                        timeout: Double? = nil) async throws -> M.Result {
         let encoded: Value
         do {
-            encoded = try Value(params)
+            encoded = try JSONCoding.value(of: params)
         } catch {
             throw SessionError.malformed(server: serverName, detail: "cannot encode \(M.name) parameters: \(error)")
         }
@@ -213,9 +217,15 @@ public actor MCPSession {
         call.timer?.cancel()
         call.generation += 1
         let generation = call.generation
-        let seconds = call.timeout
+        // The deadline is fixed now, not when the timer task first runs.
+        let deadline = clock.now + call.timeout
+        let clock = self.clock
         call.timer = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(seconds))
+            do {
+                try await clock.sleep(until: deadline)
+            } catch {
+                return
+            }
             if Task.isCancelled { return }
             await self?.expire(id, generation: generation)
         }
@@ -273,7 +283,7 @@ public actor MCPSession {
 
     private func receive(_ data: Data) {
         let text = String(decoding: data, as: UTF8.self)
-        guard let value = try? JSONCoding.decode(Value.self, from: data) else {
+        guard let value = try? JSONCoding.value(from: data) else {
             onTrace?("skip", text)
             return
         }

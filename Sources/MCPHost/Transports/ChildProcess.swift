@@ -10,7 +10,7 @@ import Glibc
 /// mask, and such a child ignores SIGTERM (see ARCHITECTURE.md, "The MCP side").
 final class ChildProcess: Sendable {
     let pid: pid_t
-    /// Write end of the child's stdin; closed by the owner (closing it is the polite "please exit").
+    /// Write end of the child's stdin; handed to a `PipeWriter`, which closes it (the polite "please exit").
     let stdinFD: Int32
     /// Read ends; each is owned and closed by the reader thread that drains it.
     let stdoutFD: Int32

@@ -25,7 +25,7 @@ public actor StdioProcessTransport: Transport {
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private var child: ChildProcess?
-    private var stdinOpen = false
+    private var stdin: PipeWriter?
     private var disconnected = false
 
     public init(name: String, command: String, args: [String], env: [String: String], cwd: String?,
@@ -40,8 +40,11 @@ public actor StdioProcessTransport: Transport {
         (stream, continuation) = AsyncThrowingStream.makeStream(of: Data.self)
     }
 
-    /// The server's process id while it runs (also its process group id).
-    public var pid: pid_t? { child?.pid }
+    /// The server's process id (also its process group id) until it has exited and been reaped.
+    public var pid: pid_t? {
+        guard let child, child.exitStatus.current == nil else { return nil }
+        return child.pid
+    }
 
     public func connect() async throws {
         guard child == nil else { return }
@@ -56,32 +59,21 @@ public actor StdioProcessTransport: Transport {
             throw TransportError.spawnFailed(server: name, command: command, reason: error.reason)
         }
         child = process
-        stdinOpen = true
+        stdin = PipeWriter(fd: process.stdinFD, name: "mcp-stdin-\(name)")
         startStdoutReader(process)
         startStderrReader(process)
     }
 
     public func send(_ data: Data) async throws {
-        guard let child, stdinOpen else { throw TransportError.closed(server: name) }
+        guard let stdin else { throw TransportError.closed(server: name) }
         var message = data
         message.append(0x0A)
-        let fd = child.stdinFD
-        let error: Int32? = message.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
-        if let error {
+        do {
+            try await stdin.write(message)
+        } catch let error as PipeWriteError {
             // SIGPIPE is ignored host-wide, so a dead reader shows up here as EPIPE.
-            if error == EPIPE { throw TransportError.closed(server: name) }
-            throw TransportError.io(server: name, reason: "write to stdin: \(String(cString: strerror(error)))")
+            if error.code == EPIPE || error.code == EBADF { throw TransportError.closed(server: name) }
+            throw TransportError.io(server: name, reason: "write to stdin: \(error.reason)")
         }
     }
 
@@ -98,10 +90,8 @@ public actor StdioProcessTransport: Transport {
             continuation.finish(throwing: TransportError.closed(server: name))
             return
         }
-        if stdinOpen {
-            stdinOpen = false
-            close(child.stdinFD)
-        }
+        stdin?.finish()
+        stdin = nil
         if await waitForExit(child, seconds: 2) {
             child.signalGroup(SIGTERM)
         } else {
@@ -179,25 +169,5 @@ public actor StdioProcessTransport: Transport {
         }
         thread.name = "mcp-stderr-\(self.name)"
         thread.start()
-    }
-}
-
-/// Blocking reads of a pipe on a dedicated thread.
-enum PipeReading {
-    /// Reads `fd` until EOF, passing each chunk to `consume` (which returns false to stop early).
-    /// Returns nil at EOF or when stopped, or the error text of a failed read.
-    static func drain(_ fd: Int32, _ consume: (UnsafeRawBufferPointer) -> Bool) -> String? {
-        let size = 64 * 1024
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 1)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(fd, buffer, size)
-            if count == 0 { return nil }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return String(cString: strerror(errno))
-            }
-            if !consume(UnsafeRawBufferPointer(start: buffer, count: count)) { return nil }
-        }
     }
 }

@@ -1,0 +1,24 @@
+/// The time source for request timeouts, injected so tests can move time by hand.
+/// Times are seconds on an arbitrary, monotonic scale.
+public protocol SessionClock: Sendable {
+    var now: Double { get }
+    /// Returns at `deadline` (at once if it has passed); throws when the task is cancelled.
+    func sleep(until deadline: Double) async throws
+}
+
+/// Real time, from the monotonic `ContinuousClock`.
+public struct SystemSessionClock: SessionClock {
+    private let origin = ContinuousClock.now
+
+    public init() {}
+
+    public var now: Double {
+        let elapsed = ContinuousClock.now - origin
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    public func sleep(until deadline: Double) async throws {
+        let remaining = deadline - now
+        if remaining > 0 { try await Task.sleep(for: .seconds(remaining)) }
+    }
+}
