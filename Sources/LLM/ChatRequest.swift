@@ -1,5 +1,5 @@
 /// Everything a provider needs for one streamed reply.
-public struct ChatRequest: Sendable {
+public struct ChatRequest: Equatable, Sendable {
     public var model: String
     public var messages: [ChatMessage]
     public var tools: [ToolSpec]

@@ -35,14 +35,24 @@ final class EndToEndTmuxTests: XCTestCase {
         throw XCTSkip("mcpterm is not built: run `swift build --build-tests` first (make test does)")
     }
 
+    /// Runs tmux on the tests' own socket and returns what it printed. Only commands that
+    /// cannot start the tmux server may `capture` output: a server started here would inherit
+    /// the pipe and keep it open forever.
     @discardableResult
-    static func tmux(_ args: [String]) throws -> String {
+    static func tmux(_ args: [String], capture: Bool = false) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux", "-L", "mcpterm-tests"] + args
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        guard capture else {
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return ""
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -74,7 +84,7 @@ final class EndToEndTmuxTests: XCTestCase {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = ""
         while Date() < deadline {
-            screen = try Self.tmux(["capture-pane", "-p", "-t", session!])
+            screen = try Self.tmux(["capture-pane", "-p", "-t", session!], capture: true)
             if screen.contains(text) { return screen }
             usleep(100_000)
         }
@@ -82,7 +92,7 @@ final class EndToEndTmuxTests: XCTestCase {
     }
 
     func testTypeApproveAndSeeTheFinalAnswer() throws {
-        guard (try? Self.tmux(["-V"]))?.contains("tmux") == true else {
+        guard (try? Self.tmux(["-V"], capture: true))?.contains("tmux") == true else {
             throw XCTSkip("tmux is not installed (make test installs it)")
         }
         let bin = try Self.binaryDirectory()
