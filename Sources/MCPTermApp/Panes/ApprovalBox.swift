@@ -43,9 +43,9 @@ public enum ApprovalBox {
         }
         let key = theme.style("modal.key")
         let footer = StyledLine([
-            ("y", key), (" run once   ", text),
-            ("a", key), (" always allow this tool   ", text),
-            ("n", key), (" deny   ", text),
+            ("y", key), (" run once  ", text),
+            ("a", key), (" always  ", text),
+            ("n", key), (" deny  ", text),
             ("Esc", key), (" cancel turn", text),
         ])
         return (body, footer)

@@ -1,0 +1,70 @@
+import ChatCore
+import LLM
+import MCP
+import MCPHost
+import MCPTermApp
+import TUI
+import XCTest
+
+/// The approval box as the user sees it, drawn into memory (no terminal).
+final class ApprovalBoxSnapshotTests: XCTestCase {
+    private func stateWaitingForApproval(width: Int, height: Int) -> AppState {
+        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+                             width: width, height: height)
+        state.sidePaneVisible = false
+        let tool = QualifiedTool(
+            qualifiedName: "files__write_note", server: "files",
+            tool: Tool(name: "write_note", description: "Writes a note to disk", inputSchema: ["type": "object"],
+                       annotations: .init(destructiveHint: true)))
+        _ = AppReducer.reduce(&state, .toolsChanged([tool]))
+        for c in "save it" { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        _ = AppReducer.reduce(&state, .key(.enter))
+        let call = ToolCall(id: "c1", name: "files__write_note", arguments: #"{"title":"東京メモ","lines":2}"#)
+        _ = AppReducer.reduce(&state, .stream(turn: 1, .toolCall(call)))
+        _ = AppReducer.reduce(&state, .streamEnded(turn: 1, error: nil))
+        return state
+    }
+
+    func testApprovalBoxShowsServerToolHintsAndCJKArguments() {
+        let state = stateWaitingForApproval(width: 60, height: 20)
+        let frame = AppView.render(state, theme: .builtinDefault)
+        let backend = MemoryBackend(width: 60, height: 20)
+        backend.draw(frame.buffer, cursor: frame.cursor)
+        let screen = (backend.lastFrame?.lines() ?? []).map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        let expected = [
+            " You",
+            "   save it",
+            "",
+            " ⚙ files › write_note  ? waiting for approval",
+            "  ┌─ Allow tool call? ───────────────────────────────────┐",
+            "  │ Server  files                                        │",
+            "  │ Tool    write_note                                   │",
+            "  │ About   Writes a note to disk                        │",
+            "  │ Hints   destructive                                  │",
+            "  │ Arguments                                            │",
+            "  │   {                                                  │",
+            "  │     \"lines\" : 2,                                     │",
+            "  │     \"title\" : \"東京メモ\"                             │",
+            "  │   }                                                  │",
+            "  │                                                      │",
+            "  │ y run once  a always  n deny  Esc cancel turn        │",
+            "  └──────────────────────────────────────────────────────┘",
+            "────────────────────────────────────────────────────────────",
+            "›",
+            " mcpterm  openai/m │ servers 0/0 ready │ waiting for approva",
+        ]
+        XCTAssertEqual(screen, expected, "\n" + screen.joined(separator: "\n"))
+        XCTAssertNil(frame.cursor, "no input cursor while the box is open")
+    }
+
+    func testApprovalBoxFitsATinyTerminalWithoutCrashing() {
+        for (width, height) in [(40, 8), (41, 9), (45, 12)] {
+            let frame = AppView.render(stateWaitingForApproval(width: width, height: height), theme: .builtinDefault)
+            let text = frame.buffer.lines().joined(separator: "\n")
+            XCTAssertTrue(text.contains("Allow tool call?"), "\(width)x\(height):\n\(text)")
+            XCTAssertTrue(text.contains("deny"), "the keys stay visible at \(width)x\(height):\n\(text)")
+        }
+        let tooSmall = AppView.render(stateWaitingForApproval(width: 30, height: 6), theme: .builtinDefault)
+        XCTAssertTrue(tooSmall.buffer.lines().joined().contains("too small"))
+    }
+}
