@@ -49,6 +49,12 @@ public actor ServerHost {
             }
         }
         for connection in connections where !connection.config.disabled {
+            // Say "connecting" at once, so nobody mistakes a server not yet started for a stopped one.
+            if var status = statusByServer[connection.config.name], status.state == .stopped {
+                status.state = .connecting
+                statusByServer[connection.config.name] = status
+                eventsInput.yield(.serverStatus(status))
+            }
             Task { await connection.connect() }
         }
     }

@@ -17,7 +17,7 @@ public enum CheckCommand {
         let expected = setup.servers.servers.count
         /// Every server has reported and none is still connecting.
         @Sendable func settled(_ statuses: [ServerStatus]) -> Bool {
-            statuses.count == expected && !statuses.contains { $0.state == .connecting || $0.state == .stopped }
+            statuses.count == expected && !statuses.contains { $0.state == .connecting }
         }
         let watcher = Task { () -> Void in
             for await event in host.events {
