@@ -67,4 +67,27 @@ final class ApprovalBoxSnapshotTests: XCTestCase {
         let tooSmall = AppView.render(stateWaitingForApproval(width: 30, height: 6), theme: .builtinDefault)
         XCTAssertTrue(tooSmall.buffer.lines().joined().contains("too small"))
     }
+
+    func testLongDescriptionWrapsInsideTheBox() {
+        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+                             width: 72, height: 24)
+        state.sidePaneVisible = false
+        let description = "Returns text exactly as given, with every character intact, so a client can test its round trips end to end"
+        _ = AppReducer.reduce(&state, .toolsChanged([QualifiedTool(
+            qualifiedName: "demo__echo", server: "demo",
+            tool: Tool(name: "echo", description: description, inputSchema: ["type": "object"]))]))
+        for c in "go" { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        _ = AppReducer.reduce(&state, .key(.enter))
+        _ = AppReducer.reduce(&state, .stream(turn: 1, .toolCall(ToolCall(id: "c", name: "demo__echo", arguments: "{}"))))
+        _ = AppReducer.reduce(&state, .streamEnded(turn: 1, error: nil))
+        let rows = AppView.render(state, theme: .builtinDefault).buffer.lines()
+        let boxText = rows.filter { $0.contains("│") }.map { row -> String in
+            let inner = row.split(separator: "│", omittingEmptySubsequences: false)
+            return inner.count >= 3 ? String(inner[1]) : ""
+        }.joined(separator: " ")
+        let words = boxText.split(separator: " ").map(String.init)
+        for word in description.split(separator: " ") {
+            XCTAssertTrue(words.contains(String(word)), "\"\(word)\" is cut or missing in:\n\(rows.joined(separator: "\n"))")
+        }
+    }
 }

@@ -52,8 +52,9 @@ public enum ApprovalBox {
     }
 
     public static func draw(_ record: ToolCallRecord, queued: Int, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
-        let innerWidth = max(10, min(area.width, 100) - 4)
-        var (body, footer) = contentLines(record, width: innerWidth, theme: theme)
+        // Text is laid out for the box's real inner width: border and one space each side.
+        let textWidth = max(10, frame(in: area, contentRows: 0).width - 4)
+        var (body, footer) = contentLines(record, width: textWidth, theme: theme)
         let rect = frame(in: area, contentRows: body.count + 2)
         buffer.fill(rect, style: theme.style("modal.text"))
         let title = queued > 1 ? "Allow tool call? (1 of \(queued))" : "Allow tool call?"
