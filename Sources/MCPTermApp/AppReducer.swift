@@ -57,8 +57,8 @@ public enum AppReducer {
             case .cancel: return effects(for: state.agent.cancel(), state)
             default: break
             }
-            if KeyMap.command(for: key, in: KeyMap.chat) == .toggleServers {
-                state.sidePaneVisible.toggle()
+            if let command = KeyMap.command(for: key, in: KeyMap.chat), command == .toggleServers || command == .toggleLog {
+                toggleSidePane(command == .toggleLog ? .log : .servers, &state)
             }
             return []
         }
@@ -101,7 +101,9 @@ public enum AppReducer {
             }
             state.input.deleteForward()
         case .toggleServers:
-            state.sidePaneVisible.toggle()
+            toggleSidePane(.servers, &state)
+        case .toggleLog:
+            toggleSidePane(.log, &state)
         case .help:
             state.helpVisible = true
         case .scrollUp:
@@ -122,6 +124,16 @@ public enum AppReducer {
             break
         }
         return []
+    }
+
+    /// Shows `pane` in the side pane, or hides the pane when it already shows it.
+    private static func toggleSidePane(_ pane: SidePane, _ state: inout AppState) {
+        if state.sidePaneVisible, state.sidePane == pane {
+            state.sidePaneVisible = false
+        } else {
+            state.sidePane = pane
+            state.sidePaneVisible = true
+        }
     }
 
     private static func submit(_ state: inout AppState) -> [Effect] {

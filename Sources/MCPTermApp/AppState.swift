@@ -15,6 +15,8 @@ public struct AppState: Sendable {
     /// The model replies come from; nil when none is configured.
     public var model: ModelDescription?
     public var sidePaneVisible = true
+    /// What the side pane shows when visible.
+    public var sidePane: SidePane = .servers
     public var helpVisible = false
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
     public var transcriptScroll = 0
@@ -43,6 +45,14 @@ public struct AppState: Sendable {
         let enabled = servers.filter { $0.state != .disabled }
         return (enabled.filter { $0.state == .ready }.count, enabled.count)
     }
+}
+
+/// The side pane's content.
+public enum SidePane: Equatable, Sendable {
+    /// Servers with their state and tools.
+    case servers
+    /// The host log: server stderr, server log messages, host events.
+    case log
 }
 
 /// Which model a chat uses, for the status bar and for requests.

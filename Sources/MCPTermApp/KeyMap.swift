@@ -2,7 +2,7 @@ import TUI
 
 /// What a key does. The help overlay and the status bar hints are generated from `KeyMap`.
 public enum Command: String, Sendable, CaseIterable {
-    case submit, newline, cancel, quit, toggleServers, help, scrollUp, scrollDown, scrollTop, scrollBottom,
+    case submit, newline, cancel, quit, toggleServers, toggleLog, help, scrollUp, scrollDown, scrollTop, scrollBottom,
         redraw, historyPrevious, historyNext
     case approveOnce, approveAlways, deny
 }
@@ -24,6 +24,7 @@ public enum KeyMap {
         KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc/Ctrl-C", command: .cancel, help: "cancel the reply or the tool calls; clear the input"),
         KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .quit, help: "quit (on an empty line); /quit too"),
         KeyBinding(keys: [.ctrl("t"), .function(2)], label: "Ctrl-T", command: .toggleServers, help: "show or hide the servers and tools pane"),
+        KeyBinding(keys: [.ctrl("g"), .function(3)], label: "Ctrl-G", command: .toggleLog, help: "show or hide the log (server stderr and messages, host events)"),
         KeyBinding(keys: [.function(1)], label: "F1", command: .help, help: "this help; /help too"),
         KeyBinding(keys: [.pageUp], label: "PgUp", command: .scrollUp, help: "scroll the transcript up"),
         KeyBinding(keys: [.pageDown], label: "PgDn", command: .scrollDown, help: "scroll the transcript down"),

@@ -117,4 +117,18 @@ final class AppReducerTests: XCTestCase {
         XCTAssertEqual(state.input.text, "line one\n第二行")
         XCTAssertEqual(state.agent.transcript, [], "a pasted newline does not send")
     }
+
+    func testCtrlGShowsServerStderrInTheLogPaneAndHidesItAgain() {
+        var state = makeState()
+        _ = AppReducer.reduce(&state, .hostLog(HostLogEntry(server: "demo", level: .warning, source: .stderr, message: "ディスク full")))
+        _ = AppReducer.reduce(&state, .key(.ctrl("g")))
+        XCTAssertEqual(state.sidePane, .log)
+        XCTAssertTrue(state.sidePaneVisible)
+        let screen = AppView.render(state, theme: .builtinDefault).buffer.lines().joined(separator: "\n")
+        XCTAssertTrue(screen.contains("demo stderr: ディスク full"), screen)
+        _ = AppReducer.reduce(&state, .key(.ctrl("t")))
+        XCTAssertEqual(state.sidePane, .servers, "Ctrl-T switches the pane to servers")
+        _ = AppReducer.reduce(&state, .key(.ctrl("t")))
+        XCTAssertFalse(state.sidePaneVisible, "Ctrl-T again hides it")
+    }
 }

@@ -29,7 +29,7 @@ public enum AppView {
         let mainHeight = separatorRow
 
         let showPane = state.sidePaneVisible && state.width >= 70
-        let paneWidth = showPane ? min(44, state.width / 3) : 0
+        let paneWidth = showPane ? (state.sidePane == .log ? min(70, state.width * 2 / 5) : min(44, state.width / 3)) : 0
         let transcriptRect = Rect(x: 1, y: 0, width: state.width - paneWidth - 2, height: mainHeight)
 
         let lines = TranscriptView.lines(state.agent.transcript, width: transcriptRect.width, theme: theme,
@@ -41,8 +41,13 @@ public enum AppView {
                        style: theme.style("status.warning"))
         }
         if showPane {
-            ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer,
-                             rect: Rect(x: state.width - paneWidth, y: 0, width: paneWidth, height: mainHeight))
+            let paneRect = Rect(x: state.width - paneWidth, y: 0, width: paneWidth, height: mainHeight)
+            switch state.sidePane {
+            case .servers:
+                ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer, rect: paneRect)
+            case .log:
+                LogPane.draw(state.log, theme: theme, into: &buffer, rect: paneRect)
+            }
         }
 
         buffer.put(String(repeating: "─", count: state.width), x: 0, y: separatorRow, style: theme.style("input.border"))

@@ -19,7 +19,7 @@ public enum StatusBar {
         case .tools: activity = state.agent.pendingApproval != nil ? "waiting for approval" : "running tools…"
         }
         runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
-        let hints: [Command] = state.agent.pendingApproval != nil ? [] : [.toggleServers, .help, .cancel, .quit]
+        let hints: [Command] = state.agent.pendingApproval != nil ? [] : [.toggleServers, .toggleLog, .help, .cancel, .quit]
         for command in hints {
             runs.append(("│ ", bar))
             runs.append((KeyMap.label(of: command), theme.style("status.key")))
@@ -31,6 +31,7 @@ public enum StatusBar {
     static func hintWord(_ command: Command) -> String {
         switch command {
         case .toggleServers: return "servers"
+        case .toggleLog: return "log"
         case .help: return "help"
         case .cancel: return "cancel"
         case .quit: return "quit"
