@@ -52,10 +52,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Tests, one target per layer.
+        // Tests, one target per layer, and what they share (fixture processes).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
-        .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming"]),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming"]),
+        .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming", "TestSupport"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming", "TestSupport"]),
         .testTarget(name: "MCPHostTests", dependencies: [
             "MCPHost", .product(name: "MCP", package: "swift-sdk"),
         ]),
@@ -63,7 +64,7 @@ let package = Package(
             "ChatCore", "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),
         ]),
         .testTarget(name: "MCPTermAppTests", dependencies: [
-            "MCPTermApp", "TUI", "ChatCore", "LLM", "MCPHost",
+            "MCPTermApp", "TUI", "ChatCore", "LLM", "MCPHost", "TestSupport",
             .product(name: "MCP", package: "swift-sdk"),
         ]),
     ],

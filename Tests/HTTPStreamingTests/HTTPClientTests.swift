@@ -1,5 +1,6 @@
 import Foundation
 @testable import HTTPStreaming
+import TestSupport
 import XCTest
 
 final class HTTPClientTests: XCTestCase {

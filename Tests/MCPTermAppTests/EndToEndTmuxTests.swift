@@ -1,22 +1,19 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// mcpterm in a real terminal (tmux): the demo server over stdio, a loopback model that asks
 /// for a tool; the user types, approves with `y`, and sees the model's final answer.
 final class EndToEndTmuxTests: XCTestCase {
     private var session: String?
-    private var model: Process?
+    private var model: FixtureServer?
     private var tempDir: URL?
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = FixtureServer.packageRoot
 
     override func tearDown() {
         if let session { _ = try? Self.tmux(["kill-session", "-t", session]) }
-        if let model, model.isRunning {
-            kill(model.processIdentifier, SIGKILL)
-            model.waitUntilExit()
-        }
+        model?.stop()
         if let tempDir { try? FileManager.default.removeItem(at: tempDir) }
         super.tearDown()
     }
@@ -59,25 +56,6 @@ final class EndToEndTmuxTests: XCTestCase {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Starts the loopback model and returns its port (its first stdout line).
-    private func startModel() throws -> Int {
-        let python = Self.packageRoot.appendingPathComponent(".venv/bin/python").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: python) ? python : "/usr/bin/python3")
-        process.arguments = [Self.packageRoot.appendingPathComponent("Tests/Fixtures/fake_openai_agent.py").path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        model = process
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        return try XCTUnwrap(Int(String(decoding: line, as: UTF8.self)), "model fixture printed no port")
-    }
-
     /// Polls the screen until `text` shows (or fails after `seconds`), returning the screen.
     @discardableResult
     private func waitForScreen(containing text: String, seconds: Double = 60) throws -> String {
@@ -96,7 +74,9 @@ final class EndToEndTmuxTests: XCTestCase {
             throw XCTSkip("tmux is not installed (make test installs it)")
         }
         let bin = try Self.binaryDirectory()
-        let port = try startModel()
+        let model = try FixtureServer(script: "fake_openai_agent.py")
+        self.model = model
+        let port = model.port
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-e2e-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         tempDir = dir

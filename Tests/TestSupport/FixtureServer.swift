@@ -3,19 +3,22 @@ import XCTest
 
 /// A Python fixture server from `Tests/Fixtures/` that prints its port on its first stdout line.
 /// Stopped with SIGKILL: a child of a thread with blocked signals may ignore SIGTERM.
-final class FixtureServer {
-    let process = Process()
-    let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+public final class FixtureServer {
+    public let process = Process()
+    public let port: Int
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(script: String, file: StaticString = #filePath) throws {
-        // Tests/LLMTests/FixtureServer.swift -> package root is three levels up.
-        let root = URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The package root: Tests/TestSupport/FixtureServer.swift is three levels down.
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    public init(script: String, arguments: [String] = []) throws {
+        let root = Self.packageRoot
         let venvPython = root.appendingPathComponent(".venv/bin/python")
         let python = FileManager.default.isExecutableFile(atPath: venvPython.path) ? venvPython.path : "/usr/bin/python3"
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root.appendingPathComponent("Tests/Fixtures/\(script)").path]
+        process.arguments = [root.appendingPathComponent("Tests/Fixtures/\(script)").path] + arguments
         let stdout = Pipe()
         process.standardOutput = stdout
         try process.run()
@@ -35,7 +38,7 @@ final class FixtureServer {
         self.port = port
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
         }
