@@ -23,6 +23,7 @@ public enum AppReducer {
         case .toolFinished(let callID, let outcome):
             return effects(for: state.agent.toolFinished(callID: callID, outcome: outcome), state)
         case .serversChanged(let servers):
+            logTransitions(from: state.servers, to: servers, &state)
             state.servers = servers
             return []
         case .toolsChanged(let tools):
@@ -36,6 +37,21 @@ public enum AppReducer {
             return effects(for: state.agent.cancel(), state) + [.quit]
         case .redraw:
             return []
+        }
+    }
+
+    /// Each server that changed state leaves a line in the log ("demo: ready", "x: failed: …").
+    private static func logTransitions(from old: [ServerStatus], to new: [ServerStatus], _ state: inout AppState) {
+        let before = Dictionary(old.map { ($0.name, $0.state) }, uniquingKeysWith: { _, last in last })
+        for server in new where before[server.name] != server.state {
+            let level: HostLogEntry.Level
+            switch server.state {
+            case .failed: level = .error
+            case .ready: level = .info
+            default: level = .debug
+            }
+            state.appendLog(HostLogEntry(server: server.name, level: level, source: .host,
+                                         message: ServerStatusText.line(server)))
         }
     }
 

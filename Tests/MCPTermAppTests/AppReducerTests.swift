@@ -131,4 +131,16 @@ final class AppReducerTests: XCTestCase {
         _ = AppReducer.reduce(&state, .key(.ctrl("t")))
         XCTAssertFalse(state.sidePaneVisible, "Ctrl-T again hides it")
     }
+
+    func testServerStateChangesAreLogged() {
+        var state = makeState()
+        let connecting = ServerStatus(name: "x", kind: .stdio, state: .connecting, protocolVersion: nil, serverInfo: nil, toolCount: 0)
+        var failed = connecting
+        failed.state = .failed("cannot start \"/nope\"")
+        _ = AppReducer.reduce(&state, .serversChanged([connecting]))
+        _ = AppReducer.reduce(&state, .serversChanged([connecting]))
+        _ = AppReducer.reduce(&state, .serversChanged([failed]))
+        XCTAssertEqual(state.log.map(\.message), ["x [stdio] connecting", "x [stdio] failed: cannot start \"/nope\""])
+        XCTAssertEqual(state.log.last?.level, .error)
+    }
 }
