@@ -24,7 +24,7 @@ let package = Package(
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         // Layers, lowest first.
-        .target(name: "TUI", dependencies: ["CNcursesw"]),
+        .target(name: "TUI", dependencies: ["CNcursesw", "CCmarkGFM"]),
         .target(name: "HTTPStreaming", dependencies: ["CCurl"]),
         .target(name: "LLM", dependencies: ["HTTPStreaming"]),
         .target(name: "MCPHost", dependencies: [

@@ -2,19 +2,18 @@ import TUI
 
 /// One screen row of styled text runs, laid out before drawing.
 public struct StyledLine: Equatable, Sendable {
-    public var runs: [(text: String, style: Style)]
+    public var runs: [Span]
 
     public init(_ runs: [(text: String, style: Style)]) {
-        self.runs = runs
+        self.runs = runs.map { Span($0.text, style: $0.style) }
+    }
+
+    public init(spans: [Span]) {
+        self.runs = spans
     }
 
     public init(_ text: String, _ style: Style) {
-        self.runs = [(text, style)]
-    }
-
-    public static func == (lhs: StyledLine, rhs: StyledLine) -> Bool {
-        lhs.runs.count == rhs.runs.count
-            && zip(lhs.runs, rhs.runs).allSatisfy { $0.text == $1.text && $0.style == $1.style }
+        self.runs = [Span(text, style: style)]
     }
 
     /// Draws the runs left to right from (x, y), clipped to `width` columns.

@@ -16,7 +16,8 @@ public enum TranscriptView {
                 out += StyledLine.wrapped(text, width: width, style: theme.style("chat.user"), indent: "  ")
             case .assistant(let text):
                 out.append(StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")))
-                out += StyledLine.wrapped(text, width: width, style: theme.style("chat.assistant"), indent: "  ")
+                let rows = MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: theme.style("chat.assistant"))
+                out += rows.map { StyledLine(spans: [Span("  ", style: theme.style("chat.assistant"))] + $0) }
             case .toolCall(let record):
                 out += toolCallLines(record, width: width, theme: theme)
             case .notice(let text):
