@@ -32,28 +32,10 @@ final class EndToEndTmuxTests: XCTestCase {
         throw XCTSkip("mcpterm is not built: run `swift build --build-tests` first (make test does)")
     }
 
-    /// Runs tmux on the tests' own socket and returns what it printed. Only commands that
-    /// cannot start the tmux server may `capture` output: a server started here would inherit
-    /// the pipe and keep it open forever.
+    /// Runs tmux on the tests' own socket; returns what it printed when `capture` is true.
     @discardableResult
     static func tmux(_ args: [String], capture: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", "mcpterm-tests"] + args
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        guard capture else {
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return ""
-        }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildCommand.run(["tmux", "-L", "mcpterm-tests"] + args, capture: capture).output
     }
 
     /// Polls the screen until `text` shows (or fails after `seconds`), returning the screen.
@@ -118,13 +100,6 @@ final class EndToEndTmuxTests: XCTestCase {
     }
 
     private func sessionExists(_ name: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", "mcpterm-tests", "has-session", "-t", name]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        (try? ChildCommand.run(["tmux", "-L", "mcpterm-tests", "has-session", "-t", name]).status) == 0
     }
 }
