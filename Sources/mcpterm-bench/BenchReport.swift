@@ -30,6 +30,7 @@ struct BenchReport {
         lines.append("- nproc: \(machine.processors)")
         lines.append("- CPU: \(machine.cpuModel)")
         lines.append("- kernel: \(machine.kernel)")
+        lines.append("- load average at start (1/5/15 min): \(machine.loadAverage)")
         lines.append("- date: \(machine.date)")
         lines.append("")
         lines.append("## Sequential round trips over stdio (\(iterations) timed after \(warmup) warm-up)")
