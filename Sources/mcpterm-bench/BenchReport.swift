@@ -1,0 +1,59 @@
+import Foundation
+
+/// Everything one bench run measured, rendered as the Markdown that goes to stdout.
+struct BenchReport {
+    /// One row of the round-trip table.
+    struct RoundTripRow {
+        var server: String
+        var client: String
+        var summary: LatencySummary
+    }
+
+    /// One line of the start-up table: `count` copies of `server`, median of `runs`.
+    struct ReadyRow {
+        var server: String
+        var count: Int
+        var runs: Int
+        var medianMilliseconds: Double
+    }
+
+    var machine: MachineFacts
+    var iterations: Int
+    var warmup: Int
+    var roundTrips: [RoundTripRow] = []
+    var readyTimes: [ReadyRow] = []
+
+    func markdown() -> String {
+        var lines: [String] = []
+        lines.append("## Machine")
+        lines.append("")
+        lines.append("- nproc: \(machine.processors)")
+        lines.append("- CPU: \(machine.cpuModel)")
+        lines.append("- kernel: \(machine.kernel)")
+        lines.append("- load average at start (1/5/15 min): \(machine.loadAverage)")
+        lines.append("- date: \(machine.date)")
+        lines.append("")
+        lines.append("## Sequential round trips over stdio (\(iterations) timed after \(warmup) warm-up)")
+        lines.append("")
+        lines.append("| server | client | op | round trips/s | p50 µs | p99 µs |")
+        lines.append("|---|---|---|---:|---:|---:|")
+        for row in roundTrips {
+            let cells = [row.server, row.client, row.summary.op, Self.format(row.summary.roundTripsPerSecond, 0),
+                         Self.format(row.summary.p50Microseconds, 0), Self.format(row.summary.p99Microseconds, 0)]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("## Time until all servers are ready (ServerHost, median)")
+        lines.append("")
+        lines.append("| server | servers | runs | median ms |")
+        lines.append("|---|---:|---:|---:|")
+        for row in readyTimes {
+            lines.append("| \(row.server) | \(row.count) | \(row.runs) | \(Self.format(row.medianMilliseconds, 1)) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func format(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+}

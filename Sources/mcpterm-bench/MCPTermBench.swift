@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import MCPHost
+
+/// `mcpterm-bench`: measures mcpterm's MCP client against the Python SDK's client over stdio,
+/// and how long `ServerHost` takes to bring 1 and 10 servers up. Prints Markdown to stdout.
+@main
+struct MCPTermBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcpterm-bench",
+        abstract: "Benchmark mcpterm's MCP client and server start-up; prints a Markdown report.",
+        discussion: """
+            Run from the package root after `swift build -c release --product mcpterm-bench` and \
+            `--product mcpterm-demo-server`: the demo server is taken from the bench's own build \
+            folder, the Python client and fixture server from .venv/ and Tests/Fixtures/.
+            """)
+
+    @Option(help: "Timed round trips per measurement.")
+    var iterations = 2000
+
+    @Option(help: "Untimed round trips before each measurement.")
+    var warmup = 100
+
+    @Option(help: "Start-ups per ready-time measurement (the median is reported).")
+    var readyRuns = 5
+
+    @Option(help: "How many copies of a server the multi-server ready time starts.")
+    var servers = 10
+
+    @Option(help: "The package root (holds .venv/, scripts/ and Tests/Fixtures/).")
+    var packageRoot = FileManager.default.currentDirectoryPath
+
+    @Option(help: "The demo server executable (default: next to this executable).")
+    var demoServer: String?
+
+    func validate() throws {
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        guard readyRuns >= 1 else { throw ValidationError("--ready-runs must be at least 1") }
+        guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
+    }
+
+    func run() async throws {
+        HostProcess.prepare()
+        let paths = try BenchPaths(packageRoot: packageRoot, demoServer: demoServer)
+        let targets = [
+            (label: "mcpterm-demo-server (Swift)", command: paths.demoServer, args: [String]()),
+            (label: "fixture (Python)", command: paths.python, args: [paths.fixtureServer]),
+        ]
+        var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
+
+        for target in targets {
+            progress("mcpterm client vs \(target.label)")
+            let ours = SessionRoundTripBenchmark(serverLabel: target.label, command: target.command,
+                                                 args: target.args, iterations: iterations, warmup: warmup)
+            for summary in try await ours.run() {
+                report.roundTrips.append(.init(server: target.label, client: "mcpterm MCPSession", summary: summary))
+            }
+            progress("Python SDK client vs \(target.label)")
+            let theirs = PythonClientBenchmark(python: paths.python, script: paths.pythonClientScript,
+                                               serverLabel: target.label, command: target.command,
+                                               args: target.args, iterations: iterations, warmup: warmup)
+            for summary in try await theirs.run() {
+                report.roundTrips.append(.init(server: target.label, client: "Python SDK ClientSession",
+                                               summary: summary))
+            }
+        }
+
+        for target in targets {
+            for count in [1, servers] {
+                progress("ready time: \(count) × \(target.label), \(readyRuns) runs")
+                let benchmark = ReadyTimeBenchmark(serverLabel: target.label, command: target.command,
+                                                   args: target.args, count: count)
+                let median = try await benchmark.medianMilliseconds(runs: readyRuns)
+                report.readyTimes.append(.init(server: target.label, count: count, runs: readyRuns,
+                                               medianMilliseconds: median))
+            }
+        }
+        print(report.markdown(), terminator: "")
+    }
+
+    /// Progress goes to stderr so stdout stays a clean Markdown document.
+    private func progress(_ message: String) {
+        FileHandle.standardError.write(Data("mcpterm-bench: \(message)…\n".utf8))
+    }
+}
