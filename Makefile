@@ -26,7 +26,10 @@ test: deps python-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+# Round trips and ready times, mcpterm vs the Python SDK client; see BENCHMARKS.md.
 bench: deps python-deps
+	$(SWIFT) build -c release --product mcpterm-demo-server
+	$(SWIFT) build -c release --product mcpterm-bench
 	$(SWIFT) run -c release mcpterm-bench
 
 clean:
