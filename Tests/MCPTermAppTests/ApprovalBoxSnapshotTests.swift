@@ -91,3 +91,20 @@ final class ApprovalBoxSnapshotTests: XCTestCase {
         }
     }
 }
+
+/// The transcript lays out only what a frame shows; scrolling must still reach the first line.
+final class TranscriptScrollTests: XCTestCase {
+    func testScrollingFarUpClampsAtTheFirstLine() {
+        var state = AppState(model: nil, width: 60, height: 12)
+        state.sidePaneVisible = false
+        for i in 1...40 { state.agent.note("note \(i)") }
+        state.transcriptScroll = 10_000
+        let top = AppView.render(state, theme: .builtinDefault)
+        XCTAssertTrue(top.buffer.lines()[0].contains("• note 1"), top.buffer.lines().joined(separator: "\n"))
+        XCTAssertEqual(top.transcriptScroll, 40 * 2 - 1 - (12 - 3), "rows minus the transcript's height")
+
+        state.transcriptScroll = 0
+        let bottom = AppView.render(state, theme: .builtinDefault).buffer.lines()
+        XCTAssertTrue(bottom[8].contains("• note 40"), bottom.joined(separator: "\n"))
+    }
+}

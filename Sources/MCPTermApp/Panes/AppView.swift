@@ -32,8 +32,10 @@ public enum AppView {
         let paneWidth = showPane ? (state.sidePane == .log ? min(70, state.width * 2 / 5) : min(44, state.width / 3)) : 0
         let transcriptRect = Rect(x: 1, y: 0, width: state.width - paneWidth - 2, height: mainHeight)
 
-        let lines = TranscriptView.lines(state.agent.transcript, width: transcriptRect.width, theme: theme,
-                                         modelName: state.model?.model)
+        // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
+        let wanted = min(Int.max / 2, transcriptRect.height + max(0, state.transcriptScroll))
+        let lines = TranscriptView.tail(state.agent.transcript, width: transcriptRect.width, theme: theme,
+                                             modelName: state.model?.model, atLeast: wanted)
         let scroll = TranscriptView.draw(lines, scroll: state.transcriptScroll, into: &buffer, rect: transcriptRect)
         if scroll > 0 {
             let marker = " ↑ \(scroll) more below · PgDn "

@@ -7,30 +7,56 @@ public enum TranscriptView {
     static let resultPreviewRows = 8
 
     public static func lines(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
+        tail(items, width: width, theme: theme, modelName: modelName, atLeast: Int.max)
+    }
+
+    /// The last rows of the transcript, at least `atLeast` of them when there are that many.
+    /// Items are laid out newest first and only until enough rows exist, so a frame costs what
+    /// it shows, not the length of the conversation.
+    public static func tail(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, atLeast needed: Int)
+        -> [StyledLine]
+    {
+        var blocks: [[StyledLine]] = []
+        var count = 0
+        for item in items.reversed() {
+            if count >= needed { break }
+            let rows = layout(item, width: width, theme: theme, modelName: modelName)
+            blocks.append(rows)
+            count += rows.count + 1
+        }
+        return joined(blocks)
+    }
+
+    /// Blocks (newest first) in reading order with a blank row between them.
+    private static func joined(_ newestFirst: [[StyledLine]]) -> [StyledLine] {
         var out: [StyledLine] = []
-        for item in items {
+        for block in newestFirst.reversed() {
             if !out.isEmpty { out.append(StyledLine([])) }
-            switch item {
-            case .user(let text):
-                out.append(StyledLine("You", theme.style("chat.user.header")))
-                out += StyledLine.wrapped(text, width: width, style: theme.style("chat.user"), indent: "  ")
-            case .assistant(let text):
-                out.append(StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")))
-                let rows = MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: theme.style("chat.assistant"))
-                out += rows.map { StyledLine(spans: [Span("  ", style: theme.style("chat.assistant"))] + $0) }
-            case .toolCall(let record):
-                out += toolCallLines(record, width: width, theme: theme)
-            case .notice(let text):
-                out += StyledLine.wrapped(
-                    text, width: width, style: theme.style("chat.notice"),
-                    firstPrefix: ("• ", theme.style("chat.notice")), indent: "  ")
-            case .error(let text):
-                out += StyledLine.wrapped(
-                    text, width: width, style: theme.style("chat.error"),
-                    firstPrefix: ("✗ ", theme.style("chat.error")), indent: "  ")
-            }
+            out += block
         }
         return out
+    }
+
+    static func layout(_ item: TranscriptItem, width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
+        switch item {
+        case .user(let text):
+            return [StyledLine("You", theme.style("chat.user.header"))]
+                + StyledLine.wrapped(text, width: width, style: theme.style("chat.user"), indent: "  ")
+        case .assistant(let text):
+            let header = StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header"))
+            let rows = MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: theme.style("chat.assistant"))
+            return [header] + rows.map { StyledLine(spans: [Span("  ", style: theme.style("chat.assistant"))] + $0) }
+        case .toolCall(let record):
+            return toolCallLines(record, width: width, theme: theme)
+        case .notice(let text):
+            return StyledLine.wrapped(
+                text, width: width, style: theme.style("chat.notice"),
+                firstPrefix: ("• ", theme.style("chat.notice")), indent: "  ")
+        case .error(let text):
+            return StyledLine.wrapped(
+                text, width: width, style: theme.style("chat.error"),
+                firstPrefix: ("✗ ", theme.style("chat.error")), indent: "  ")
+        }
     }
 
     static func stateRole(_ state: ToolCallState) -> String {
@@ -79,6 +105,7 @@ public enum TranscriptView {
     }
 
     /// Draws the rows that fit in `rect`, `scroll` rows up from the newest; returns the clamped scroll.
+    /// Given at least `rect.height + scroll` rows when the transcript has them, the clamp is exact.
     @discardableResult
     public static func draw(_ lines: [StyledLine], scroll: Int, into buffer: inout CellBuffer, rect: Rect) -> Int {
         guard rect.height > 0, rect.width > 0 else { return 0 }
