@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "mcpterm-bench", dependencies: [
-            "MCPHost", .product(name: "MCP", package: "swift-sdk"),
+            "MCPHost", "MCPTermApp", "ChatCore", "LLM", "TUI", .product(name: "MCP", package: "swift-sdk"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

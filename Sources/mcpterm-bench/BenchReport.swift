@@ -22,6 +22,7 @@ struct BenchReport {
     var warmup: Int
     var roundTrips: [RoundTripRow] = []
     var readyTimes: [ReadyRow] = []
+    var frames: [LatencySummary] = []
 
     func markdown() -> String {
         var lines: [String] = []
@@ -49,6 +50,14 @@ struct BenchReport {
         lines.append("|---|---:|---:|---:|")
         for row in readyTimes {
             lines.append("| \(row.server) | \(row.count) | \(row.runs) | \(Self.format(row.medianMilliseconds, 1)) |")
+        }
+        lines.append("")
+        lines.append("## Frame time while a reply streams (reduce + layout + render + diff, in memory)")
+        lines.append("")
+        lines.append("| transcript | frames/s | p50 µs | p99 µs |")
+        lines.append("|---|---:|---:|---:|")
+        for row in frames {
+            lines.append("| \(row.op) | \(Self.format(row.roundTripsPerSecond, 0)) | \(Self.format(row.p50Microseconds, 0)) | \(Self.format(row.p99Microseconds, 0)) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

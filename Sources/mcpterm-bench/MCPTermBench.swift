@@ -30,8 +30,19 @@ struct MCPTermBench: AsyncParsableCommand {
     @Option(help: "The package root (holds .venv/, scripts/ and Tests/Fixtures/).")
     var packageRoot = FileManager.default.currentDirectoryPath
 
+    @Flag(help: "Only the frame-time benchmark (no servers, no Python).")
+    var framesOnly = false
+
     @Option(help: "The demo server executable (default: next to this executable).")
     var demoServer: String?
+
+    /// Frame times with a short and a long conversation.
+    func frameSummaries() -> [LatencySummary] {
+        [10, 500].map { messages in
+            progress("frame time: \(messages) messages")
+            return FrameBenchmark(messages: messages, width: 160, height: 50, frames: 500).run()
+        }
+    }
 
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
@@ -42,6 +53,12 @@ struct MCPTermBench: AsyncParsableCommand {
 
     func run() async throws {
         HostProcess.prepare()
+        if framesOnly {
+            var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
+            report.frames = frameSummaries()
+            print(report.markdown(), terminator: "")
+            return
+        }
         let paths = try BenchPaths(packageRoot: packageRoot, demoServer: demoServer)
         let targets = [
             (label: "mcpterm-demo-server (Swift)", command: paths.demoServer, args: [String]()),
@@ -76,6 +93,7 @@ struct MCPTermBench: AsyncParsableCommand {
                                                medianMilliseconds: median))
             }
         }
+        report.frames = frameSummaries()
         print(report.markdown(), terminator: "")
     }
 
