@@ -103,17 +103,35 @@ actor ServerConnection {
 
     // MARK: - Session wiring
 
-    private func makeSession(generation: Int) throws -> MCPSession {
-        guard config.kind == .stdio, let command = config.command else {
-            throw HostError.unsupportedTransport(server: config.name, kind: config.kind)
-        }
+    private func makeTransport() throws -> any Transport {
         let name = config.name
         let updates = self.updates
-        let transport = StdioProcessTransport(
-            name: name, command: command, args: config.args, env: config.env, cwd: config.cwd,
-            onStderr: { line in
-                updates.yield(.log(HostLogEntry(server: name, level: .info, source: .stderr, message: line)))
+        switch config.kind {
+        case .stdio:
+            guard let command = config.command else { break }
+            return StdioProcessTransport(
+                name: name, command: command, args: config.args, env: config.env, cwd: config.cwd,
+                onStderr: { line in
+                    updates.yield(.log(HostLogEntry(server: name, level: .info, source: .stderr, message: line)))
+                })
+        case .http:
+            guard let url = config.url else { break }
+            return HTTPFallbackTransport(name: name, url: url, headers: config.headers, onFallback: { message in
+                updates.yield(.log(HostLogEntry(server: name, level: .notice, source: .host, message: message)))
             })
+        case .sse:
+            guard let url = config.url else { break }
+            return LegacySSETransport(name: name, url: url, headers: config.headers)
+        case .ws:
+            break
+        }
+        throw HostError.unsupportedTransport(server: config.name, kind: config.kind)
+    }
+
+    private func makeSession(generation: Int) throws -> MCPSession {
+        let name = config.name
+        let updates = self.updates
+        let transport = try makeTransport()
         let roots = rootsResult()
         return MCPSession(
             serverName: name, transport: transport, defaultTimeout: config.timeout,
