@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import MCP
 @testable import MCPHost
 import XCTest
@@ -43,6 +44,40 @@ final class HTTPTransportTests: XCTestCase {
                       "every later request carries the session id and the version: \(lines)")
         XCTAssertTrue(lines.contains("GET /mcp session=yes version=2025-11-25"), "the GET stream was opened: \(lines)")
         XCTAssertEqual(lines.last, "DELETE /mcp session=yes version=2025-11-25", "shutdown ends the session: \(lines)")
+    }
+
+    func testUnknownSessionEndsTheReceiveStreamAsExpired() async throws {
+        let fixture = try start("stream")
+        let url = fixture.baseURL + "/mcp"
+        let auth = ("Authorization", "Bearer \(Self.token)")
+        let transport = StreamableHTTPTransport(name: "web", url: url, headers: [auth.0: auth.1])
+        try await transport.connect()
+        var incoming = await transport.receive().makeAsyncIterator()
+        try await transport.send(Data(#"""
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\#
+            "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}
+            """#.utf8))
+        let first = try await incoming.next()
+        XCTAssertTrue(String(decoding: first ?? Data(), as: UTF8.self).contains("\"protocolVersion\""))
+        let version = await transport.protocolVersion
+        XCTAssertEqual(version, "2025-11-25", "learned from the initialize result")
+        try await transport.send(Data(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8))
+        let sessionID = await transport.sessionID
+        let session = try XCTUnwrap(sessionID)
+
+        // The server forgets the session, as after a restart or an idle timeout.
+        let delete = HTTPStreaming.HTTPRequest(url: url, method: "DELETE", headers: [auth, ("Mcp-Session-Id", session)])
+        _ = try await HTTPClient.shared.send(delete)
+
+        try await transport.send(Data(#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#.utf8))
+        do {
+            while try await incoming.next() != nil {}
+            XCTFail("the receive stream must end with an error")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error, .sessionExpired(server: "web", url: url))
+            XCTAssertTrue(error.description.contains("HTTP 404"), error.description)
+        }
+        await transport.disconnect()
     }
 
     // MARK: - Legacy HTTP+SSE
