@@ -24,7 +24,8 @@ run: release
 # Same set-up, plus the Python MCP servers the tests talk to, then every test.
 test: deps python-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	# Every test is XCTest; without Swift Testing the run ends on XCTest's own summary line.
+	$(SWIFT) test --disable-swift-testing
 
 # Round trips and ready times, mcpterm vs the Python SDK client; see BENCHMARKS.md.
 bench: deps python-deps
