@@ -126,10 +126,6 @@ public enum AppReducer {
             state.transcriptScroll += max(1, state.height / 2)
         case .scrollDown:
             state.transcriptScroll = max(0, state.transcriptScroll - max(1, state.height / 2))
-        case .scrollTop:
-            state.transcriptScroll = Int.max / 2
-        case .scrollBottom:
-            state.transcriptScroll = 0
         case .redraw:
             return [.fullRedraw]
         case .historyPrevious:

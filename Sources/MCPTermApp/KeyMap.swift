@@ -2,7 +2,7 @@ import TUI
 
 /// What a key does. The help overlay and the status bar hints are generated from `KeyMap`.
 public enum Command: String, Sendable, CaseIterable {
-    case submit, newline, cancel, quit, toggleServers, toggleLog, help, scrollUp, scrollDown, scrollTop, scrollBottom,
+    case submit, newline, cancel, quit, toggleServers, toggleLog, help, scrollUp, scrollDown,
         redraw, historyPrevious, historyNext
     case approveOnce, approveAlways, deny
 }
