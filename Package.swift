@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming", "TestSupport"]),
         .testTarget(name: "MCPHostTests", dependencies: [
-            "MCPHost", "HTTPStreaming", .product(name: "MCP", package: "swift-sdk"),
+            "MCPHost", "HTTPStreaming", "TestSupport", .product(name: "MCP", package: "swift-sdk"),
         ]),
         .testTarget(name: "ChatCoreTests", dependencies: [
             "ChatCore", "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),

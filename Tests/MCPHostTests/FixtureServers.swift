@@ -1,13 +1,10 @@
 import Foundation
+import TestSupport
 
-/// Where the test servers live: the package root is three levels above this file, the venv with
+/// Where the test servers live: the package root (from TestSupport), the venv with
 /// the Python MCP SDK and mcp-server-time is `.venv/` in it.
 enum FixtureServers {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = FixtureServer.packageRoot.path
 
     static var python: String { packageRoot + "/.venv/bin/python" }
     static var timeServer: String { packageRoot + "/.venv/bin/mcp-server-time" }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPStreaming
 import MCP
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// The HTTP transports against real Python SDK servers (`Tests/Fixtures/mcp_http_server.py`):
@@ -9,10 +10,10 @@ import XCTest
 /// an HTTP error status, and a server that dies mid-call.
 final class HTTPTransportTests: XCTestCase {
     private static let token = "t0ken-not-for-logs"
-    private var fixtures: [HTTPFixtureProcess] = []
+    private var fixtures: [FixtureServer] = []
 
     override func tearDown() {
-        for fixture in fixtures { fixture.kill() }
+        for fixture in fixtures { fixture.stop() }
         fixtures = []
         super.tearDown()
     }
@@ -153,10 +154,10 @@ final class HTTPTransportTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func start(_ mode: String, record: String? = nil) throws -> HTTPFixtureProcess {
+    private func start(_ mode: String, record: String? = nil) throws -> FixtureServer {
         var arguments = [mode, "--token", Self.token]
         if let record { arguments += ["--record", record] }
-        let fixture = try HTTPFixtureProcess(arguments: arguments)
+        let fixture = try FixtureServer(script: "mcp_http_server.py", arguments: arguments)
         fixtures.append(fixture)
         return fixture
     }
@@ -222,40 +223,5 @@ final class HTTPTransportTests: XCTestCase {
             XCTFail("server failed: \(reason)")
             throw CancellationError()
         }
-    }
-}
-
-/// `Tests/Fixtures/mcp_http_server.py` as a child process; it prints its port once listening.
-/// Killed with SIGKILL (a child of a thread with blocked signals may ignore SIGTERM).
-private final class HTTPFixtureProcess {
-    let process = Process()
-    let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    init(arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: FixtureServers.python)
-        process.arguments = [FixtureServers.packageRoot + "/Tests/Fixtures/mcp_http_server.py"] + arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let more = stdout.fileHandleForReading.availableData
-            if more.isEmpty { break }
-            line.append(more)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let port = Int(text) else {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw NSError(domain: "HTTPFixtureProcess", code: 1,
-                          userInfo: [NSLocalizedDescriptionKey: "mcp_http_server.py printed \"\(text)\" instead of a port"])
-        }
-        self.port = port
-    }
-
-    func kill() {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
 }
