@@ -6,4 +6,6 @@ enum ConnectionUpdate: Sendable {
     /// The server's full tool list (after connect or `notifications/tools/list_changed`).
     case tools(server: String, [Tool])
     case log(HostLogEntry)
+    /// Passed on to the app as it is (catalog changes, resource updates).
+    case event(HostEvent)
 }

@@ -5,4 +5,13 @@ public enum HostEvent: Sendable {
     /// The merged tool catalog changed; read it again with `ServerHost.tools()`.
     case toolsChanged
     case log(HostLogEntry)
+    /// A server's resources, resource templates or prompts changed; read them again with
+    /// `ServerHost.resources()`, `resourceTemplates()`, `prompts()`.
+    case catalogChanged(server: String)
+    /// A subscribed resource changed (`notifications/resources/updated`); read it again.
+    case resourceUpdated(server: String, uri: String)
+    /// A server asks for sampling or elicitation and waits; answer with `ServerHost.respond(to:with:)`.
+    case serverRequest(PendingServerRequest)
+    /// That request no longer waits: it was answered, or its server cancelled it or went away.
+    case serverRequestEnded(id: Int)
 }

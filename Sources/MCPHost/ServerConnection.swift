@@ -11,18 +11,25 @@ actor ServerConnection {
     nonisolated let config: ServerConfig
     private let clientName: String
     private let clientVersion: String
-    private let updates: AsyncStream<ConnectionUpdate>.Continuation
+    let updates: AsyncStream<ConnectionUpdate>.Continuation
     private var status: ServerStatus
     private var session: MCPSession?
     /// Bumped for each session, so callbacks from an old session are ignored.
-    private var generation = 0
+    private(set) var generation = 0
+    /// Sampling and elicitation requests wait here for the user (shared by all servers).
+    private let requests: ServerRequestBroker
+    /// Resources, templates and prompts as last listed (ServerConnection+Features.swift).
+    var catalog = ServerCatalog()
+    /// What the server offered in `initialize`.
+    var serverCapabilities: Server.Capabilities?
     private var reconnectTask: Task<Void, Never>?
     private var reconnectsInARow = 0
     private var stopped = false
 
     init(config: ServerConfig, clientName: String, clientVersion: String,
-         updates: AsyncStream<ConnectionUpdate>.Continuation) {
+         updates: AsyncStream<ConnectionUpdate>.Continuation, requests: ServerRequestBroker) {
         self.config = config
+        self.requests = requests
         self.clientName = clientName
         self.clientVersion = clientVersion
         self.updates = updates
@@ -54,12 +61,15 @@ actor ServerConnection {
             try await newSession.start()
             let result = try await newSession.initialize(clientName: clientName, clientVersion: clientVersion)
             let tools = try await listAllTools(newSession)
+            serverCapabilities = result.capabilities
+            await prepareFeatures(newSession)
             guard generation == myGeneration, !stopped else { return }
             reconnectsInARow = 0
             updates.yield(.tools(server: config.name, tools))
             setStatus(ServerStatus(
                 name: config.name, kind: config.kind, state: .ready, protocolVersion: result.protocolVersion,
                 serverInfo: "\(result.serverInfo.name) \(result.serverInfo.version)", toolCount: tools.count))
+            updates.yield(.event(.catalogChanged(server: config.name)))
         } catch {
             guard generation == myGeneration else { return }
             session = nil
@@ -140,12 +150,15 @@ actor ServerConnection {
                     updates.yield(.log(Self.logEntry(server: name, params: params)))
                 } else if method == "notifications/tools/list_changed" {
                     Task { await self?.refreshTools(generation: generation) }
+                } else {
+                    Self.routeFeatureNotification(method, params, server: name, updates: updates,
+                                                  refreshCatalog: { Task { await self?.refreshCatalog(generation: generation) } })
                 }
             },
-            onRequest: { method, _ in
-                // 2025-11-25 client/roots; sampling and elicitation are not offered yet.
+            onRequest: { [requests] method, params in
+                // 2025-11-25 client/roots; sampling and elicitation wait for the user in the broker.
                 if method == ListRoots.name { return roots }
-                throw MCPError.methodNotFound("mcpterm does not handle \"\(method)\" yet")
+                return try await requests.handle(server: name, method: method, params: params)
             },
             onTrace: { direction, json in
                 guard direction == "skip" else { return }
@@ -172,6 +185,14 @@ actor ServerConnection {
             if let next = cursor, !seen.insert(next).inserted { break }
         } while cursor != nil
         return tools
+    }
+
+    /// The session when the server is ready; feature calls (ServerConnection+Features.swift) use it.
+    func readySession() throws -> MCPSession {
+        guard let session, status.state == .ready else {
+            throw HostError.serverNotReady(server: config.name, state: status.state.summary)
+        }
+        return session
     }
 
     private func refreshTools(generation: Int) async {

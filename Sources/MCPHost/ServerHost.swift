@@ -6,8 +6,10 @@ public actor ServerHost {
     /// Status changes, catalog changes and log lines, in order; finishes after `shutdown()`.
     public nonisolated let events: AsyncStream<HostEvent>
     private let eventsInput: AsyncStream<HostEvent>.Continuation
-    private let connections: [ServerConnection]
-    private let connectionsByName: [String: ServerConnection]
+    let connections: [ServerConnection]
+    let connectionsByName: [String: ServerConnection]
+    /// Sampling and elicitation requests waiting for the user (ServerHost+Features.swift).
+    let requests: ServerRequestBroker
     private let updates: AsyncStream<ConnectionUpdate>
     private let updatesInput: AsyncStream<ConnectionUpdate>.Continuation
     private var pump: Task<Void, Never>?
@@ -21,12 +23,16 @@ public actor ServerHost {
     public init(configs: [ServerConfig], clientName: String = "mcpterm", clientVersion: String) {
         (events, eventsInput) = AsyncStream.makeStream(of: HostEvent.self)
         (updates, updatesInput) = AsyncStream.makeStream(of: ConnectionUpdate.self)
+        let eventsInput = self.eventsInput
+        let requests = ServerRequestBroker(announce: { eventsInput.yield($0) })
+        self.requests = requests
         var connections: [ServerConnection] = []
         var byName: [String: ServerConnection] = [:]
         var statuses: [String: ServerStatus] = [:]
         for config in configs where byName[config.name] == nil {
             let connection = ServerConnection(config: config, clientName: clientName,
-                                              clientVersion: clientVersion, updates: updatesInput)
+                                              clientVersion: clientVersion, updates: updatesInput,
+                                              requests: requests)
             connections.append(connection)
             byName[config.name] = connection
             statuses[config.name] = ServerStatus(name: config.name, kind: config.kind,
@@ -97,6 +103,8 @@ public actor ServerHost {
                 group.addTask { await connection.stop() }
             }
         }
+        // Requests still waiting for the user end before `events` does, so the app hears of it.
+        await requests.cancelAll(server: nil)
         updatesInput.finish()
         await pump?.value
         eventsInput.finish()
@@ -113,6 +121,8 @@ public actor ServerHost {
             rebuildCatalog()
         case .log(let entry):
             eventsInput.yield(.log(entry))
+        case .event(let event):
+            eventsInput.yield(event)
         }
     }
 

@@ -133,7 +133,7 @@ final class ServerHostTests: XCTestCase {
         XCTAssertTrue(text(connectionRoots)?.contains(URL(fileURLWithPath: directory).absoluteString) ?? false,
                       text(connectionRoots) ?? "")
 
-        let other = try await host.callTool(qualifiedName: "raw__ask", arguments: ["method": "elicitation/create"])
+        let other = try await host.callTool(qualifiedName: "raw__ask", arguments: ["method": "no/such/method"])
         XCTAssertTrue(text(other)?.contains("-32601") ?? false, text(other) ?? "")
 
         // The junk line the raw server prints is logged, not fatal.

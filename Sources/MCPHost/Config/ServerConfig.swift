@@ -1,3 +1,5 @@
+import MCP
+
 /// How mcpterm reaches one MCP server.
 public enum TransportKind: String, Sendable, Equatable, Codable {
     /// A local process speaking newline-delimited JSON-RPC on stdin/stdout.
@@ -33,6 +35,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).
     public var roots: [String]
+    /// The least severe server log level forwarded to the log pane (`logging/setLevel`), default "info".
+    public var logLevel: String
     /// The line in the config file where this server's entry starts (for messages).
     public var line: Int
 
@@ -40,7 +44,7 @@ public struct ServerConfig: Sendable, Equatable {
         name: String, kind: TransportKind = .stdio, command: String? = nil, args: [String] = [],
         env: [String: String] = [:], cwd: String? = nil, url: String? = nil,
         headers: [String: String] = [:], disabled: Bool = false, timeout: Double = 60,
-        alwaysAllow: [String] = [], roots: [String] = [], line: Int = 0
+        alwaysAllow: [String] = [], roots: [String] = [], logLevel: String = "info", line: Int = 0
     ) {
         self.name = name
         self.kind = kind
@@ -54,8 +58,11 @@ public struct ServerConfig: Sendable, Equatable {
         self.timeout = timeout
         self.alwaysAllow = alwaysAllow
         self.roots = roots
+        self.logLevel = logLevel
         self.line = line
     }
+    /// The values `"logLevel"` takes: MCP's RFC 5424 level names (2025-11-25 server/utilities/logging).
+    static let logLevels = LogLevel.allCases.map(\.rawValue)
 }
 
 /// A problem found in a config file: where it is and what is wrong.

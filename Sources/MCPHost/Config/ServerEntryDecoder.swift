@@ -12,6 +12,7 @@ struct ServerEntryDecoder {
 
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "alwaysAllow", "roots",
+        "logLevel",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -98,6 +99,12 @@ struct ServerEntryDecoder {
                 config.alwaysAllow = try strings(value, key: key).map(\.value)
             case "roots":
                 config.roots = try strings(value, key: key).map { expandingTilde($0.value) }
+            case "logLevel":
+                guard case .string(let level) = value.value, ServerConfig.logLevels.contains(level) else {
+                    throw problem(value.line, "\"logLevel\" must be one of "
+                                  + ServerConfig.logLevels.joined(separator: ", "))
+                }
+                config.logLevel = level
             default:
                 break
             }

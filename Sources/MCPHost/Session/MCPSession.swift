@@ -116,7 +116,9 @@ public actor MCPSession {
                            protocolVersion: String = "2025-11-25") async throws -> Initialize.Result {
         let parameters = Initialize.Parameters(
             protocolVersion: protocolVersion,
-            capabilities: Client.Capabilities(roots: .init(listChanged: false)),
+            // Sampling and elicitation (form) wait for the user through ServerRequestBroker.
+            capabilities: Client.Capabilities(sampling: .init(), elicitation: .init(form: .init()),
+                                              roots: .init(listChanged: false)),
             clientInfo: Client.Info(name: clientName, version: clientVersion))
         let result = try await request(Initialize.self, parameters)
         guard Self.supportedProtocolVersions.contains(result.protocolVersion) else {
