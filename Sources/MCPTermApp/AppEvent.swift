@@ -16,6 +16,14 @@ public enum AppEvent: Sendable {
     case serversChanged([ServerStatus])
     case toolsChanged([QualifiedTool])
     case hostLog(HostLogEntry)
+    /// The ready servers' resources and prompts, read again after a change.
+    case catalogChanged(resources: [ServerResource], prompts: [ServerPrompt])
+    /// A server asks for sampling or elicitation and waits for the user.
+    case serverRequest(PendingServerRequest)
+    /// That request no longer waits (answered, cancelled by its server, server gone).
+    case serverRequestEnded(id: Int)
+    /// `/read` finished: the resource's text, or why it could not be read.
+    case resourceRead(server: String, uri: String, text: String, isError: Bool)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave cleanly.
     case terminate(signal: Int32)
     /// Draw again (a frame deferred by the frame cap, or Ctrl-L).
@@ -29,6 +37,9 @@ public enum Effect: Equatable, Sendable {
     case callTool(callID: String, qualifiedName: String, arguments: [String: Value]?)
     case cancelTool(callID: String)
     case reconnect(server: String)
+    /// Deliver the user's answer to a server's sampling or elicitation request.
+    case respond(requestID: Int, answer: ServerRequestAnswer)
+    case readResource(server: String, uri: String)
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
     case quit

@@ -37,6 +37,8 @@ public enum AppReducer {
             return effects(for: state.agent.cancel(), state) + [.quit]
         case .redraw:
             return []
+        case .catalogChanged, .serverRequest, .serverRequestEnded, .resourceRead:
+            return ServerFeatureReducer.reduce(&state, event)
         }
     }
 

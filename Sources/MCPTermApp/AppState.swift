@@ -12,6 +12,11 @@ public struct AppState: Sendable {
     public var servers: [ServerStatus] = []
     /// Tools of the ready servers, as the model sees them.
     public var catalog = ToolCatalog([])
+    /// Resources and prompts of the ready servers (`/resources`, `/prompts`).
+    public var resources: [ServerResource] = []
+    public var prompts: [ServerPrompt] = []
+    /// Sampling and elicitation requests from servers, waiting for the user (`/requests`).
+    public var serverRequests = ServerRequestQueue()
     /// The model replies come from; nil when none is configured.
     public var model: ModelDescription?
     public var sidePaneVisible = true

@@ -11,7 +11,7 @@ public enum SlashCommand {
         ("/tools", "", "list the tools the model can call"),
         ("/reconnect", "NAME", "restart one server"),
         ("/clear", "", "start a new conversation"),
-    ]
+    ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
         let parts = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
@@ -54,6 +54,7 @@ public enum SlashCommand {
                                     policy: state.agent.policy)
             state.transcriptScroll = 0
         default:
+            if let effects = ServerFeatureCommands.run(name, argument, &state) { return effects }
             state.agent.noteError("Unknown command \(name). Type /help for the list.")
         }
         return []

@@ -37,7 +37,7 @@ final class CatalogTests: XCTestCase {
 
         let prompt = try await fixture.host.getPrompt(server: "features", name: "review",
                                                       arguments: ["code": "let x = 1", "language": "swift"])
-        guard case .text(let text, _, _)? = prompt.messages.first?.content else {
+        guard case .text(let text)? = prompt.messages.first?.content else {
             return XCTFail("expected a text message, got \(prompt.messages)")
         }
         XCTAssertEqual(text, "Please review this swift code:\nlet x = 1")

@@ -19,6 +19,9 @@ public enum StatusBar {
         case .tools: activity = state.agent.pendingApproval != nil ? "waiting for approval" : "running tools…"
         }
         runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
+        if let waiting = ServerFeatureCommands.waitingSummary(state) {
+            runs.append(("│ \(waiting) ", theme.style("status.warning")))
+        }
         let hints: [Command] = state.agent.pendingApproval != nil ? [] : [.toggleServers, .toggleLog, .help, .cancel, .quit]
         for command in hints {
             runs.append(("│ ", bar))

@@ -135,11 +135,22 @@ private final class Loop {
                 switch event {
                 case .serverStatus:
                     continuation.yield(.serversChanged(await host.statuses()))
+                    // A server that comes or goes brings or takes its resources and prompts.
+                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
                 case .toolsChanged:
                     continuation.yield(.serversChanged(await host.statuses()))
                     continuation.yield(.toolsChanged(await host.tools()))
                 case .log(let entry):
                     continuation.yield(.hostLog(entry))
+                case .catalogChanged:
+                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
+                case .resourceUpdated(let server, let uri):
+                    continuation.yield(.hostLog(HostLogEntry(server: server, level: .notice, source: .notification,
+                                                             message: "resource updated: \(uri)")))
+                case .serverRequest(let request):
+                    continuation.yield(.serverRequest(request))
+                case .serverRequestEnded(let id):
+                    continuation.yield(.serverRequestEnded(id: id))
                 }
             }
         }

@@ -43,6 +43,8 @@ final class EffectRunner {
         case .reconnect(let server):
             let host = self.host
             Task { await host.reconnect(server: server) }
+        case .respond, .readResource:
+            ServerFeatureEffects.run(effect, host: host, events: events)
         case .fullRedraw, .quit:
             break
         }
