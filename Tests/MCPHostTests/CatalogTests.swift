@@ -96,4 +96,22 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(changed, "debug")
         await fixture.stop()
     }
+
+    func testLogLevelKeyTakesMCPLevelsAndNamesTheLineOfAWrongOne() {
+        let json = """
+        { "mcpServers": {
+          "quiet": { "command": "x", "logLevel": "error" },
+          "plain": { "command": "x" },
+          "loud": { "command": "x",
+                    "logLevel": "verbose" }
+        } }
+        """
+        let file = ServersFileLoader.parse(Data(json.utf8), displayName: "servers.json", environment: [:])
+        XCTAssertEqual(file.servers.map(\.name), ["quiet", "plain"])
+        XCTAssertEqual(file.servers.map(\.logLevel), ["error", "info"])
+        XCTAssertEqual(file.problems.map(\.description), [
+            "servers.json:5: server \"loud\": \"logLevel\" must be one of "
+                + "debug, info, notice, warning, error, critical, alert, emergency",
+        ])
+    }
 }
