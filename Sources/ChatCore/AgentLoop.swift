@@ -44,8 +44,14 @@ public struct AgentLoop: Equatable, Sendable {
 
     /// The user sends a message. Ignored (returns nil) while a turn is in progress.
     public mutating func submit(_ text: String) -> [AgentAction]? {
+        submit(text, sending: text)
+    }
+
+    /// The user sends a message the model sees as `sending` (e.g. with attached resources'
+    /// text) while the transcript shows `text`. Ignored (returns nil) while a turn is in progress.
+    public mutating func submit(_ text: String, sending: String) -> [AgentAction]? {
         guard phase == .idle else { return nil }
-        messages.append(ChatMessage(role: .user, content: text))
+        messages.append(ChatMessage(role: .user, content: sending))
         transcript.append(.user(text))
         return [startStream()]
     }

@@ -18,6 +18,14 @@ public enum AppEvent: Sendable {
     case hostLog(HostLogEntry)
     /// The ready servers' resources and prompts, read again after a change.
     case catalogChanged(resources: [ServerResource], prompts: [ServerPrompt])
+    /// The ready servers' resource templates, read again after a change.
+    case resourceTemplatesChanged([ServerResourceTemplate])
+    /// A subscribed resource changed on its server (`notifications/resources/updated`).
+    case resourceUpdated(server: String, uri: String)
+    /// `prompts/get` finished: the prompt's messages as text, or why it failed.
+    case promptFetched(server: String, name: String, text: String, isError: Bool)
+    /// Suggestions for the argument value being typed in `/prompt` (Tab), from `completion/complete`.
+    case completionFound(server: String, prompt: String, argument: String, value: String, values: [String])
     /// A server asks for sampling or elicitation and waits for the user.
     case serverRequest(PendingServerRequest)
     /// That request no longer waits (answered, cancelled by its server, server gone).
@@ -40,6 +48,11 @@ public enum Effect: Equatable, Sendable {
     /// Deliver the user's answer to a server's sampling or elicitation request.
     case respond(requestID: Int, answer: ServerRequestAnswer)
     case readResource(server: String, uri: String)
+    /// `resources/subscribe`, so changes to an attached resource arrive as `resourceUpdated`.
+    case subscribeResource(server: String, uri: String)
+    case getPrompt(server: String, name: String, arguments: [String: String]?)
+    /// `completion/complete` for one prompt argument; the answer arrives as `completionFound`.
+    case complete(server: String, prompt: String, argument: String, value: String, context: [String: String]?)
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
     case quit

@@ -37,7 +37,8 @@ public enum AppReducer {
             return effects(for: state.agent.cancel(), state) + [.quit]
         case .redraw:
             return []
-        case .catalogChanged, .serverRequest, .serverRequestEnded, .resourceRead:
+        case .catalogChanged, .serverRequest, .serverRequestEnded, .resourceRead, .resourceTemplatesChanged,
+             .resourceUpdated, .promptFetched, .completionFound:
             return ServerFeatureReducer.reduce(&state, event)
         }
     }
@@ -80,6 +81,9 @@ public enum AppReducer {
             }
             return []
         }
+        if state.sidePaneState.focused, let effects = SidePaneReducer.handleFocusedKey(key, &state) {
+            return effects
+        }
         if let command = KeyMap.command(for: key, in: KeyMap.chat) {
             return run(command, &state)
         }
@@ -97,7 +101,9 @@ public enum AppReducer {
         case .ctrl("w"): state.input.deleteWordBackward()
         case .ctrl("k"): state.input.killToEnd()
         case .ctrl("u"): state.input.killToStart()
-        case .tab: state.input.insert("    ")
+        case .tab:
+            if let effects = PromptCommand.complete(state) { return effects }
+            state.input.insert("    ")
         default: break
         }
         return []
@@ -111,6 +117,7 @@ public enum AppReducer {
             state.input.insert("\n")
         case .cancel:
             if state.agent.phase != .idle { return effects(for: state.agent.cancel(), state) }
+            if AttachmentReducer.cancelWaiting(&state) { return [] }
             state.input.clear()
         case .quit:
             if state.input.text.isEmpty {
@@ -136,6 +143,9 @@ public enum AppReducer {
             state.input.historyNext()
         case .approveOnce, .approveAlways, .deny:
             break
+        case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
+             .moveFirst, .moveLast, .activate, .attach, .focusInput:
+            return SidePaneReducer.run(command, &state)
         }
         return []
     }
@@ -144,6 +154,7 @@ public enum AppReducer {
     private static func toggleSidePane(_ pane: SidePane, _ state: inout AppState) {
         if state.sidePaneVisible, state.sidePane == pane {
             state.sidePaneVisible = false
+            state.sidePaneState.focused = false
         } else {
             state.sidePane = pane
             state.sidePaneVisible = true
@@ -160,6 +171,9 @@ public enum AppReducer {
         guard state.model != nil else {
             state.agent.note(Self.noModelHint)
             return []
+        }
+        if !state.attachments.isEmpty {
+            return AttachmentReducer.submit(text, &state)
         }
         guard let actions = state.agent.submit(text) else {
             state.agent.note("A reply is still in progress: wait for it, or press Esc to cancel it.")

@@ -15,6 +15,11 @@ public struct AppState: Sendable {
     /// Resources and prompts of the ready servers (`/resources`, `/prompts`).
     public var resources: [ServerResource] = []
     public var prompts: [ServerPrompt] = []
+    public var resourceTemplates: [ServerResourceTemplate] = []
+    /// Focus, selections and preview of the side pane's tabs.
+    public var sidePaneState = SidePaneState()
+    /// Resources attached to the next message (chips above the input).
+    public var attachments = ResourceAttachments()
     /// Sampling and elicitation requests from servers, waiting for the user (`/requests`).
     public var serverRequests = ServerRequestQueue()
     /// The model replies come from; nil when none is configured.
@@ -56,6 +61,10 @@ public struct AppState: Sendable {
 public enum SidePane: Equatable, Sendable {
     /// Servers with their state and tools.
     case servers
+    /// Resources and resource templates; read, preview, attach to the next message.
+    case resources
+    /// Prompts and their arguments; insert one into the input.
+    case prompts
     /// The host log: server stderr, server log messages, host events.
     case log
 }

@@ -5,6 +5,10 @@ public enum Command: String, Sendable, CaseIterable {
     case submit, newline, cancel, quit, toggleServers, toggleLog, help, scrollUp, scrollDown,
         redraw, historyPrevious, historyNext
     case approveOnce, approveAlways, deny
+    /// Side pane: focus, tabs, attachments (SidePaneReducer).
+    case focusPane, nextTab, previousTab, detach
+    /// Keys of the focused side pane's list.
+    case moveUp, moveDown, movePageUp, movePageDown, moveFirst, moveLast, activate, attach, focusInput
 }
 
 /// One key binding with its help text.
@@ -25,6 +29,10 @@ public enum KeyMap {
         KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .quit, help: "quit (on an empty line); /quit too"),
         KeyBinding(keys: [.ctrl("t"), .function(2)], label: "Ctrl-T", command: .toggleServers, help: "show or hide the servers and tools pane"),
         KeyBinding(keys: [.ctrl("g"), .function(3)], label: "Ctrl-G", command: .toggleLog, help: "show or hide the log (server stderr and messages, host events)"),
+        KeyBinding(keys: [.ctrl("o"), .function(6)], label: "Ctrl-O", command: .focusPane, help: "move the keyboard between the input and the side pane"),
+        KeyBinding(keys: [.alt("n"), .function(5)], label: "Alt-N", command: .nextTab, help: "next side pane tab: servers, resources, prompts, log"),
+        KeyBinding(keys: [.alt("p")], label: "Alt-P", command: .previousTab, help: "previous side pane tab"),
+        KeyBinding(keys: [.ctrl("x")], label: "Ctrl-X", command: .detach, help: "remove the last resource attached to the message"),
         KeyBinding(keys: [.function(1)], label: "F1", command: .help, help: "this help; /help too"),
         KeyBinding(keys: [.pageUp], label: "PgUp", command: .scrollUp, help: "scroll the transcript up"),
         KeyBinding(keys: [.pageDown], label: "PgDn", command: .scrollDown, help: "scroll the transcript down"),
@@ -38,6 +46,22 @@ public enum KeyMap {
         KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .approveAlways, help: "allow this tool for the rest of the session"),
         KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny, help: "deny (the model is told)"),
         KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "cancel the whole turn"),
+    ]
+
+    /// Keys while the side pane has the keyboard (Ctrl-O); other chat keys keep working.
+    public static let pane: [KeyBinding] = [
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous item"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next item"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "a page up"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "a page down"),
+        KeyBinding(keys: [.home], label: "Home", command: .moveFirst, help: "first item"),
+        KeyBinding(keys: [.end], label: "End", command: .moveLast, help: "last item"),
+        KeyBinding(keys: [.enter], label: "Enter", command: .activate,
+                   help: "resource: read and preview; template: /read in the input; prompt: use it"),
+        KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .attach, help: "attach or detach the resource to the next message"),
+        KeyBinding(keys: [.right, .tab], label: "Right/Tab", command: .nextTab, help: "next tab"),
+        KeyBinding(keys: [.left, .backTab], label: "Left", command: .previousTab, help: "previous tab"),
+        KeyBinding(keys: [.escape], label: "Esc", command: .focusInput, help: "back to the input"),
     ]
 
     public static func command(for key: Key, in bindings: [KeyBinding]) -> Command? {

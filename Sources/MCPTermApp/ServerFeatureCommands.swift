@@ -11,6 +11,7 @@ enum ServerFeatureCommands {
         ("/resources", "", "list the servers' resources and resource templates"),
         ("/prompts", "", "list the servers' prompts and their arguments"),
         ("/read", "SERVER URI", "read a resource into the transcript"),
+        ("/prompt", "SERVER NAME k=v…", "put a server's prompt in the input (Tab completes values)"),
         ("/requests", "", "list the sampling and elicitation requests waiting for you"),
         ("/accept", "ID JSON|TEXT", "answer request ID: a JSON object for a form, the reply text for sampling"),
         ("/decline", "ID", "decline request ID"),

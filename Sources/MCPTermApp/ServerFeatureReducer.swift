@@ -17,11 +17,26 @@ enum ServerFeatureReducer {
         case .serverRequestEnded(let id):
             state.serverRequests.end(id: id)
         case .resourceRead(let server, let uri, let text, let isError):
+            // Reads for the Resources tab's preview and for attachments land there, not here.
+            if let effects = AttachmentReducer.resourceRead(server: server, uri: uri, text: text, isError: isError, &state) {
+                return effects
+            }
             if isError {
                 state.agent.noteError("/read \(server) \(uri): \(text)")
             } else {
                 state.agent.note("\(server) \(uri):\n\(text)")
             }
+        case .resourceTemplatesChanged(let templates):
+            state.resourceTemplates = templates
+        case .resourceUpdated(let server, let uri):
+            state.appendLog(HostLogEntry(server: server, level: .notice, source: .notification,
+                                         message: "resource updated: \(uri)"))
+            return AttachmentReducer.resourceUpdated(server: server, uri: uri, &state)
+        case .promptFetched(let server, let name, let text, let isError):
+            SidePaneReducer.promptFetched(server: server, name: name, text: text, isError: isError, &state)
+        case .completionFound(let server, let prompt, let argument, let value, let values):
+            PromptCommand.completionFound(server: server, prompt: prompt, argument: argument, value: value,
+                                          values: values, &state)
         default:
             break
         }

@@ -53,6 +53,9 @@ public enum SlashCommand {
             state.agent = AgentLoop(systemPrompt: state.agent.messages.first { $0.role == .system }?.content,
                                     policy: state.agent.policy)
             state.transcriptScroll = 0
+        case "/prompt":
+            // Quoted values keep their spacing: parse the line as typed.
+            return PromptCommand.run(String(line.dropFirst(name.count)), &state)
         default:
             if let effects = ServerFeatureCommands.run(name, argument, &state) { return effects }
             state.agent.noteError("Unknown command \(name). Type /help for the list.")

@@ -7,6 +7,8 @@ public enum AppView {
     public static let minWidth = 40
     public static let minHeight = 8
     static let prompt = "› "
+    /// Narrower terminals hide the side pane (the transcript needs the room).
+    public static let sidePaneMinWidth = 70
 
     /// What a frame drew: the cells, where the cursor goes, and the transcript scroll after clamping.
     public struct Frame {
@@ -28,8 +30,8 @@ public enum AppView {
         let separatorRow = statusRow - inputRows - 1
         let mainHeight = separatorRow
 
-        let showPane = state.sidePaneVisible && state.width >= 70
-        let paneWidth = showPane ? (state.sidePane == .log ? min(70, state.width * 2 / 5) : min(44, state.width / 3)) : 0
+        let showPane = state.sidePaneVisible && state.width >= sidePaneMinWidth
+        let paneWidth = showPane ? (state.sidePane == .servers ? min(44, state.width / 3) : min(70, state.width * 2 / 5)) : 0
         let transcriptRect = Rect(x: 1, y: 0, width: state.width - paneWidth - 2, height: mainHeight)
 
         // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
@@ -44,15 +46,11 @@ public enum AppView {
         }
         if showPane {
             let paneRect = Rect(x: state.width - paneWidth, y: 0, width: paneWidth, height: mainHeight)
-            switch state.sidePane {
-            case .servers:
-                ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer, rect: paneRect)
-            case .log:
-                LogPane.draw(state.log, theme: theme, into: &buffer, rect: paneRect)
-            }
+            SidePaneView.draw(state, theme: theme, into: &buffer, rect: paneRect)
         }
 
         buffer.put(String(repeating: "─", count: state.width), x: 0, y: separatorRow, style: theme.style("input.border"))
+        AttachmentChips.line(state.attachments, theme: theme)?.draw(into: &buffer, x: 1, y: separatorRow, width: state.width - 2)
         var cursor: (x: Int, y: Int)? = state.input.draw(
             into: &buffer, rect: Rect(x: 0, y: separatorRow + 1, width: state.width - 1, height: inputRows),
             prompt: prompt, style: theme.style("input.text"), promptStyle: theme.style("input.prompt"))

@@ -22,11 +22,19 @@ public enum StatusBar {
         if let waiting = ServerFeatureCommands.waitingSummary(state) {
             runs.append(("│ \(waiting) ", theme.style("status.warning")))
         }
-        let hints: [Command] = state.agent.pendingApproval != nil ? [] : [.toggleServers, .toggleLog, .help, .cancel, .quit]
+        let hints: [Command]
+        if state.agent.pendingApproval != nil {
+            hints = []
+        } else if state.sidePaneState.focused {
+            hints = [.focusPane, .nextTab, .help, .quit]
+        } else {
+            hints = [.toggleServers, .focusPane, .toggleLog, .help, .cancel, .quit]
+        }
         for command in hints {
             runs.append(("│ ", bar))
             runs.append((KeyMap.label(of: command), theme.style("status.key")))
-            runs.append((" \(hintWord(command)) ", bar))
+            let word = command == .focusPane && state.sidePaneState.focused ? "input" : hintWord(command)
+            runs.append((" \(word) ", bar))
         }
         return StyledLine(runs.map { (text: $0.0, style: $0.1) })
     }
@@ -38,6 +46,8 @@ public enum StatusBar {
         case .help: return "help"
         case .cancel: return "cancel"
         case .quit: return "quit"
+        case .focusPane: return "pane"
+        case .nextTab: return "tab"
         default: return command.rawValue
         }
     }
@@ -52,6 +62,10 @@ public enum HelpOverlay {
         }
         out.append(StyledLine("Tool approval", theme.style("modal.label")))
         for binding in KeyMap.approval {
+            out.append(StyledLine([("  \(binding.label.padding(toLength: 12, withPad: " ", startingAt: 0))", theme.style("modal.key")), (binding.help, theme.style("modal.text"))]))
+        }
+        out.append(StyledLine("Side pane (Ctrl-O gives it the keyboard)", theme.style("modal.label")))
+        for binding in KeyMap.pane {
             out.append(StyledLine([("  \(binding.label.padding(toLength: 12, withPad: " ", startingAt: 0))", theme.style("modal.key")), (binding.help, theme.style("modal.text"))]))
         }
         out.append(StyledLine("Commands", theme.style("modal.label")))

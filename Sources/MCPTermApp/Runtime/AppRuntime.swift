@@ -137,6 +137,7 @@ private final class Loop {
                     continuation.yield(.serversChanged(await host.statuses()))
                     // A server that comes or goes brings or takes its resources and prompts.
                     continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
+                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
                 case .toolsChanged:
                     continuation.yield(.serversChanged(await host.statuses()))
                     continuation.yield(.toolsChanged(await host.tools()))
@@ -144,9 +145,9 @@ private final class Loop {
                     continuation.yield(.hostLog(entry))
                 case .catalogChanged:
                     continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
+                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
                 case .resourceUpdated(let server, let uri):
-                    continuation.yield(.hostLog(HostLogEntry(server: server, level: .notice, source: .notification,
-                                                             message: "resource updated: \(uri)")))
+                    continuation.yield(.resourceUpdated(server: server, uri: uri))
                 case .serverRequest(let request):
                     continuation.yield(.serverRequest(request))
                 case .serverRequestEnded(let id):

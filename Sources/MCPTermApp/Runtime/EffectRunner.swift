@@ -43,7 +43,7 @@ final class EffectRunner {
         case .reconnect(let server):
             let host = self.host
             Task { await host.reconnect(server: server) }
-        case .respond, .readResource:
+        case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .fullRedraw, .quit:
             break

@@ -25,6 +25,38 @@ enum ServerFeatureEffects {
                     events.yield(.resourceRead(server: server, uri: uri, text: "\(error)", isError: true))
                 }
             }
+        case .subscribeResource(let server, let uri):
+            Task {
+                do {
+                    try await host.subscribeResource(server: server, uri: uri)
+                } catch {
+                    // Servers without `resources.subscribe` refuse; the attachment is then read
+                    // again only when sent after a change the user triggers (Enter re-reads).
+                    events.yield(.hostLog(HostLogEntry(server: server, level: .debug, source: .host,
+                                                       message: "no updates for \(uri): \(error)")))
+                }
+            }
+        case .getPrompt(let server, let name, let arguments):
+            Task {
+                do {
+                    let result = try await host.getPrompt(server: server, name: name, arguments: arguments)
+                    events.yield(.promptFetched(server: server, name: name, text: PromptText.render(result), isError: false))
+                } catch {
+                    events.yield(.promptFetched(server: server, name: name, text: "\(error)", isError: true))
+                }
+            }
+        case .complete(let server, let prompt, let argument, let value, let context):
+            Task {
+                do {
+                    let completion = try await host.complete(server: server, prompt: prompt, argument: argument,
+                                                             value: value, context: context)
+                    events.yield(.completionFound(server: server, prompt: prompt, argument: argument, value: value,
+                                                  values: completion.values))
+                } catch {
+                    events.yield(.hostLog(HostLogEntry(server: server, level: .warning, source: .host,
+                                                       message: "completion for \(prompt) \(argument): \(error)")))
+                }
+            }
         default:
             break
         }
