@@ -5,17 +5,17 @@ import TUI
 public enum AttachmentChips {
     public static func line(_ attachments: ResourceAttachments, theme: Theme) -> StyledLine? {
         guard !attachments.isEmpty else { return nil }
-        var runs: [(text: String, style: Style)] = [(" ", theme.style("input.border"))]
+        var runs: [(text: String, style: Style)] = []
         for attachment in attachments.items {
             var chip = attachment.chip
             if attachment.failed { chip += " ✗" } else if attachment.text == nil { chip += " …" } else if attachment.isStale { chip += " ↻" }
             runs.append((" \(chip) ", theme.style(attachment.failed ? "log.error" : "pane.emphasis")))
-            runs.append((" ", theme.style("input.border")))
+            runs.append(("─", theme.style("input.border")))
         }
         if attachments.waitingMessage != nil {
-            runs.append(("reading before sending… ", theme.style("status.busy")))
+            runs.append((" reading before sending… ", theme.style("status.busy")))
         }
-        runs.append(("\(KeyMap.label(of: .detach)) remove ", theme.style("pane.dim")))
+        runs.append((" \(KeyMap.label(of: .detach)) remove ", theme.style("pane.dim")))
         return StyledLine(runs)
     }
 }

@@ -11,7 +11,7 @@ public enum PromptsPane {
             selected: state.sidePaneState.selected(.prompts, count: state.prompts.count),
             details: details(state, width: width, theme: theme),
             empty: "No prompts. Prompts of ready servers show here.",
-            hint: "Enter use · ←→ tabs · Esc input", focused: state.sidePaneState.focused,
+            hint: "Enter use · ←→ tabs · Esc back", focused: state.sidePaneState.focused,
             theme: theme, into: &buffer, rect: rect)
     }
 

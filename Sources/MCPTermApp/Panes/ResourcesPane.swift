@@ -5,9 +5,9 @@ import TUI
 /// aligned columns; below, the selected one's URI, type, description and, once read, a preview.
 public enum ResourcesPane {
     /// Marks in the first two columns of a row.
-    static let attachedMark = "📎"
-    static let updatedMark = "↻ "
-    static let templateMark = "{}"
+    static let attachedMark = "📎 "
+    static let updatedMark = "↻  "
+    static let templateMark = "{} "
 
     public static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
         let count = state.resources.count + state.resourceTemplates.count
@@ -18,7 +18,7 @@ public enum ResourcesPane {
             title: title, rows: rows(state, width: SidePaneView.textWidth(rect)), selected: selected,
             details: details(state, width: SidePaneView.textWidth(rect), theme: theme),
             empty: "No resources. Resources of ready servers show here.",
-            hint: "Enter read · a attach · ←→ tabs · Esc input", focused: state.sidePaneState.focused,
+            hint: "Enter read · a attach · Esc back", focused: state.sidePaneState.focused,
             theme: theme, into: &buffer, rect: rect)
     }
 
@@ -27,14 +27,14 @@ public enum ResourcesPane {
         let servers = state.resources.map(\.server) + state.resourceTemplates.map(\.server)
         let names = state.resources.map(\.item.name) + state.resourceTemplates.map(\.item.name)
         let serverWidth = SidePaneView.columnWidth(servers, limit: max(4, width / 4))
-        let nameWidth = SidePaneView.columnWidth(names, limit: max(4, (width - 2 - serverWidth - 2) * 3 / 5))
+        let nameWidth = SidePaneView.columnWidth(names, limit: max(4, (width - 3 - serverWidth - 2) * 3 / 5))
         func row(_ mark: String, _ server: String, _ name: String, _ last: String) -> String {
             mark + SidePaneView.column(server, serverWidth) + " " + SidePaneView.column(name, nameWidth) + " " + last
         }
         let resources = state.resources.map { entry -> String in
             let key = ResourceKey(server: entry.server, uri: entry.item.uri)
             let mark = state.attachments.contains(key) ? attachedMark
-                : state.attachments.updated.contains(key) ? updatedMark : "  "
+                : state.attachments.updated.contains(key) ? updatedMark : "   "
             return row(mark, entry.server, entry.item.name, entry.item.mimeType ?? entry.item.uri)
         }
         let templates = state.resourceTemplates.map { entry in
