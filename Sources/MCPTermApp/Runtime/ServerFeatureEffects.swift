@@ -53,8 +53,11 @@ enum ServerFeatureEffects {
                     events.yield(.completionFound(server: server, prompt: prompt, argument: argument, value: value,
                                                   values: completion.values))
                 } catch {
+                    // No suggestions for the user (many servers offer no completion); why, in the log.
                     events.yield(.hostLog(HostLogEntry(server: server, level: .warning, source: .host,
                                                        message: "completion for \(prompt) \(argument): \(error)")))
+                    events.yield(.completionFound(server: server, prompt: prompt, argument: argument, value: value,
+                                                  values: []))
                 }
             }
         default:
