@@ -112,6 +112,18 @@ final class SidePaneSnapshotTests: XCTestCase {
         XCTAssertEqual(screen, expected, "\n" + screen.joined(separator: "\n"))
     }
 
+    func testStatusBarAndHelpShowThePaneKeysFromTheKeyMap() {
+        var state = makeState()
+        let text = { (state: AppState) in StatusBar.line(state, theme: .builtinDefault).runs.map(\.text).joined() }
+        XCTAssertTrue(text(state).contains("Ctrl-O pane"), text(state))
+        _ = AppReducer.reduce(&state, .key(.ctrl("o")))
+        XCTAssertTrue(text(state).contains("Ctrl-O input │ Alt-N tab"), text(state))
+        let help = HelpOverlay.lines(theme: .builtinDefault).map { $0.runs.map(\.text).joined() }
+        XCTAssertTrue(help.contains("  Up Down PgUp PgDn Home End  move in the list"), help.joined(separator: "\n"))
+        XCTAssertTrue(help.contains { $0.hasPrefix("  Ctrl-X") && $0.contains("remove the last resource") })
+        XCTAssertTrue(help.contains { $0.hasPrefix("  /prompt SERVER NAME") })
+    }
+
     func testChipAboveTheInputNamesTheAttachedResource() {
         var state = makeState()
         state.sidePane = .resources

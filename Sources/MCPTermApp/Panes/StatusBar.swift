@@ -65,12 +65,18 @@ public enum HelpOverlay {
             out.append(StyledLine([("  \(binding.label.padding(toLength: 12, withPad: " ", startingAt: 0))", theme.style("modal.key")), (binding.help, theme.style("modal.text"))]))
         }
         out.append(StyledLine("Side pane (Ctrl-O gives it the keyboard)", theme.style("modal.label")))
-        for binding in KeyMap.pane {
+        // The six movement keys share one line: the overlay must still fit the commands below.
+        let movement: Set<Command> = [.moveUp, .moveDown, .movePageUp, .movePageDown, .moveFirst, .moveLast]
+        let movementLabels = KeyMap.pane.filter { movement.contains($0.command) }.map(\.label).joined(separator: " ")
+        out.append(StyledLine([("  \(movementLabels)", theme.style("modal.key")), ("  move in the list", theme.style("modal.text"))]))
+        for binding in KeyMap.pane where !movement.contains(binding.command) {
             out.append(StyledLine([("  \(binding.label.padding(toLength: 12, withPad: " ", startingAt: 0))", theme.style("modal.key")), (binding.help, theme.style("modal.text"))]))
         }
         out.append(StyledLine("Commands", theme.style("modal.label")))
         for command in SlashCommand.all {
-            let name = (command.name + (command.args.isEmpty ? "" : " " + command.args)).padding(toLength: 16, withPad: " ", startingAt: 0)
+            // Padded to a column, never cut: "/prompt SERVER NAME k=v…" must read whole.
+            let full = command.name + (command.args.isEmpty ? "" : " " + command.args)
+            let name = full.count < 16 ? full.padding(toLength: 16, withPad: " ", startingAt: 0) : full + " "
             out.append(StyledLine([("  \(name)", theme.style("modal.key")), (command.help, theme.style("modal.text"))]))
         }
         out.append(StyledLine("Press any key to close.", theme.style("modal.label")))
