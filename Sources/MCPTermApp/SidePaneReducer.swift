@@ -11,7 +11,8 @@ enum SidePaneReducer {
     /// A key while the pane has the keyboard. Nil when the pane does not use it: the chat
     /// handles it then (Ctrl-T, F1, Ctrl-D … keep working).
     static func handleFocusedKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
-        if let command = KeyMap.command(for: key, in: KeyMap.pane) {
+        // `a` attaches only where there is something to attach; elsewhere it is typing.
+        if let command = KeyMap.command(for: key, in: KeyMap.pane), command != .attach || state.sidePane == .resources {
             return run(command, &state)
         }
         if case .char = key {

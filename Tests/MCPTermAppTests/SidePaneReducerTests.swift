@@ -85,6 +85,12 @@ final class SidePaneReducerTests: XCTestCase {
 
         keys([.ctrl("o"), .escape], &state)
         XCTAssertFalse(state.sidePaneState.focused, "Esc gives the keyboard back")
+
+        state.sidePane = .prompts
+        keys([.ctrl("o")], &state)
+        type("a", &state)
+        XCTAssertEqual(state.input.text, "hia", "outside Resources, a is a letter like any other")
+        keys([.backspace], &state)
         XCTAssertEqual(state.input.text, "hi", "Esc in the pane does not clear the input")
     }
 
