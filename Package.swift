@@ -44,8 +44,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "mcpterm-demo-server", dependencies: [
-            .product(name: "MCP", package: "swift-sdk"),
-            .product(name: "Logging", package: "swift-log"),
+            "MCPHost", .product(name: "MCP", package: "swift-sdk"),
         ]),
         .executableTarget(name: "mcpterm-bench", dependencies: [
             "MCPHost", "MCPTermApp", "ChatCore", "LLM", "TUI", .product(name: "MCP", package: "swift-sdk"),

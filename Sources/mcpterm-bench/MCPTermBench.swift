@@ -36,6 +36,18 @@ struct MCPTermBench: AsyncParsableCommand {
     @Option(help: "The demo server executable (default: next to this executable).")
     var demoServer: String?
 
+    @Flag(help: "Only the round-trip table (no ready times, no frame times): for profiling runs.")
+    var roundTripsOnly = false
+
+    @Option(help: "Measure only this round trip with mcpterm's client (ping or call); default both.")
+    var op: BenchOperation?
+
+    @Flag(help: "Skip the Python SDK client rows (profile mcpterm's client alone).")
+    var skipPythonClient = false
+
+    @Flag(help: "Skip the Python fixture server (measure against the demo server only).")
+    var skipPythonServer = false
+
     /// Frame times with a short and a long conversation.
     func frameSummaries() -> [LatencySummary] {
         [10, 500].map { messages in
@@ -60,19 +72,22 @@ struct MCPTermBench: AsyncParsableCommand {
             return
         }
         let paths = try BenchPaths(packageRoot: packageRoot, demoServer: demoServer)
-        let targets = [
+        var targets = [
             (label: "mcpterm-demo-server (Swift)", command: paths.demoServer, args: [String]()),
             (label: "fixture (Python)", command: paths.python, args: [paths.fixtureServer]),
         ]
+        if skipPythonServer { targets.removeLast() }
         var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
 
         for target in targets {
             progress("mcpterm client vs \(target.label)")
             let ours = SessionRoundTripBenchmark(serverLabel: target.label, command: target.command,
-                                                 args: target.args, iterations: iterations, warmup: warmup)
+                                                 args: target.args, iterations: iterations, warmup: warmup,
+                                                 operations: op.map { [$0] } ?? Set(BenchOperation.allCases))
             for summary in try await ours.run() {
                 report.roundTrips.append(.init(server: target.label, client: "mcpterm MCPSession", summary: summary))
             }
+            if skipPythonClient { continue }
             progress("Python SDK client vs \(target.label)")
             let theirs = PythonClientBenchmark(python: paths.python, script: paths.pythonClientScript,
                                                serverLabel: target.label, command: target.command,
@@ -83,6 +98,10 @@ struct MCPTermBench: AsyncParsableCommand {
             }
         }
 
+        if roundTripsOnly {
+            print(report.markdown(), terminator: "")
+            return
+        }
         for target in targets {
             for count in [1, servers] {
                 progress("ready time: \(count) × \(target.label), \(readyRuns) runs")

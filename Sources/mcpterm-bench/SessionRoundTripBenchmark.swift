@@ -11,6 +11,8 @@ struct SessionRoundTripBenchmark {
     var args: [String]
     var iterations: Int
     var warmup: Int
+    /// Which operations to measure (all of them unless a profiling run narrows it).
+    var operations: Set<BenchOperation> = Set(BenchOperation.allCases)
 
     /// Starts the server, initializes, measures both operations, and always closes the session
     /// (which stops and reaps the server process).
@@ -23,18 +25,23 @@ struct SessionRoundTripBenchmark {
         do {
             try await session.start()
             _ = try await session.initialize(clientName: "mcpterm-bench", clientVersion: "1.0")
-            let ping = try await measure(op: "ping") {
-                _ = try await session.requestRaw(method: "ping", params: nil)
+            var summaries: [LatencySummary] = []
+            if operations.contains(.ping) {
+                summaries.append(try await measure(op: "ping") {
+                    _ = try await session.requestRaw(method: "ping", params: nil)
+                })
             }
-            let echo = try await measure(op: "tools/call echo") {
-                let result = try await session.request(
-                    CallTool.self, CallTool.Parameters(name: "echo", arguments: ["text": "hello"]))
-                if result.isError == true {
-                    throw BenchError.toolError(server: serverLabel, tool: "echo", detail: "\(result.content)")
-                }
+            if operations.contains(.call) {
+                summaries.append(try await measure(op: "tools/call echo") {
+                    let result = try await session.request(
+                        CallTool.self, CallTool.Parameters(name: "echo", arguments: ["text": "hello"]))
+                    if result.isError == true {
+                        throw BenchError.toolError(server: serverLabel, tool: "echo", detail: "\(result.content)")
+                    }
+                })
             }
             await session.close()
-            return [ping, echo]
+            return summaries
         } catch {
             await session.close()
             throw error

@@ -22,19 +22,38 @@ struct DemoTools: Sendable {
         var message: String
     }
 
+    /// True for the tools that wait (and report progress, and can be cancelled): they run in their
+    /// own task; every other tool answers at once through `callNow`.
+    static func runsLong(_ name: String) -> Bool {
+        name == "slow"
+    }
+
     func call(_ name: String, arguments: [String: Value], progress: ProgressReporter?) async throws -> CallTool.Result {
+        guard Self.runsLong(name) else { return try callNow(name, arguments: arguments) }
+        do {
+            return try await slow(arguments, progress: progress)
+        } catch let error as InputError {
+            return errorResult(error)
+        }
+    }
+
+    /// Runs a tool that does not wait; throws `MCPError.invalidParams` for an unknown name.
+    func callNow(_ name: String, arguments: [String: Value]) throws -> CallTool.Result {
         do {
             switch name {
             case "clock": return try clock(arguments)
             case "echo": return text(try string("text", in: arguments))
             case "read_file": return try readFile(arguments)
             case "add": return try add(arguments)
-            case "slow": return try await slow(arguments, progress: progress)
             default: throw MCPError.invalidParams("Unknown tool: \(name)")
             }
         } catch let error as InputError {
-            return CallTool.Result(content: [.text(text: error.message, annotations: nil, _meta: nil)], isError: true)
+            return errorResult(error)
         }
+    }
+
+    private func errorResult(_ error: InputError) -> CallTool.Result {
+        CallTool.Result(content: [.text(text: error.message, annotations: nil, _meta: nil)], isError: true)
     }
 
     private func text(_ s: String) -> CallTool.Result {
@@ -108,12 +127,6 @@ struct DemoTools: Sendable {
     private func string(_ key: String, in arguments: [String: Value]) throws -> String {
         switch arguments[key] {
         case .string(let s)?: return s
-        // The SDK decodes any "data:...;base64," string as binary; give the text back as it came.
-        case let value? where value.dataValue != nil:
-            if let data = try? JSONEncoder().encode(value), let s = try? JSONDecoder().decode(String.self, from: data) {
-                return s
-            }
-            throw InputError(message: "\"\(key)\" must be a string")
         case nil: throw InputError(message: "missing required argument \"\(key)\" (a string)")
         default: throw InputError(message: "\"\(key)\" must be a string")
         }

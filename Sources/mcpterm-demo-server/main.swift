@@ -1,7 +1,7 @@
-// mcpterm-demo-server: a small MCP server on the SDK's `Server` API, speaking stdio.
-// It exits when stdin closes (MCP 2025-11-25 basic/lifecycle#stdio: the client closes stdin to shut down).
+// mcpterm-demo-server: a small MCP server speaking stdio, with the SDK's payload types and its
+// own dispatch (see DemoServer). It exits when stdin closes (MCP 2025-11-25
+// basic/lifecycle#stdio: the client closes stdin to shut down).
 import Foundation
-import MCP
 
 #if canImport(Glibc)
     import Glibc
@@ -12,11 +12,8 @@ import MCP
 // A client that goes away must not kill us mid-write with SIGPIPE; the write fails with EPIPE instead.
 signal(SIGPIPE, SIG_IGN)
 
-let server = await DemoServer.make(workingDirectory: FileManager.default.currentDirectoryPath)
-do {
-    try await server.start(transport: LineStdioTransport())
-    await server.waitUntilCompleted()
-} catch {
-    FileHandle.standardError.write(Data("mcpterm-demo-server: \(error)\n".utf8))
-    exit(1)
-}
+let server = DemoServer(workingDirectory: FileManager.default.currentDirectoryPath,
+                        output: MessageWriter(fd: STDOUT_FILENO))
+// The main thread reads; `slow` calls run on the concurrency runtime's threads meanwhile.
+StdinLineReader.readLines(from: STDIN_FILENO) { line in server.handle(line: line) }
+exit(0)

@@ -43,6 +43,35 @@ final class MCPSessionScriptedTests: XCTestCase {
         await session.close()
     }
 
+    func testEachRequestTimesOutAtItsOwnDeadlineWhateverTheOrderSent() async throws {
+        let session = try await makeSession()
+        let long = Task { try await session.requestRaw(method: "tools/call", params: ["name": "long"], timeout: 30) }
+        _ = try await sentMessage(containing: "\"long\"")
+        // Sent later with a shorter timeout: it must not wait for the first one's deadline.
+        let short = Task { try await session.requestRaw(method: "tools/call", params: ["name": "short"], timeout: 5) }
+        _ = try await sentMessage(containing: "\"short\"")
+        clock.advance(by: 5)
+        do {
+            _ = try await short.value
+            XCTFail("the short call must time out")
+        } catch let error as SessionError {
+            XCTAssertEqual(error, .timedOut(server: "scripted", method: "tools/call", seconds: 5))
+        }
+        clock.advance(by: 24) // 29 s: the long call is still in time
+        let third = Task { try await session.requestRaw(method: "ping", params: nil, timeout: 60) }
+        let ping = try await sentMessage(containing: "\"ping\"")
+        transport.deliver(#"{"jsonrpc":"2.0","id":\#(try XCTUnwrap(ping["id"] as? Int)),"result":{}}"#)
+        _ = try await third.value
+        clock.advance(by: 1)
+        do {
+            _ = try await long.value
+            XCTFail("the long call must time out at 30 s")
+        } catch let error as SessionError {
+            XCTAssertEqual(error, .timedOut(server: "scripted", method: "tools/call", seconds: 30))
+        }
+        await session.close()
+    }
+
     func testProgressRestartsTheTimeoutClock() async throws {
         let session = try await makeSession()
         let call = Task { try await session.requestRaw(method: "tools/call", params: ["name": "slow"], timeout: 10) }

@@ -2,12 +2,21 @@ import Foundation
 import MCP
 
 /// JSON coding shared by the session: compact, slashes unescaped (servers compare URIs as text),
-/// strings kept as strings (see `LiteralValue`).
+/// strings kept as strings (see `JSONValueParser`).
+///
+/// Plain `Value`s go through `JSONValueParser`/`JSONValueWriter` (the session's hot path: every
+/// message in and out); typed SDK payloads still go through `JSONEncoder`/`JSONDecoder`, except
+/// the two a tool call needs, which are built by hand when their shape allows.
 enum JSONCoding {
     static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return try encoder.encode(value)
+    }
+
+    /// A `Value` → JSON text, without `JSONEncoder`.
+    static func encode(_ value: Value) throws -> Data {
+        try JSONValueWriter.data(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
@@ -16,17 +25,61 @@ enum JSONCoding {
 
     /// Any JSON text → `Value`, strings left as they are.
     static func value(from data: Data) throws -> Value {
-        try decode(LiteralValue.self, from: data).value
+        try JSONValueParser.parse(data)
     }
 
     /// A typed SDK payload → `Value`, by way of JSON.
     static func value<T: Encodable>(of payload: T) throws -> Value {
-        try value(from: encode(payload))
+        if let parameters = payload as? CallTool.Parameters { return value(of: parameters) }
+        return try value(from: encode(payload))
     }
 
     /// `Value` → a typed SDK payload, by way of JSON.
     static func convert<T: Decodable>(_ value: Value, to type: T.Type) throws -> T {
-        try decode(type, from: encode(value))
+        if type == CallTool.Result.self { return try callToolResult(value) as! T }
+        return try decode(type, from: encode(value))
+    }
+
+    /// `tools/call` parameters as `CallTool.Parameters.encode(to:)` writes them.
+    private static func value(of parameters: CallTool.Parameters) -> Value {
+        var fields: [String: Value] = ["name": .string(parameters.name)]
+        if let arguments = parameters.arguments { fields["arguments"] = .object(arguments) }
+        if let meta = parameters._meta { fields["_meta"] = .object(meta.fields) }
+        return .object(fields)
+    }
+
+    /// A `tools/call` result. Text-only content (the usual case) is built directly; anything else
+    /// goes through the SDK's decoder. `structuredContent` is kept literally either way (the SDK's
+    /// `Value` decoder would turn strings that look like data URLs into `.data`).
+    private static func callToolResult(_ value: Value) throws -> CallTool.Result {
+        guard case .object(let fields) = value, case .array(let items)? = fields["content"],
+              fields["_meta"] == nil else {
+            return try literalStructuredContent(decode(CallTool.Result.self, from: encode(value)), value)
+        }
+        var isError: Bool?
+        switch fields["isError"] {
+        case .bool(let flag)?: isError = flag
+        case nil, .null?: isError = nil
+        default: return try literalStructuredContent(decode(CallTool.Result.self, from: encode(value)), value)
+        }
+        var content: [Tool.Content] = []
+        content.reserveCapacity(items.count)
+        for item in items {
+            if case .object(let block) = item, block["type"] == "text", case .string(let text)? = block["text"],
+               block["annotations"] == nil, block["_meta"] == nil {
+                content.append(.text(text: text, annotations: nil, _meta: nil))
+            } else {
+                content.append(try decode(Tool.Content.self, from: encode(item)))
+            }
+        }
+        let structured = fields["structuredContent"].flatMap { $0.isNull ? nil : $0 }
+        return CallTool.Result(content: content, structuredContent: structured, isError: isError)
+    }
+
+    private static func literalStructuredContent(_ result: CallTool.Result, _ value: Value) -> CallTool.Result {
+        let structured = value.objectValue?["structuredContent"].flatMap { $0.isNull ? nil : $0 }
+        return CallTool.Result(content: result.content, structuredContent: structured,
+                               isError: result.isError, _meta: result._meta)
     }
 
     /// A short reason for a decoding failure, with the path of the offending field.

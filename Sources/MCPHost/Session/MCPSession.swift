@@ -25,9 +25,8 @@ public actor MCPSession {
         let continuation: CheckedContinuation<Value, any Error>
         let timeout: Double
         let progressToken: Value?
-        var timer: Task<Void, Never>?
-        /// Bumped on every re-arm, so a timer that fires late for an old arming does nothing.
-        var generation = 0
+        /// When it times out (on `clock`); set by `armTimer`, moved by progress.
+        var deadline = Double.infinity
     }
 
     /// A message waiting for the writer task; `requestID` is set for our requests so a failed
@@ -44,6 +43,8 @@ public actor MCPSession {
     private let outbox: AsyncStream<Outgoing>
     private let outboxInput: AsyncStream<Outgoing>.Continuation
     private var receiveTask: Task<Void, Never>?
+    /// One timer for all requests (see `DeadlineWatch`).
+    private var deadlineWatch = DeadlineWatch()
     private var writerTask: Task<Void, Never>?
     private var started = false
     /// Set once the session is over; new requests fail at once with this reason.
@@ -215,36 +216,41 @@ public actor MCPSession {
     // MARK: - Timeouts and cancellation
 
     private func armTimer(for id: Int) {
-        guard var call = pending[id] else { return }
-        call.timer?.cancel()
-        call.generation += 1
-        let generation = call.generation
-        // The deadline is fixed now, not when the timer task first runs.
-        let deadline = clock.now + call.timeout
+        guard pending[id] != nil else { return }
+        // The deadline is fixed now, not when a timer task first runs.
+        let deadline = clock.now + pending[id]!.timeout
+        pending[id]!.deadline = deadline
+        if deadlineWatch.needsWake(before: deadline) { startDeadlineWatch(until: deadline) }
+    }
+
+    private func startDeadlineWatch(until deadline: Double) {
         let clock = self.clock
-        call.timer = Task { [weak self] in
+        deadlineWatch.start(until: deadline, Task { [weak self] in
             do {
                 try await clock.sleep(until: deadline)
             } catch {
                 return
             }
             if Task.isCancelled { return }
-            await self?.expire(id, generation: generation)
-        }
-        pending[id] = call
+            await self?.deadlineReached()
+        })
     }
 
-    private func expire(_ id: Int, generation: Int) {
-        guard let call = pending[id], call.generation == generation else { return }
-        abandon(id, reason: "timed out after \(call.timeout) s",
-                error: SessionError.timedOut(server: serverName, method: call.method, seconds: call.timeout))
+    /// Times out every request whose deadline has passed, then sleeps until the next deadline.
+    private func deadlineReached() {
+        deadlineWatch.stopped()
+        let now = clock.now
+        for (id, call) in pending where call.deadline <= now {
+            abandon(id, reason: "timed out after \(call.timeout) s",
+                    error: SessionError.timedOut(server: serverName, method: call.method, seconds: call.timeout))
+        }
+        if let next = pending.values.map(\.deadline).min(), next.isFinite { startDeadlineWatch(until: next) }
     }
 
     /// Fails a pending request and tells the server to stop working on it
     /// (2025-11-25 basic/utilities/cancellation).
     private func abandon(_ id: Int, reason: String, error: any Error) {
         guard let call = pending.removeValue(forKey: id) else { return }
-        call.timer?.cancel()
         call.continuation.resume(throwing: error)
         // `initialize` must not be cancelled (the spec says so); the session is useless anyway.
         guard call.method != Initialize.name, closedReason == nil else { return }
@@ -254,7 +260,6 @@ public actor MCPSession {
 
     private func fail(_ id: Int, with error: any Error) {
         guard let call = pending.removeValue(forKey: id) else { return }
-        call.timer?.cancel()
         if error is TransportError {
             call.continuation.resume(throwing: SessionError.closed(server: serverName, reason: Self.reason(error)))
         } else {
@@ -265,8 +270,8 @@ public actor MCPSession {
     private func failAll(reason: String) {
         let calls = pending
         pending = [:]
+        deadlineWatch.cancel()
         for call in calls.values {
-            call.timer?.cancel()
             call.continuation.resume(throwing: SessionError.closed(server: serverName, reason: reason))
         }
     }
@@ -305,7 +310,6 @@ public actor MCPSession {
                 onTrace?("skip", text)
                 return
             }
-            call.timer?.cancel()
             switch outcome {
             case .result(let result):
                 call.continuation.resume(returning: result)
