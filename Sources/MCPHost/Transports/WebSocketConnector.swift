@@ -100,8 +100,10 @@ struct WebSocketConnector: Sendable {
         do {
             channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
         } catch {
-            throw WebSocketTransportError.connectFailed(server: server, url: endpoint.shownURL,
-                                                        reason: Self.describe(error))
+            let failure = WebSocketTransportError.connectFailed(server: server, url: endpoint.shownURL,
+                                                                reason: Self.describe(error))
+            outcome.fail(failure)  // NIO insists that every promise is completed
+            throw failure
         }
         let timeout = handshakeTimeout
         let timer = channel.eventLoop.scheduleTask(in: timeout) {
