@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming", "TestSupport"]),
         .testTarget(name: "MCPHostTests", dependencies: [
             "MCPHost", "HTTPStreaming", "TestSupport", .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "ChatCoreTests", dependencies: [
             "ChatCore", "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),

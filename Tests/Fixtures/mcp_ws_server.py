@@ -14,9 +14,15 @@ Options:
   --require-header NAME=VALUE  answer 401 to an upgrade without this header
   --reject-subprotocol         accept the upgrade but select no subprotocol
                                (a server that does not speak "mcp")
+  --tls DIR                    serve wss with a fresh self-signed certificate for
+                               localhost/127.0.0.1 (made by the openssl CLI), written
+                               to DIR/cert.pem so a test can choose to trust it
 """
 import argparse
 import asyncio
+import os
+import ssl
+import subprocess
 import sys
 import warnings
 
@@ -113,6 +119,17 @@ async def bridge(ws: ServerConnection) -> None:
         tg.cancel_scope.cancel()
 
 
+def self_signed_context(directory: str) -> ssl.SSLContext:
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", key, "-out", cert,
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
 def header_check(name: str, value: str):
     def process_request(connection: ServerConnection, request: Request) -> Response | None:
         if request.headers.get(name) != value:
@@ -126,6 +143,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--require-header", default=None)
     parser.add_argument("--reject-subprotocol", action="store_true")
+    parser.add_argument("--tls", default=None)
     options = parser.parse_args()
 
     process_request = None
@@ -133,9 +151,10 @@ async def main() -> None:
         name, _, value = options.require_header.partition("=")
         process_request = header_check(name, value)
     subprotocols = None if options.reject_subprotocol else ["mcp"]
+    tls = self_signed_context(options.tls) if options.tls else None
 
     async with serve(bridge, "127.0.0.1", 0, subprotocols=subprotocols, process_request=process_request,
-                     max_size=32 * 1024 * 1024) as server:
+                     max_size=32 * 1024 * 1024, ssl=tls) as server:
         port = server.sockets[0].getsockname()[1]
         print(port, flush=True)
         await server.serve_forever()

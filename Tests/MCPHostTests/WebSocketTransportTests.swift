@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import MCPHost
+import NIOSSL
 import TestSupport
 import XCTest
 
@@ -222,6 +223,40 @@ final class WebSocketTransportTests: XCTestCase {
     func testNonWebSocketURLIsRejectedBeforeConnecting() async {
         let error = await connectError(WebSocketTransport(name: "odd", url: "http://127.0.0.1:1/mcp?key=k"))
         XCTAssertEqual(error, .invalidURL(server: "odd", url: "http://127.0.0.1:1/mcp"))
+    }
+
+    // MARK: - wss://
+
+    private func tlsFixture() throws -> (FixtureServer, certificate: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-ws-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let fixture = try startFixture(["--tls", directory.path])
+        return (fixture, directory.appendingPathComponent("cert.pem").path)
+    }
+
+    func testSelfSignedCertificateIsRejectedByDefault() async throws {
+        let (fixture, _) = try tlsFixture()
+        let error = await connectError(WebSocketTransport(name: "tls", url: "wss://localhost:\(fixture.port)/mcp"))
+        guard case .handshakeFailed(let server, let url, let reason)? = error else {
+            return XCTFail("got \(String(describing: error))")
+        }
+        XCTAssertEqual(server, "tls")
+        XCTAssertEqual(url, "wss://localhost:\(fixture.port)/mcp")
+        XCTAssertTrue(reason.contains("certificate") || reason.contains("CERTIFICATE"), reason)
+    }
+
+    func testWssWorksWhenTheCertificateIsTrusted() async throws {
+        let (fixture, certificate) = try tlsFixture()
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(certificate))
+        let transport = WebSocketTransport(name: "tls", url: "wss://localhost:\(fixture.port)/mcp",
+                                           tlsConfiguration: tls)
+        let session = session(transport, name: "tls")
+        try await session.start()
+        _ = try await session.initialize(clientName: "mcpterm-tests", clientVersion: "0.0.1")
+        let echoed = try await session.request(CallTool.self, .init(name: "echo", arguments: ["text": "über TLS"]))
+        XCTAssertEqual(text(echoed), "über TLS")
     }
 
     // MARK: - Through the host
