@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/websocket-kit", from: "2.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.78.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.24.0"),
     ],
     targets: [
         // System C libraries (module maps and static inline shims only).
@@ -30,6 +33,13 @@ let package = Package(
         .target(name: "MCPHost", dependencies: [
             .product(name: "MCP", package: "swift-sdk"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "WebSocketKit", package: "websocket-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             "HTTPStreaming",
         ]),
         .target(name: "ChatCore", dependencies: [
@@ -58,6 +68,7 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming", "TestSupport"]),
         .testTarget(name: "MCPHostTests", dependencies: [
             "MCPHost", "HTTPStreaming", "TestSupport", .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "ChatCoreTests", dependencies: [
             "ChatCore", "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),

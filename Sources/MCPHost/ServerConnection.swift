@@ -133,7 +133,8 @@ actor ServerConnection {
             guard let url = config.url else { break }
             return LegacySSETransport(name: name, url: url, headers: config.headers)
         case .ws:
-            break
+            guard let url = config.url else { break }
+            return WebSocketTransport(name: name, url: url, headers: config.headers)
         }
         throw HostError.unsupportedTransport(server: config.name, kind: config.kind)
     }
