@@ -1,6 +1,7 @@
 """Loopback Anthropic Messages API server for LLMTests (standard library only).
 
-Prints its port on the first stdout line, then serves until killed.
+Prints its port on the first stdout line, then serves until killed. The optional first argument
+names the script for requests without the header (to try mcpterm by hand).
   POST /v1/messages   answers the script named by the X-Fixture-Script header (see SCRIPTS) with
                       real Messages-API server-sent events and records the request
   GET  /last-request  JSON {"headers": {...lower-cased}, "body": <the request JSON>}
@@ -13,6 +14,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 last_request = {}
+# The script for requests without the header (mcpterm run by hand): the first argument.
+DEFAULT_SCRIPT = sys.argv[1] if len(sys.argv) > 1 else "text_cjk"
 hang_client_gone = threading.Event()
 
 
@@ -102,6 +105,27 @@ def truncated():
             + event("content_block_delta", index=0, delta={"type": "text_delta", "text": "cut"})]
 
 
+def agent(body):
+    """Plays a tool-using agent for a run by hand: after a tool result it answers "Tool said: ...";
+    when a tool named "*__echo" is offered it calls it with the user's text; otherwise it echoes."""
+    last = (body.get("messages") or [{}])[-1]
+    blocks = last.get("content") if isinstance(last.get("content"), list) else [{"type": "text", "text": last.get("content", "")}]
+    results = [b for b in blocks if b.get("type") == "tool_result"]
+    if results:
+        return [message_start() + text_block(0, "Tool said: " + str(results[-1].get("content"))) + message_end("end_turn", 5)]
+    text = " ".join(b.get("text", "") for b in blocks if b.get("type") == "text")
+    echo = next((t["name"] for t in body.get("tools") or [] if t["name"].endswith("__echo")), None)
+    if echo is None:
+        return [message_start() + text_block(0, "You said: " + text) + message_end("end_turn", 5)]
+    arguments = json.dumps({"text": text.removeprefix("echo ")}, ensure_ascii=False)
+    stream = (message_start() + text_block(0, "Calling echo.")
+              + event("content_block_start", index=1, content_block={"type": "tool_use", "id": "toolu_echo", "name": echo, "input": {}})
+              + event("content_block_delta", index=1, delta={"type": "input_json_delta", "partial_json": arguments[:5]})
+              + event("content_block_delta", index=1, delta={"type": "input_json_delta", "partial_json": arguments[5:]})
+              + event("content_block_stop", index=1) + message_end("tool_use", 9))
+    return [stream]
+
+
 SCRIPTS = {"text_cjk": text_cjk, "tool_use": tool_use, "max_tokens": max_tokens,
            "stream_error": stream_error, "truncated": truncated}
 
@@ -128,7 +152,7 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         last_request["headers"] = {k.lower(): v for k, v in self.headers.items()}
         last_request["body"] = json.loads(raw) if raw else None
-        script = self.headers.get("X-Fixture-Script", "text_cjk")
+        script = self.headers.get("X-Fixture-Script", DEFAULT_SCRIPT)
         if self.path != "/v1/messages":
             self._error(404, "not_found_error", f"no route {self.path}")
         elif script == "unauthorized":
@@ -151,7 +175,8 @@ class Handler(BaseHTTPRequestHandler):
                 hang_client_gone.set()
         else:
             self._head(200, "text/event-stream")
-            for piece in SCRIPTS[script]():
+            pieces = agent(last_request["body"]) if script == "agent" else SCRIPTS[script]()
+            for piece in pieces:
                 self.wfile.write(piece)
                 self.wfile.flush()
                 # Give the reader a chance to see each write separately (correctness never depends on it).

@@ -1,6 +1,7 @@
 """Loopback Ollama server for LLMTests (standard library only).
 
-Prints its port on the first stdout line, then serves until killed.
+Prints its port on the first stdout line, then serves until killed. The optional first argument
+names the script for requests without the header (to try mcpterm by hand).
   POST /api/chat      answers the script named by the X-Fixture-Script header (see SCRIPTS) with
                       Ollama's newline-delimited JSON chunks and records the request
   GET  /last-request  JSON {"headers": {...lower-cased}, "body": <the request JSON>}
@@ -13,6 +14,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 last_request = {}
+# The script for requests without the header (mcpterm run by hand): the first argument.
+DEFAULT_SCRIPT = sys.argv[1] if len(sys.argv) > 1 else "text_cjk"
 hang_client_gone = threading.Event()
 
 
@@ -72,6 +75,20 @@ def truncated():
     return [ndjson([chunk("cut")]) + json.dumps(chunk(" off")).encode()]
 
 
+def agent(body):
+    """Plays a tool-using agent for a run by hand: after a tool result it answers "Tool said: ...";
+    when a tool named "*__echo" is offered it calls it with the user's text; otherwise it echoes."""
+    last = (body.get("messages") or [{}])[-1]
+    if last.get("role") == "tool":
+        return [ndjson([chunk("Tool said: " + last.get("content", "")), final()])]
+    text = last.get("content", "")
+    echo = next((t["function"]["name"] for t in body.get("tools") or [] if t["function"]["name"].endswith("__echo")), None)
+    if echo is None:
+        return [ndjson([chunk("You said: " + text), final()])]
+    call = {"function": {"name": echo, "arguments": {"text": text.removeprefix("echo ")}}}
+    return [ndjson([chunk("Calling echo."), chunk(tool_calls=[call]), final()])]
+
+
 SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "length": length,
            "stream_error": stream_error, "truncated": truncated}
 
@@ -93,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         last_request["headers"] = {k.lower(): v for k, v in self.headers.items()}
         last_request["body"] = json.loads(raw) if raw else None
-        script = self.headers.get("X-Fixture-Script", "text_cjk")
+        script = self.headers.get("X-Fixture-Script", DEFAULT_SCRIPT)
         model = (last_request["body"] or {}).get("model", "")
         if self.path != "/api/chat":
             self._head(404, "text/plain")
@@ -119,7 +136,8 @@ class Handler(BaseHTTPRequestHandler):
                 hang_client_gone.set()
         else:
             self._head(200, "application/x-ndjson")
-            for piece in SCRIPTS[script]():
+            pieces = agent(last_request["body"]) if script == "agent" else SCRIPTS[script]()
+            for piece in pieces:
                 self.wfile.write(piece)
                 self.wfile.flush()
                 # Give the reader a chance to see each write separately (correctness never depends on it).
