@@ -1,3 +1,4 @@
+import LLM
 import MCPTermApp
 import XCTest
 
@@ -31,11 +32,82 @@ final class ProviderSettingsTests: XCTestCase {
 
     func testUnsupportedProviderIsNamed() {
         guard case .failure(let error) = resolve(provider: "bard") else { return XCTFail() }
-        XCTAssertEqual(error.description, "--provider \"bard\" is not supported yet (supported: openai)")
+        XCTAssertEqual(error.description, "--provider \"bard\" is not supported yet (supported: openai, anthropic, ollama)")
     }
 
     func testBaseURLMustBeHTTP() {
         guard case .failure(let error) = resolve(baseURL: "localhost:8080", model: "m") else { return XCTFail() }
         XCTAssertTrue(error.description.contains("must start with http://"))
+    }
+
+    func testAnthropicKeyAloneUsesAnthropicDefaults() throws {
+        let model = try resolve(env: ["ANTHROPIC_API_KEY": "sk-ant-test"]).get()
+        XCTAssertEqual(model, ModelDescription(provider: "anthropic", model: "claude-sonnet-4-5", baseURL: "https://api.anthropic.com"))
+    }
+
+    func testOpenAISettingsWinOverAnAnthropicKeyWithoutProviderFlag() throws {
+        let model = try resolve(baseURL: "http://127.0.0.1:9/v1", model: "m", env: ["ANTHROPIC_API_KEY": "sk-ant-test"]).get()
+        XCTAssertEqual(model?.provider, "openai")
+    }
+
+    func testAnthropicFlagsBeatEnvironment() throws {
+        let model = try resolve(provider: "anthropic", baseURL: "http://127.0.0.1:9", model: "x",
+                                env: ["ANTHROPIC_BASE_URL": "http://other", "MCPTERM_MODEL": "y"]).get()
+        XCTAssertEqual(model, ModelDescription(provider: "anthropic", model: "x", baseURL: "http://127.0.0.1:9"))
+    }
+
+    func testAnthropicBaseURLFromEnvironmentNeedsNoKey() throws {
+        let model = try resolve(provider: "Anthropic", env: ["ANTHROPIC_BASE_URL": "http://gateway:8080"]).get()
+        XCTAssertEqual(model?.baseURL, "http://gateway:8080")
+        XCTAssertEqual(model?.model, "claude-sonnet-4-5")
+    }
+
+    func testAnthropicAPIWithoutKeyNamesTheVariable() {
+        guard case .failure(let error) = resolve(provider: "anthropic") else { return XCTFail() }
+        XCTAssertEqual(error.description, "ANTHROPIC_API_KEY is not set (--provider anthropic needs it for https://api.anthropic.com)")
+    }
+
+    func testMakeProviderBuildsEachProvidersClient() {
+        let env = ["ANTHROPIC_API_KEY": "k"]
+        let anthropic = ProviderSettings.makeProvider(
+            ModelDescription(provider: "anthropic", model: "c", baseURL: "https://api.anthropic.com"), environment: env)
+        XCTAssertEqual((anthropic as? AnthropicProvider)?.messagesURL, "https://api.anthropic.com/v1/messages")
+        let ollama = ProviderSettings.makeProvider(
+            ModelDescription(provider: "ollama", model: "q", baseURL: "http://127.0.0.1:11434"), environment: env)
+        XCTAssertEqual((ollama as? OllamaProvider)?.chatURL, "http://127.0.0.1:11434/api/chat")
+        XCTAssertEqual(ollama.model, "q")
+        let openai = ProviderSettings.makeProvider(
+            ModelDescription(provider: "openai", model: "g", baseURL: "https://api.openai.com/v1"), environment: env)
+        XCTAssertTrue(openai is OpenAICompatibleProvider)
+    }
+
+    func testOllamaDefaultsToLocalServerAndNeedsAModel() throws {
+        guard case .failure(let error) = resolve(provider: "ollama") else { return XCTFail() }
+        XCTAssertEqual(error.description, "--model is required with --provider ollama (e.g. --model qwen3; `ollama list` shows yours)")
+        let model = try resolve(provider: "ollama", model: "qwen3").get()
+        XCTAssertEqual(model, ModelDescription(provider: "ollama", model: "qwen3", baseURL: "http://127.0.0.1:11434"))
+    }
+
+    func testOllamaHostIsReadAsOllamaWritesIt() throws {
+        let cases = [
+            "0.0.0.0": "http://0.0.0.0:11434",
+            "gpu-box:8080": "http://gpu-box:8080",
+            ":9999": "http://127.0.0.1:9999",
+            "[::1]": "http://[::1]:11434",
+            "https://ollama.example": "https://ollama.example",
+        ]
+        for (host, expected) in cases {
+            let model = try resolve(provider: "ollama", model: "m", env: ["OLLAMA_HOST": host]).get()
+            XCTAssertEqual(model?.baseURL, expected, "OLLAMA_HOST=\(host)")
+        }
+        let flagged = try resolve(provider: "ollama", baseURL: "http://flag:1", model: "m", env: ["OLLAMA_HOST": "env:2"]).get()
+        XCTAssertEqual(flagged?.baseURL, "http://flag:1")
+    }
+
+    func testOllamaAddressWithAnotherSchemeIsRefused() {
+        guard case .failure(let error) = resolve(provider: "ollama", model: "m", env: ["OLLAMA_HOST": "unix:///run/ollama.sock"]) else {
+            return XCTFail()
+        }
+        XCTAssertTrue(error.description.contains("OLLAMA_HOST"), error.description)
     }
 }

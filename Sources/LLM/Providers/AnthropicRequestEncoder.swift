@@ -1,0 +1,82 @@
+import Foundation
+
+/// Builds the JSON body of an Anthropic Messages API `POST /v1/messages` streaming request.
+/// The system prompt goes to the top-level `system` field; tool calls are `tool_use` content
+/// blocks of the assistant and their results `tool_result` blocks of the next user message.
+enum AnthropicRequestEncoder {
+    static func body(for request: ChatRequest, model: String, defaultMaxTokens: Int) throws -> Data {
+        var body: [String: Any] = [
+            "model": request.model.isEmpty ? model : request.model,
+            "messages": messages(request.messages),
+            // Required by the Messages API, unlike OpenAI's max_tokens.
+            "max_tokens": request.maxTokens ?? defaultMaxTokens,
+            "stream": true,
+        ]
+        let system = request.messages.filter { $0.role == .system && !$0.content.isEmpty }.map(\.content)
+        if !system.isEmpty { body["system"] = system.joined(separator: "\n\n") }
+        if !request.tools.isEmpty {
+            body["tools"] = try request.tools.map(tool)
+        }
+        if let temperature = request.temperature { body["temperature"] = temperature }
+        return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The conversation as alternating user/assistant turns of content blocks. Consecutive
+    /// messages of one role are merged: all results of one batch of tool calls must arrive in
+    /// the single user message that follows the calls.
+    private static func messages(_ messages: [ChatMessage]) -> [[String: Any]] {
+        var turns: [(role: String, blocks: [[String: Any]])] = []
+        for message in messages {
+            let role: String
+            var blocks: [[String: Any]] = []
+            switch message.role {
+            case .system:
+                continue
+            case .user:
+                role = "user"
+                blocks.append(contentsOf: textBlock(message.content))
+            case .assistant:
+                role = "assistant"
+                blocks.append(contentsOf: textBlock(message.content))
+                for call in message.toolCalls {
+                    blocks.append(["type": "tool_use", "id": call.id, "name": call.name, "input": input(of: call)])
+                }
+            case .tool:
+                role = "user"
+                blocks.append(["type": "tool_result", "tool_use_id": message.toolCallID ?? "", "content": message.content])
+            }
+            // The API rejects empty text blocks and messages without content.
+            guard !blocks.isEmpty else { continue }
+            if let last = turns.last, last.role == role {
+                turns[turns.count - 1].blocks += blocks
+            } else {
+                turns.append((role, blocks))
+            }
+        }
+        return turns.map { ["role": $0.role, "content": $0.blocks] }
+    }
+
+    private static func textBlock(_ text: String) -> [[String: Any]] {
+        text.isEmpty ? [] : [["type": "text", "text": text]]
+    }
+
+    /// `tool_use.input` must be an object. Arguments that are not one (a model's malformed
+    /// call, already answered with an error result) are sent as `{}` so the history stays valid.
+    private static func input(of call: ToolCall) -> Any {
+        let parsed = try? JSONSerialization.jsonObject(with: Data(call.arguments.utf8))
+        return parsed as? [String: Any] ?? [String: Any]()
+    }
+
+    private static func tool(_ tool: ToolSpec) throws -> [String: Any] {
+        let schema: Any
+        do {
+            schema = try JSONSerialization.jsonObject(with: tool.parametersJSON)
+        } catch {
+            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters are not valid JSON (\(error.localizedDescription))")
+        }
+        guard schema is [String: Any] else {
+            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters must be a JSON Schema object")
+        }
+        return ["name": tool.name, "description": tool.description, "input_schema": schema]
+    }
+}
