@@ -11,14 +11,14 @@ struct MCPTerm: AsyncParsableCommand {
         discussion: """
             Servers come from servers.json: --config PATH, else ./servers.json, else \
             $XDG_CONFIG_HOME/mcpterm/servers.json (~/.config/mcpterm/servers.json).
-            The model's key comes from OPENAI_API_KEY; the base URL from --base-url or OPENAI_BASE_URL.
+            Model keys come from OPENAI_API_KEY or ANTHROPIC_API_KEY; base URLs from --base-url, OPENAI_BASE_URL, ANTHROPIC_BASE_URL or OLLAMA_HOST.
             """,
         version: AppRuntime.version)
 
     @Option(name: .long, help: "Path of servers.json.")
     var config: String?
 
-    @Option(name: .long, help: "Model provider: openai (any OpenAI-compatible API).")
+    @Option(name: .long, help: "Model provider: openai (any OpenAI-compatible API), anthropic or ollama.")
     var provider: String?
 
     @Option(name: .long, help: "API base URL, e.g. http://127.0.0.1:8080/v1 (default: OPENAI_BASE_URL, else OpenAI's).")
