@@ -33,14 +33,21 @@ public struct ServerConfig: Sendable, Equatable {
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).
     public var roots: [String]
+    /// Seconds between heartbeat pings; 0 turns the heartbeat off (default 30).
+    public var heartbeat: Double
+    /// Longest message accepted from the server; a longer one resets the connection (default 16 MiB).
+    public var maxMessageBytes: Int
     /// The line in the config file where this server's entry starts (for messages).
     public var line: Int
+
+    public static let defaultMaxMessageBytes = 16 * 1024 * 1024
 
     public init(
         name: String, kind: TransportKind = .stdio, command: String? = nil, args: [String] = [],
         env: [String: String] = [:], cwd: String? = nil, url: String? = nil,
         headers: [String: String] = [:], disabled: Bool = false, timeout: Double = 60,
-        alwaysAllow: [String] = [], roots: [String] = [], line: Int = 0
+        alwaysAllow: [String] = [], roots: [String] = [], line: Int = 0,
+        heartbeat: Double = 30, maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes
     ) {
         self.name = name
         self.kind = kind
@@ -55,6 +62,8 @@ public struct ServerConfig: Sendable, Equatable {
         self.alwaysAllow = alwaysAllow
         self.roots = roots
         self.line = line
+        self.heartbeat = heartbeat
+        self.maxMessageBytes = maxMessageBytes
     }
 }
 

@@ -133,7 +133,7 @@ private final class Loop {
         return Task {
             for await event in host.events {
                 switch event {
-                case .serverStatus:
+                case .serverStatus, .serversChanged:
                     continuation.yield(.serversChanged(await host.statuses()))
                 case .toolsChanged:
                     continuation.yield(.serversChanged(await host.statuses()))
