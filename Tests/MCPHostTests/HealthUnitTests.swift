@@ -113,15 +113,21 @@ final class HealthUnitTests: XCTestCase {
                                  onRequest: { method, _ in throw MCPError.methodNotFound(method) }, clock: clock)
         try await session.start()
         let events = Recorder<HeartbeatEvent>()
+        let answers = Recorder<Int>()
         let heartbeat = Heartbeat(
             interval: 30, maxMisses: 3, clock: clock,
-            ping: { timeout in _ = try await session.requestRaw(method: "ping", params: nil, timeout: timeout) },
+            ping: { timeout in
+                _ = try await session.requestRaw(method: "ping", params: nil, timeout: timeout)
+                answers.append(1)
+            },
             onEvent: { events.append($0) })
         defer { heartbeat.stop() }
 
         clock.advance(by: 30)
         await waitForPing(1)
         transport.deliver(#"{"jsonrpc":"2.0","id":1,"result":{}}"#)
+        // Its timeout is also at t=60: the answer must be in before the clock gets there.
+        _ = await answers.first { _ in true }
         clock.advance(by: 30)           // t=60: the second ping
         await waitForPing(2)
         clock.advance(by: 30)           // t=90: no answer: missed, and the next ping goes at once
