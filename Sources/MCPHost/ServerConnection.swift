@@ -164,6 +164,9 @@ actor ServerConnection {
         case .down(let count):
             let reason = "no answer to \(count) pings in a row"
             log(.error, "\(reason): reconnecting")
+            // This runs on the heartbeat's own task, which has ended its loop: stopping it would
+            // cancel the close below (and a cancelled close cannot wait for the process).
+            heartbeat = nil
             self.generation += 1
             await dropSession(reason: reason)
             setState(.failed(reason))
@@ -188,12 +191,13 @@ actor ServerConnection {
         retryAttempt += 1
         let attempt = retryAttempt
         let delay = lifecycle.backoff.delay(attempt: attempt, random: lifecycle.random())
+        // Fixed before anyone hears of the plan, so the delay counts from now.
+        let clock = lifecycle.clock
+        let deadline = clock.now + delay
         var next = status
         next.health.retry = RetryPlan(attempt: attempt, delay: delay)
         setStatus(next)
         log(.notice, "reconnecting in \(Self.seconds(delay)) s (try \(attempt))")
-        let clock = lifecycle.clock
-        let deadline = clock.now + delay
         let planned = generation
         reconnectTask = Task { [weak self] in
             do {
