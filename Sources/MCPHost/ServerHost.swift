@@ -123,12 +123,14 @@ public actor ServerHost {
 
     /// Applies a new list of servers (a reloaded servers.json) without a restart: added servers
     /// start, removed ones stop, changed ones restart with their new entry, and unchanged ones
-    /// keep running as they are (even if disabled or enabled at run time).
+    /// keep running as they are (even if disabled or enabled at run time). Servers named in
+    /// `keeping` (their new entry has an error) keep their old entry instead of being removed.
     @discardableResult
-    public func reload(_ configs: [ServerConfig]) async -> ServerConfigDiff {
+    public func reload(_ configs: [ServerConfig], keeping: Set<String> = []) async -> ServerConfigDiff {
         guard !isShutDown else { return ServerConfigDiff() }
         var seen = Set<String>()
-        let unique = configs.filter { seen.insert($0.name).inserted }
+        var unique = configs.filter { seen.insert($0.name).inserted }
+        unique += configured.filter { keeping.contains($0.name) && seen.insert($0.name).inserted }
         let diff = ServerConfigDiff(old: configured, new: unique)
         configured = unique
         for name in diff.removed {

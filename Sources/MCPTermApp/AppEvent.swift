@@ -16,6 +16,8 @@ public enum AppEvent: Sendable {
     case serversChanged([ServerStatus])
     case toolsChanged([QualifiedTool])
     case hostLog(HostLogEntry)
+    /// `/reload` finished.
+    case configReloaded(ConfigReloadReport)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave cleanly.
     case terminate(signal: Int32)
     /// Draw again (a frame deferred by the frame cap, or Ctrl-L).
@@ -29,6 +31,10 @@ public enum Effect: Equatable, Sendable {
     case callTool(callID: String, qualifiedName: String, arguments: [String: Value]?)
     case cancelTool(callID: String)
     case reconnect(server: String)
+    case disableServer(String)
+    case enableServer(String)
+    /// Read servers.json again and apply it (`/reload`).
+    case reloadServers
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
     case quit

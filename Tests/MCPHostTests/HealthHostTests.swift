@@ -234,6 +234,14 @@ final class HealthHostTests: XCTestCase {
             return false
         }
         XCTAssertTrue(reloadNoticed, "the app is told to read the server list again")
+
+        // A server whose new entry is broken (left out of the list, named in `keeping`) keeps running.
+        let again = watcher.mark
+        let kept = await host.reload([faulty("fresh"), same], keeping: ["edited"])
+        XCTAssertEqual(kept, ServerConfigDiff(unchanged: ["fresh", "same", "edited"]))
+        XCTAssertEqual(watcher.states(of: "edited", after: again), [])
+        let stillThere = await host.statuses().map(\.name)
+        XCTAssertEqual(stillThere, ["fresh", "same", "edited"])
         await watcher.shutdown()
     }
 }

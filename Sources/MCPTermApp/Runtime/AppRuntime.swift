@@ -65,7 +65,8 @@ private final class Loop {
     }
 
     func run() async -> Int32 {
-        let runner = EffectRunner(events: continuation, host: host, provider: setup.provider)
+        let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
+                                  reloader: ConfigReloader(options: setup.options))
         let continuation = self.continuation
         let keys = KeyReader { keys in for key in keys { continuation.yield(.key(key)) } }
         let signals = SignalEvents(continuation)
