@@ -4,6 +4,8 @@ public enum HostEvent: Sendable {
     case serverStatus(ServerStatus)
     /// The merged tool catalog changed; read it again with `ServerHost.tools()`.
     case toolsChanged
+    /// Servers were added or removed (a reload); read `ServerHost.statuses()` again.
+    case serversChanged
     case log(HostLogEntry)
     /// A server's resources, resource templates or prompts changed; read them again with
     /// `ServerHost.resources()`, `resourceTemplates()`, `prompts()`.

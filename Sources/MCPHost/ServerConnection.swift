@@ -2,16 +2,16 @@ import Foundation
 import MCP
 
 /// One configured server's life: start it, initialize, list its tools, take calls, follow
-/// `list_changed`, and reconnect with backoff (1 s, 2 s, 4 s …, five tries) when a server that was
-/// ready goes away. Reports everything as `ConnectionUpdate`s on the host's channel.
+/// `list_changed`, ping it (heartbeat), and when it is lost reconnect with backoff (1 s, 2 s, 4 s …
+/// 30 s, jitter) for as long as it takes. Reports everything as `ConnectionUpdate`s on the host's channel.
 actor ServerConnection {
-    /// How many automatic reconnects follow the loss of a server that was ready.
-    static let maxAutomaticReconnects = 5
-
     nonisolated let config: ServerConfig
+    /// The server's last stderr lines, kept across reconnects (the host may hand it to a successor).
+    nonisolated let stderr: StderrRing
     private let clientName: String
     private let clientVersion: String
     let updates: AsyncStream<ConnectionUpdate>.Continuation
+    private let lifecycle: LifecycleEnvironment
     private var status: ServerStatus
     private var session: MCPSession?
     /// Bumped for each session, so callbacks from an old session are ignored.
@@ -23,32 +23,42 @@ actor ServerConnection {
     /// What the server offered in `initialize`.
     var serverCapabilities: Server.Capabilities?
     private var reconnectTask: Task<Void, Never>?
-    private var reconnectsInARow = 0
+    /// Tries since the server was lost; 0 once it is ready again.
+    private var retryAttempt = 0
+    private var heartbeat: Heartbeat?
+    /// `stderr.total` when the current session started, to tell its lines from older ones.
+    private var stderrMark = 0
     private var stopped = false
 
     init(config: ServerConfig, clientName: String, clientVersion: String,
-         updates: AsyncStream<ConnectionUpdate>.Continuation, requests: ServerRequestBroker) {
+         updates: AsyncStream<ConnectionUpdate>.Continuation, requests: ServerRequestBroker,
+         lifecycle: LifecycleEnvironment = .system, stderr: StderrRing = StderrRing()) {
         self.config = config
         self.requests = requests
         self.clientName = clientName
         self.clientVersion = clientVersion
         self.updates = updates
+        self.lifecycle = lifecycle
+        self.stderr = stderr
         self.status = ServerStatus(name: config.name, kind: config.kind,
                                    state: config.disabled ? .disabled : .stopped)
     }
 
     var currentStatus: ServerStatus { status }
 
-    /// Starts the server and brings it to `.ready`, or to `.failed` with the reason.
+    /// Starts the server and brings it to `.ready`, or to `.failed` with the reason (and then
+    /// plans the next try, unless the failure cannot go away by itself).
     func connect() async {
         guard !stopped, !config.disabled else { return }
         generation += 1
         let myGeneration = generation
-        if let old = session {
-            session = nil
-            await old.close()
-        }
-        setStatus(ServerStatus(name: config.name, kind: config.kind, state: .connecting))
+        await dropSession(reason: "reconnecting")
+        var connecting = status
+        connecting.state = .connecting
+        connecting.toolCount = 0
+        connecting.health = ServerHealth()
+        setStatus(connecting)
+        stderrMark = stderr.total
         let newSession: MCPSession
         do {
             newSession = try makeSession(generation: myGeneration)
@@ -64,42 +74,42 @@ actor ServerConnection {
             serverCapabilities = result.capabilities
             await prepareFeatures(newSession)
             guard generation == myGeneration, !stopped else { return }
-            reconnectsInARow = 0
+            retryAttempt = 0
             updates.yield(.tools(server: config.name, tools))
             setStatus(ServerStatus(
                 name: config.name, kind: config.kind, state: .ready, protocolVersion: result.protocolVersion,
-                serverInfo: "\(result.serverInfo.name) \(result.serverInfo.version)", toolCount: tools.count))
+                serverInfo: "\(result.serverInfo.name) \(result.serverInfo.version)", toolCount: tools.count,
+                health: ServerHealth(readySince: lifecycle.now())))
             updates.yield(.event(.catalogChanged(server: config.name)))
+            startHeartbeat(newSession, generation: myGeneration)
         } catch {
             guard generation == myGeneration else { return }
             session = nil
             await newSession.close()
             if !stopped {
-                setState(.failed(String(describing: error)))
-                if reconnectsInARow > 0 { scheduleReconnect() }
+                setState(.failed(withStderr(String(describing: error))))
+                if !Self.isPermanent(error) { scheduleReconnect() }
             }
         }
     }
 
-    /// Drops the current session and connects again now (the user asked).
+    /// Drops the current session and connects again now (the user asked); the backoff starts over.
     func reconnect() async {
         guard !stopped, !config.disabled else { return }
         reconnectTask?.cancel()
         reconnectTask = nil
-        reconnectsInARow = 0
+        retryAttempt = 0
         await connect()
     }
 
-    /// Stops the server for good: the process is stopped and reaped before this returns.
+    /// Stops the server for good: the process is stopped and reaped before this returns, and no
+    /// update follows the final `.stopped` (or nothing, for a disabled server).
     func stop() async {
         stopped = true
         reconnectTask?.cancel()
         reconnectTask = nil
         generation += 1
-        if let old = session {
-            session = nil
-            await old.close()
-        }
+        await dropSession(reason: "the server was stopped")
         if !config.disabled { setState(.stopped) }
     }
 
@@ -109,6 +119,120 @@ actor ServerConnection {
         }
         return try await session.request(CallTool.self, CallTool.Parameters(name: name, arguments: arguments),
                                          timeout: config.timeout)
+    }
+
+    // MARK: - Health
+
+    /// Failures a retry cannot fix: a command that does not exist, a transport or protocol
+    /// version this build does not speak. Everything else (exit, timeout, network) is retried.
+    private static func isPermanent(_ error: any Error) -> Bool {
+        switch error {
+        case TransportError.spawnFailed, HostError.unsupportedTransport, SessionError.unsupportedProtocolVersion:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A failure reason plus the server's last stderr line of this session, which often says why
+    /// (a traceback's last line, "address in use").
+    private func withStderr(_ reason: String) -> String {
+        guard stderr.total > stderrMark, let last = stderr.last else { return reason }
+        return reason + "; last stderr: " + last
+    }
+
+    private func dropSession(reason: String) async {
+        heartbeat?.stop()
+        heartbeat = nil
+        if let old = session {
+            session = nil
+            await old.close(reason: reason)
+        }
+    }
+
+    private func startHeartbeat(_ session: MCPSession, generation: Int) {
+        guard config.heartbeat > 0 else { return }
+        let timeout = min(config.heartbeat, config.timeout)
+        heartbeat = Heartbeat(
+            interval: config.heartbeat, maxMisses: lifecycle.maxMissedPings, clock: lifecycle.clock,
+            ping: { _ in _ = try await session.requestRaw(method: "ping", params: nil, timeout: timeout) },
+            onEvent: { [weak self] event in await self?.heartbeatNoticed(event, generation: generation) })
+    }
+
+    private func heartbeatNoticed(_ event: HeartbeatEvent, generation: Int) async {
+        guard generation == self.generation, !stopped, status.state == .ready else { return }
+        var next = status
+        switch event {
+        case .recovered:
+            next.health.missedPings = 0
+            setStatus(next)
+            log(.notice, "answers pings again")
+        case .missed(let count):
+            next.health.missedPings = count
+            setStatus(next)
+            log(.warning, "no answer to ping (\(count) in a row)")
+        case .down(let count):
+            let reason = "no answer to \(count) pings in a row"
+            log(.error, "\(reason): reconnecting")
+            // This runs on the heartbeat's own task, which has ended its loop: stopping it would
+            // cancel the close below (and a cancelled close cannot wait for the process).
+            heartbeat = nil
+            self.generation += 1
+            await dropSession(reason: reason)
+            setState(.failed(reason))
+            scheduleReconnect()
+        }
+    }
+
+    private func sessionEnded(generation: Int, reason: String) async {
+        // While connecting, `connect()` sees the failure itself and plans the retry.
+        guard generation == self.generation, !stopped, status.state == .ready else { return }
+        self.generation += 1
+        await dropSession(reason: reason)
+        setState(.failed(withStderr("connection closed: \(reason)")))
+        scheduleReconnect()
+    }
+
+    /// Plans the next automatic try after the backoff delay (on the injected clock); retries go on
+    /// until one succeeds, `reconnect()` is asked for, or the server is stopped.
+    private func scheduleReconnect() {
+        guard !stopped else { return }
+        reconnectTask?.cancel()
+        retryAttempt += 1
+        let attempt = retryAttempt
+        let delay = lifecycle.backoff.delay(attempt: attempt, random: lifecycle.random())
+        // Fixed before anyone hears of the plan, so the delay counts from now.
+        let clock = lifecycle.clock
+        let deadline = clock.now + delay
+        var next = status
+        next.health.retry = RetryPlan(attempt: attempt, delay: delay)
+        setStatus(next)
+        log(.notice, "reconnecting in \(Self.seconds(delay)) s (try \(attempt))")
+        let planned = generation
+        reconnectTask = Task { [weak self] in
+            do {
+                try await clock.sleep(until: deadline)
+            } catch {
+                return
+            }
+            await self?.retry(planned: planned)
+        }
+    }
+
+    private func retry(planned: Int) async {
+        guard planned == generation, !stopped, !Task.isCancelled else { return }
+        reconnectTask = nil
+        await connect()
+    }
+
+    private func log(_ level: HostLogEntry.Level, _ message: String) {
+        updates.yield(.log(HostLogEntry(server: config.name, level: level, source: .host, message: message)))
+    }
+
+    /// "0.9", "4", "30": one decimal at most.
+    static func seconds(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 
     // MARK: - Session wiring
@@ -121,7 +245,9 @@ actor ServerConnection {
             guard let command = config.command else { break }
             return StdioProcessTransport(
                 name: name, command: command, args: config.args, env: config.env, cwd: config.cwd,
-                onStderr: { line in
+                maxMessageBytes: config.maxMessageBytes,
+                onStderr: { [stderr] line in
+                    stderr.append(line)
                     updates.yield(.log(HostLogEntry(server: name, level: .info, source: .stderr, message: line)))
                 })
         case .http:
@@ -169,7 +295,8 @@ actor ServerConnection {
             },
             onClose: { [weak self] reason in
                 Task { await self?.sessionEnded(generation: generation, reason: reason) }
-            })
+            },
+            clock: lifecycle.clock)
     }
 
     /// `tools/list`, following `nextCursor` until the last page (2025-11-25 server/utilities/pagination).
@@ -211,32 +338,6 @@ actor ServerConnection {
         }
     }
 
-    private func sessionEnded(generation: Int, reason: String) async {
-        guard generation == self.generation, !stopped else { return }
-        let wasReady = status.state == .ready
-        if let old = session {
-            session = nil
-            await old.close()
-        }
-        setState(.failed("connection closed: \(reason)"))
-        if wasReady { scheduleReconnect() }
-    }
-
-    /// The next automatic reconnect, 1 s, 2 s, 4 s … after the last failure; gives up after
-    /// `maxAutomaticReconnects` (the user can still ask with `reconnect()`).
-    private func scheduleReconnect() {
-        guard !stopped, reconnectsInARow < Self.maxAutomaticReconnects else { return }
-        let delay = Double(1 << reconnectsInARow)
-        reconnectsInARow += 1
-        updates.yield(.log(HostLogEntry(server: config.name, level: .notice, source: .host,
-                                        message: "reconnecting in \(Int(delay)) s")))
-        reconnectTask = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(delay))
-            if Task.isCancelled { return }
-            await self?.connect()
-        }
-    }
-
     private func rootsResult() -> Value {
         let cwd = config.cwd ?? FileManager.default.currentDirectoryPath
         var roots: [Value] = [.object(["uri": .string(URL(fileURLWithPath: cwd).absoluteString),
@@ -264,7 +365,11 @@ actor ServerConnection {
     private func setState(_ state: ServerState) {
         var next = status
         next.state = state
-        if state != .ready { next.toolCount = 0 }
+        if state != .ready {
+            next.toolCount = 0
+            next.health.readySince = nil
+            next.health.missedPings = 0
+        }
         setStatus(next)
     }
 

@@ -6,10 +6,14 @@ public actor ServerHost {
     /// Status changes, catalog changes and log lines, in order; finishes after `shutdown()`.
     public nonisolated let events: AsyncStream<HostEvent>
     private let eventsInput: AsyncStream<HostEvent>.Continuation
-    let connections: [ServerConnection]
-    let connectionsByName: [String: ServerConnection]
+    /// Read by ServerHost+Features.swift; changed only here (enable, disable, reload).
+    private(set) var connections: [ServerConnection]
+    private(set) var connectionsByName: [String: ServerConnection]
     /// Sampling and elicitation requests waiting for the user (ServerHost+Features.swift).
     let requests: ServerRequestBroker
+    private let clientName: String
+    private let clientVersion: String
+    private let lifecycle: LifecycleEnvironment
     private let updates: AsyncStream<ConnectionUpdate>
     private let updatesInput: AsyncStream<ConnectionUpdate>.Continuation
     private var pump: Task<Void, Never>?
@@ -19,8 +23,16 @@ public actor ServerHost {
     private var routes: [String: QualifiedTool] = [:]
     private var started = false
     private var isShutDown = false
+    /// The entries as last configured (from the file), before any runtime `disable`/`enable`;
+    /// `reload` compares against these.
+    private var configured: [ServerConfig] = []
 
-    public init(configs: [ServerConfig], clientName: String = "mcpterm", clientVersion: String) {
+    /// `lifecycle` is the time and chance servers live by (tests pass a hand-moved clock).
+    public init(configs: [ServerConfig], clientName: String = "mcpterm", clientVersion: String,
+                lifecycle: LifecycleEnvironment = .system) {
+        self.clientName = clientName
+        self.clientVersion = clientVersion
+        self.lifecycle = lifecycle
         (events, eventsInput) = AsyncStream.makeStream(of: HostEvent.self)
         (updates, updatesInput) = AsyncStream.makeStream(of: ConnectionUpdate.self)
         let eventsInput = self.eventsInput
@@ -32,7 +44,7 @@ public actor ServerHost {
         for config in configs where byName[config.name] == nil {
             let connection = ServerConnection(config: config, clientName: clientName,
                                               clientVersion: clientVersion, updates: updatesInput,
-                                              requests: requests)
+                                              requests: requests, lifecycle: lifecycle)
             connections.append(connection)
             byName[config.name] = connection
             statuses[config.name] = ServerStatus(name: config.name, kind: config.kind,
@@ -40,6 +52,7 @@ public actor ServerHost {
         }
         self.connections = connections
         self.connectionsByName = byName
+        self.configured = connections.map(\.config)
         self.statusByServer = statuses
     }
 
@@ -94,6 +107,87 @@ public actor ServerHost {
         Task { await connection.reconnect() }
     }
 
+    /// Stops one server and keeps it stopped, without touching servers.json (`/disable NAME`);
+    /// its calls in flight fail and its tools leave the catalog.
+    public func disable(server: String) async throws(HostError) {
+        guard let connection = connectionsByName[server], !isShutDown else { throw HostError.unknownServer(server) }
+        guard !connection.config.disabled else { return }
+        var config = connection.config
+        config.disabled = true
+        await replace(server, with: config)
+    }
+
+    /// Starts a disabled server (`/enable NAME`), whether disabled in the file or at run time.
+    public func enable(server: String) async throws(HostError) {
+        guard let connection = connectionsByName[server], !isShutDown else { throw HostError.unknownServer(server) }
+        guard connection.config.disabled else { return }
+        var config = connection.config
+        config.disabled = false
+        if !started { start() }
+        await replace(server, with: config)
+    }
+
+    /// Applies a new list of servers (a reloaded servers.json) without a restart: added servers
+    /// start, removed ones stop, changed ones restart with their new entry, and unchanged ones
+    /// keep running as they are (even if disabled or enabled at run time). Servers named in
+    /// `keeping` (their new entry has an error) keep their old entry instead of being removed.
+    @discardableResult
+    public func reload(_ configs: [ServerConfig], keeping: Set<String> = []) async -> ServerConfigDiff {
+        guard !isShutDown else { return ServerConfigDiff() }
+        var seen = Set<String>()
+        var unique = configs.filter { seen.insert($0.name).inserted }
+        unique += configured.filter { keeping.contains($0.name) && seen.insert($0.name).inserted }
+        let diff = ServerConfigDiff(old: configured, new: unique)
+        configured = unique
+        for name in diff.removed {
+            guard let old = connectionsByName.removeValue(forKey: name) else { continue }
+            connections.removeAll { $0 === old }
+            await old.stop()
+            statusByServer[name] = nil
+            toolsByServer[name] = nil
+        }
+        let byName = Dictionary(unique.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in diff.changed + diff.added {
+            if let config = byName[name] { await replace(name, with: config) }
+        }
+        connections = unique.compactMap { connectionsByName[$0.name] }
+        rebuildCatalog()
+        eventsInput.yield(.serversChanged)
+        return diff
+    }
+
+    /// The server's last stderr lines (at most 200), oldest first; empty for remote servers.
+    public func stderrLines(server: String) -> [String] {
+        connectionsByName[server]?.stderr.lines ?? []
+    }
+
+    /// Puts a new connection for `config` in place of the server's current one (if any) and starts
+    /// it when the host runs. Its stderr history carries over.
+    private func replace(_ name: String, with config: ServerConfig) async {
+        let old = connectionsByName[name]
+        let connection = ServerConnection(config: config, clientName: clientName, clientVersion: clientVersion,
+                                          updates: updatesInput, requests: requests, lifecycle: lifecycle,
+                                          stderr: old?.stderr ?? StderrRing())
+        connectionsByName[name] = connection
+        if let index = connections.firstIndex(where: { $0 === old }) {
+            connections[index] = connection
+        } else {
+            connections.append(connection)
+        }
+        // The old one's last status goes through the update channel before the new one's first.
+        await old?.stop()
+        let first = ServerStatus(name: name, kind: config.kind,
+                                 state: config.disabled ? .disabled : (started ? .connecting : .stopped))
+        if started {
+            updatesInput.yield(.status(first))
+        } else {
+            statusByServer[name] = first
+        }
+        if started, !config.disabled {
+            Task { await connection.connect() }
+        }
+    }
+
     /// Stops every server and waits until each process has been reaped; then `events` finishes.
     public func shutdown() async {
         guard !isShutDown else { return }
@@ -113,6 +207,8 @@ public actor ServerHost {
     private func apply(_ update: ConnectionUpdate) {
         switch update {
         case .status(let status):
+            // A removed server's last words arrive after it left the config.
+            guard connectionsByName[status.name] != nil else { return }
             statusByServer[status.name] = status
             eventsInput.yield(.serverStatus(status))
             rebuildCatalog()

@@ -32,9 +32,12 @@ public struct ServerStatus: Equatable, Sendable {
     /// "name version" as the server reported it.
     public var serverInfo: String?
     public var toolCount: Int
+    /// Ready since, missed pings, next reconnect.
+    public var health: ServerHealth
 
     public init(name: String, kind: TransportKind, state: ServerState, protocolVersion: String? = nil,
-                serverInfo: String? = nil, toolCount: Int = 0) {
+                serverInfo: String? = nil, toolCount: Int = 0, health: ServerHealth = ServerHealth()) {
+        self.health = health
         self.name = name
         self.kind = kind
         self.state = state

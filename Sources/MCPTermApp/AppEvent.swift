@@ -32,6 +32,8 @@ public enum AppEvent: Sendable {
     case serverRequestEnded(id: Int)
     /// `/read` finished: the resource's text, or why it could not be read.
     case resourceRead(server: String, uri: String, text: String, isError: Bool)
+    /// `/reload` finished.
+    case configReloaded(ConfigReloadReport)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave cleanly.
     case terminate(signal: Int32)
     /// Draw again (a frame deferred by the frame cap, or Ctrl-L).
@@ -53,6 +55,10 @@ public enum Effect: Equatable, Sendable {
     case getPrompt(server: String, name: String, arguments: [String: String]?)
     /// `completion/complete` for one prompt argument; the answer arrives as `completionFound`.
     case complete(server: String, prompt: String, argument: String, value: String, context: [String: String]?)
+    case disableServer(String)
+    case enableServer(String)
+    /// Read servers.json again and apply it (`/reload`).
+    case reloadServers
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
     case quit

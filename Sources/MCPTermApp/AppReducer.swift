@@ -32,6 +32,9 @@ public enum AppReducer {
         case .hostLog(let entry):
             state.appendLog(entry)
             return []
+        case .configReloaded(let report):
+            ReloadNotice.show(report, &state)
+            return []
         case .terminate:
             state.shouldQuit = true
             return effects(for: state.agent.cancel(), state) + [.quit]

@@ -10,6 +10,9 @@ public enum SlashCommand {
         ("/servers", "", "list servers and their state in the transcript"),
         ("/tools", "", "list the tools the model can call"),
         ("/reconnect", "NAME", "restart one server"),
+        ("/disable", "NAME", "stop a server until /enable (servers.json is not changed)"),
+        ("/enable", "NAME", "start a disabled server"),
+        ("/reload", "", "read servers.json again: start added, stop removed, restart changed servers"),
         ("/clear", "", "start a new conversation"),
     ] + ServerFeatureCommands.all
 
@@ -45,6 +48,18 @@ public enum SlashCommand {
             }
             state.agent.note("Reconnecting \(argument)…")
             return [.reconnect(server: argument)]
+        case "/disable", "/enable":
+            guard state.servers.contains(where: { $0.name == argument }) else {
+                let known = state.servers.map(\.name).joined(separator: ", ")
+                state.agent.noteError("\(name): no server named \"\(argument)\" (servers: \(known))")
+                return []
+            }
+            let enabling = name == "/enable"
+            state.agent.note("\(enabling ? "Enabling" : "Disabling") \(argument)…")
+            return [enabling ? .enableServer(argument) : .disableServer(argument)]
+        case "/reload":
+            state.agent.note("Reloading servers.json…")
+            return [.reloadServers]
         case "/clear":
             guard state.agent.phase == .idle else {
                 state.agent.note("A reply is in progress: press Esc first, then /clear.")
@@ -81,6 +96,7 @@ public enum ServerStatusText {
         if let version = server.protocolVersion { parts.append("protocol \(version)") }
         if let info = server.serverInfo { parts.append(info) }
         if server.state == .ready { parts.append("\(server.toolCount) tools") }
+        parts += ServerHealthText.parts(server)
         return parts.joined(separator: " · ")
     }
 }

@@ -37,14 +37,21 @@ public struct ServerConfig: Sendable, Equatable {
     public var roots: [String]
     /// The least severe server log level forwarded to the log pane (`logging/setLevel`), default "info".
     public var logLevel: String
+    /// Seconds between heartbeat pings; 0 turns the heartbeat off (default 30).
+    public var heartbeat: Double
+    /// Longest message accepted from the server; a longer one resets the connection (default 16 MiB).
+    public var maxMessageBytes: Int
     /// The line in the config file where this server's entry starts (for messages).
     public var line: Int
+
+    public static let defaultMaxMessageBytes = 16 * 1024 * 1024
 
     public init(
         name: String, kind: TransportKind = .stdio, command: String? = nil, args: [String] = [],
         env: [String: String] = [:], cwd: String? = nil, url: String? = nil,
         headers: [String: String] = [:], disabled: Bool = false, timeout: Double = 60,
-        alwaysAllow: [String] = [], roots: [String] = [], logLevel: String = "info", line: Int = 0
+        alwaysAllow: [String] = [], roots: [String] = [], logLevel: String = "info", line: Int = 0,
+        heartbeat: Double = 30, maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes
     ) {
         self.name = name
         self.kind = kind
@@ -60,6 +67,8 @@ public struct ServerConfig: Sendable, Equatable {
         self.roots = roots
         self.logLevel = logLevel
         self.line = line
+        self.heartbeat = heartbeat
+        self.maxMessageBytes = maxMessageBytes
     }
     /// The values `"logLevel"` takes: MCP's RFC 5424 level names (2025-11-25 server/utilities/logging).
     static let logLevels = LogLevel.allCases.map(\.rawValue)

@@ -13,6 +13,7 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "alwaysAllow", "roots",
         "logLevel",
+        "heartbeat", "maxMessageBytes",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -95,6 +96,16 @@ struct ServerEntryDecoder {
                     throw problem(value.line, "\"timeout\" must be a positive number of seconds")
                 }
                 config.timeout = n
+            case "heartbeat":
+                guard case .number(let n) = value.value, n >= 0 else {
+                    throw problem(value.line, "\"heartbeat\" must be a number of seconds (0 turns it off)")
+                }
+                config.heartbeat = n
+            case "maxMessageBytes":
+                guard case .number(let n) = value.value, n >= 1024, n <= Double(Int32.max), n == n.rounded() else {
+                    throw problem(value.line, "\"maxMessageBytes\" must be a whole number of bytes from 1024 to 2147483647")
+                }
+                config.maxMessageBytes = Int(n)
             case "alwaysAllow":
                 config.alwaysAllow = try strings(value, key: key).map(\.value)
             case "roots":

@@ -200,10 +200,10 @@ public actor MCPSession {
         try await transport.send(data)
     }
 
-    /// Ends the session: pending requests fail with `SessionError.closed`, the transport disconnects
-    /// (for stdio: the process is stopped and reaped).
-    public func close() async {
-        if closedReason == nil { closedReason = "closed by the host" }
+    /// Ends the session: pending requests fail with `SessionError.closed` carrying `reason`, the
+    /// transport disconnects (for stdio: the process is stopped and reaped).
+    public func close(reason: String = "closed by the host") async {
+        if closedReason == nil { closedReason = reason }
         failAll(reason: closedReason!)
         for task in serverRequests.values { task.cancel() }
         serverRequests = [:]

@@ -10,8 +10,9 @@ import Glibc
 ///
 /// A dedicated thread blocks in `read()` on stdout (no polling); stderr lines go to `onStderr`.
 public actor StdioProcessTransport: Transport {
-    /// Longest stdout message accepted; past it the framing cannot be trusted and the stream ends.
-    public static let maxMessageBytes = 32 * 1024 * 1024
+    /// Longest stdout message accepted by default (a server's `"maxMessageBytes"` overrides it);
+    /// past the limit the message is dropped unread and the stream ends, so memory stays bounded.
+    public static let maxMessageBytes = ServerConfig.defaultMaxMessageBytes
     /// Longer stderr lines are cut here (the log pane shows lines, not megabytes).
     public static let maxStderrLineBytes = 4096
 
@@ -22,6 +23,7 @@ public actor StdioProcessTransport: Transport {
     private let env: [String: String]
     private let cwd: String?
     private let onStderr: @Sendable (String) -> Void
+    private let maxMessageBytes: Int
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private var child: ChildProcess?
@@ -29,8 +31,10 @@ public actor StdioProcessTransport: Transport {
     private var disconnected = false
 
     public init(name: String, command: String, args: [String], env: [String: String], cwd: String?,
+                maxMessageBytes: Int = StdioProcessTransport.maxMessageBytes,
                 onStderr: @escaping @Sendable (String) -> Void) {
         self.name = name
+        self.maxMessageBytes = maxMessageBytes
         self.command = command
         self.args = args
         self.env = env
@@ -120,8 +124,9 @@ public actor StdioProcessTransport: Transport {
         let name = self.name
         let fd = child.stdoutFD
         let exitStatus = child.exitStatus
+        let limit = maxMessageBytes
         let thread = Thread {
-            var splitter = LineSplitter(maxLineBytes: StdioProcessTransport.maxMessageBytes)
+            var splitter = LineSplitter(maxLineBytes: limit)
             let ended = PipeReading.drain(fd) { chunk in
                 for piece in splitter.feed(chunk) {
                     switch piece {
@@ -129,7 +134,7 @@ public actor StdioProcessTransport: Transport {
                         continuation.yield(Data(bytes))
                     case .truncated:
                         continuation.finish(throwing: TransportError.messageTooLarge(
-                            server: name, bytes: StdioProcessTransport.maxMessageBytes))
+                            server: name, bytes: limit))
                         return false
                     }
                 }

@@ -36,6 +36,10 @@ public enum ServersPane {
             var detail = server.kind.rawValue
             if let version = server.protocolVersion { detail += " · \(version)" }
             out.append(StyledLine("  \(detail)", theme.style("pane.dim")))
+            for part in ServerHealthText.parts(server) {
+                let warn = server.health.missedPings > 0 || server.health.retry != nil
+                out.append(StyledLine("  \(part)", theme.style(warn ? "server.connecting" : "pane.dim")))
+            }
             if case .failed(let reason) = server.state {
                 out += StyledLine.wrapped(reason, width: width, style: theme.style("server.failed"), indent: "  ").prefix(4)
             }

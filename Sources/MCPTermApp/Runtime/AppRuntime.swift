@@ -65,7 +65,8 @@ private final class Loop {
     }
 
     func run() async -> Int32 {
-        let runner = EffectRunner(events: continuation, host: host, provider: setup.provider)
+        let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
+                                  reloader: ConfigReloader(options: setup.options))
         let continuation = self.continuation
         let keys = KeyReader { keys in for key in keys { continuation.yield(.key(key)) } }
         let signals = SignalEvents(continuation)
@@ -133,7 +134,7 @@ private final class Loop {
         return Task {
             for await event in host.events {
                 switch event {
-                case .serverStatus:
+                case .serverStatus, .serversChanged:
                     continuation.yield(.serversChanged(await host.statuses()))
                     // A server that comes or goes brings or takes its resources and prompts.
                     continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))

@@ -9,13 +9,16 @@ final class EffectRunner {
     private let events: AsyncStream<AppEvent>.Continuation
     private let host: ServerHost
     private let provider: (any ChatProvider)?
+    private let reloader: ConfigReloader?
     private var streams: [Int: Task<Void, Never>] = [:]
     private var toolCalls: [String: Task<Void, Never>] = [:]
 
-    init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?) {
+    init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?,
+         reloader: ConfigReloader? = nil) {
         self.events = events
         self.host = host
         self.provider = provider
+        self.reloader = reloader
     }
 
     /// Starts what `effect` asks for. `.fullRedraw` and `.quit` belong to the loop itself.
@@ -45,6 +48,31 @@ final class EffectRunner {
             Task { await host.reconnect(server: server) }
         case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
+        case .disableServer(let server), .enableServer(let server):
+            let host = self.host
+            let events = self.events
+            let enable = effect == .enableServer(server)
+            Task {
+                do {
+                    if enable { try await host.enable(server: server) } else { try await host.disable(server: server) }
+                } catch {
+                    events.yield(.hostLog(HostLogEntry(server: server, level: .error, source: .host, message: "\(error)")))
+                }
+            }
+        case .reloadServers:
+            guard let reloader else { break }
+            let host = self.host
+            let events = self.events
+            Task {
+                let file = reloader.load()
+                // A file that cannot be read or parsed at all changes nothing: stopping every
+                // server because of a typo would be worse than keeping them.
+                let unusable = file.servers.isEmpty && file.problems.contains { !$0.isWarning && $0.server == nil }
+                let broken = Set(file.problems.filter { !$0.isWarning }.compactMap(\.server))
+                let diff = unusable ? ServerConfigDiff() : await host.reload(file.servers, keeping: broken)
+                events.yield(.configReloaded(ConfigReloadReport(path: file.path, diff: diff, problems: file.problems,
+                                                                applied: !unusable)))
+            }
         case .fullRedraw, .quit:
             break
         }

@@ -1,0 +1,94 @@
+import ChatCore
+import Foundation
+import LLM
+import MCP
+import MCPHost
+@testable import MCPTermApp
+import TUI
+import XCTest
+
+/// `/disable`, `/enable`, `/reload`, Esc during a tool call, and how health reads on screen.
+final class HealthCommandTests: XCTestCase {
+    private func makeState() -> AppState {
+        var state = AppState(model: nil, width: 100, height: 30)
+        _ = AppReducer.reduce(&state, .serversChanged([
+            ServerStatus(name: "demo", kind: .stdio, state: .ready),
+            ServerStatus(name: "web", kind: .http, state: .disabled),
+        ]))
+        return state
+    }
+
+    private func command(_ line: String, _ state: inout AppState) -> [Effect] {
+        for c in line { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        return AppReducer.reduce(&state, .key(.enter))
+    }
+
+    func testDisableEnableAndReloadBecomeEffects() {
+        var state = makeState()
+        XCTAssertEqual(command("/disable demo", &state), [.disableServer("demo")])
+        XCTAssertEqual(state.agent.transcript.last, .notice("Disabling demo…"))
+        XCTAssertEqual(command("/enable web", &state), [.enableServer("web")])
+        XCTAssertEqual(command("/reload", &state), [.reloadServers])
+    }
+
+    func testUnknownServerIsAnErrorListingTheKnownOnes() {
+        var state = makeState()
+        XCTAssertEqual(command("/disable nope", &state), [])
+        XCTAssertEqual(state.agent.transcript.last, .error(#"/disable: no server named "nope" (servers: demo, web)"#))
+    }
+
+    func testReloadReportShowsChangesAndProblemsInTranscriptAndLog() {
+        var state = makeState()
+        let problem = ConfigProblem(file: "servers.json", line: 7, server: "bad", message: "\"args\" must be an array of strings")
+        let report = ConfigReloadReport(
+            path: "servers.json", diff: ServerConfigDiff(added: ["new"], removed: ["old"], unchanged: ["demo"]),
+            problems: [problem], applied: true)
+        XCTAssertEqual(AppReducer.reduce(&state, .configReloaded(report)), [])
+        XCTAssertTrue(state.agent.transcript.contains(.error(problem.description)))
+        XCTAssertEqual(state.agent.transcript.last, .notice(
+            "Reloaded servers.json: added new; removed old; 1 unchanged (a server whose entry has an error keeps its old settings)"))
+        XCTAssertTrue(state.log.contains { $0.level == .error && $0.server == "bad" && $0.message == problem.description })
+    }
+
+    func testUnusableFileChangesNothingAndSaysSo() {
+        var state = makeState()
+        let syntax = ConfigProblem(file: "servers.json", line: 3, server: nil, message: "expected ','", column: 9)
+        _ = AppReducer.reduce(&state, .configReloaded(ConfigReloadReport(
+            path: "servers.json", diff: ServerConfigDiff(), problems: [syntax], applied: false)))
+        XCTAssertEqual(state.agent.transcript.last,
+                       .error("Reload: servers.json could not be used; the servers keep running as they were."))
+    }
+
+    func testEscWhileAToolRunsCancelsTheCall() {
+        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+                             width: 100, height: 30)
+        let tool = QualifiedTool(qualifiedName: "demo__slow", server: "demo",
+                                 tool: Tool(name: "slow", description: "waits", inputSchema: ["type": "object"]))
+        _ = AppReducer.reduce(&state, .toolsChanged([tool]))
+        guard case .streamChat(let turn, _)? = command("go", &state).first else { return XCTFail("no stream") }
+        _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c1", name: "demo__slow", arguments: "{}"))))
+        _ = AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
+        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))),
+                       [.callTool(callID: "c1", qualifiedName: "demo__slow", arguments: [:])])
+        // The runner cancels the call's task; MCPSession then sends notifications/cancelled
+        // (FaultTests proves a real Python server receives it).
+        XCTAssertEqual(AppReducer.reduce(&state, .key(.escape)), [.cancelTool(callID: "c1")])
+    }
+
+    func testHealthReadsAsReadySinceMissedPingsAndNextTry() {
+        let utc = TimeZone(identifier: "UTC")!
+        let ready = ServerStatus(name: "a", kind: .stdio, state: .ready,
+                                 health: ServerHealth(readySince: Date(timeIntervalSince1970: 3_723), missedPings: 2))
+        XCTAssertEqual(ServerHealthText.parts(ready, timeZone: utc), ["ready since 01:02:03", "2 missed pings"])
+        let down = ServerStatus(name: "a", kind: .stdio, state: .failed("connection closed"),
+                                health: ServerHealth(retry: RetryPlan(attempt: 3, delay: 3.6)))
+        XCTAssertEqual(ServerHealthText.parts(down, timeZone: utc), ["reconnecting in 3.6 s (try 3)"])
+    }
+
+    func testServersPaneShowsTheNextReconnect() {
+        let down = ServerStatus(name: "git", kind: .stdio, state: .failed("connection closed: process ended"),
+                                health: ServerHealth(retry: RetryPlan(attempt: 2, delay: 2)))
+        let text = ServersPane.lines(servers: [down], tools: [], width: 40, theme: .builtinDefault).map { $0.runs.map(\.text).joined() }
+        XCTAssertTrue(text.contains("  reconnecting in 2 s (try 2)"), "\(text)")
+    }
+}
