@@ -36,10 +36,20 @@ public struct SessionEntry: Equatable, Sendable {
 
     /// The entry as one line of JSON, newline included. Text is written as UTF-8, unescaped
     /// (CJK stays readable); JSON escapes every control character, so a line never breaks.
+    /// The line starts `{"v":…,"type":…,"at":…` for people reading it; the record's own fields
+    /// follow with sorted keys, so the same record is always the same bytes.
     public func jsonLine() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        var data = try encoder.encode(self)
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let stamp = try encoder.encode(SessionTimestamp.string(at))
+        var data = Data(#"{"v":\#(Self.version),"type":"\#(typeName)","at":"#.utf8) + stamp
+        let body = try encoder.encode(SessionRecordBody(record: record))
+        if body.count > 2 {
+            data.append(UInt8(ascii: ","))
+            data.append(body.dropFirst())
+        } else {
+            data.append(UInt8(ascii: "}"))
+        }
         data.append(0x0A)
         return data
     }
@@ -60,8 +70,18 @@ private enum SessionEntryUnknownType: Error {
     case unknown
 }
 
+/// A record's fields alone, encoded after the fixed start of a line.
+private struct SessionRecordBody: Encodable {
+    var record: SessionRecord
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: SessionEntry.Key.self)
+        try SessionEntry.encodeFields(of: record, into: &c)
+    }
+}
+
 extension SessionEntry: Codable {
-    private enum Key: String, CodingKey {
+    fileprivate enum Key: String, CodingKey {
         case v, type, at
         case header = "session"
         case text, sent, toolCalls, callID, name, by, server, tool, arguments, state, isError
@@ -73,6 +93,11 @@ extension SessionEntry: Codable {
         try c.encode(Self.version, forKey: .v)
         try c.encode(typeName, forKey: .type)
         try c.encode(SessionTimestamp.string(at), forKey: .at)
+        try Self.encodeFields(of: record, into: &c)
+    }
+
+    /// The record's own fields (everything but `v`, `type` and `at`).
+    fileprivate static func encodeFields(of record: SessionRecord, into c: inout KeyedEncodingContainer<Key>) throws {
         switch record {
         case .header(let header):
             try c.encode(header, forKey: .header)

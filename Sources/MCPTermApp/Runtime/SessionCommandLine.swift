@@ -37,7 +37,7 @@ public enum SessionCommandLine {
             return 0
         }
         print(table(summaries, home: options.environment["HOME"], timeZone: .current), terminator: "")
-        print("\(summaries.count) sessions in \(store.directory). Continue one with: mcpterm --resume ID")
+        print("\(summaries.count) session\(summaries.count == 1 ? "" : "s") in \(store.directory). Continue one with: mcpterm --resume ID")
         return 0
     }
 
