@@ -40,6 +40,14 @@ public struct AgentLoop: Equatable, Sendable {
         self.policy = policy
     }
 
+    /// An idle loop that continues a saved conversation (`--resume`): `messages` is what the
+    /// model saw, `transcript` what the user saw. Built by `SessionReplay`.
+    public init(restoring messages: [ChatMessage], transcript: [TranscriptItem], policy: ApprovalPolicy) {
+        self.messages = messages
+        self.transcript = transcript
+        self.policy = policy
+    }
+
     // MARK: Inputs
 
     /// The user sends a message. Ignored (returns nil) while a turn is in progress.

@@ -12,6 +12,8 @@ struct MCPTerm: AsyncParsableCommand {
             Servers come from servers.json: --config PATH, else ./servers.json, else \
             $XDG_CONFIG_HOME/mcpterm/servers.json (~/.config/mcpterm/servers.json).
             Model keys come from OPENAI_API_KEY or ANTHROPIC_API_KEY; base URLs from --base-url, OPENAI_BASE_URL, ANTHROPIC_BASE_URL or OLLAMA_HOST.
+            Sessions are saved as they happen in $XDG_STATE_HOME/mcpterm/sessions \
+            (~/.local/state/mcpterm/sessions); --sessions lists them, --resume continues one.
             """,
         version: AppRuntime.version)
 
@@ -36,11 +38,32 @@ struct MCPTerm: AsyncParsableCommand {
     @Flag(name: .long, help: "Load the config, connect every server, print what was found, and exit (no UI).")
     var check = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Continue a saved session: an id (or its start), a file path, or nothing/last for the newest one started in this directory.",
+        valueName: "ID|last"))
+    var resume: String?
+
+    @Flag(name: .long, help: "List the saved sessions and exit.")
+    var sessions = false
+
+    @Flag(name: .long, help: "Do not save this session.")
+    var noSave = false
+
+    /// A bare `--resume` means `--resume last`; the parser has no optional option values.
+    static func main() async {
+        await main(SessionCommandLine.normalized(Array(CommandLine.arguments.dropFirst())))
+    }
+
     func run() async throws {
         let options = LaunchOptions(
             configPath: config, provider: provider, baseURL: baseURL, model: model, theme: theme,
             systemPrompt: system, workingDirectory: FileManager.default.currentDirectoryPath,
-            environment: ProcessInfo.processInfo.environment)
+            environment: ProcessInfo.processInfo.environment, resume: resume, saveSession: !noSave)
+        if sessions {
+            let status = SessionCommandLine.list(options)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         let status = check ? await CheckCommand.run(options) : await AppRuntime.run(options)
         if status != 0 { throw ExitCode(status) }
     }

@@ -72,7 +72,7 @@ final class EndToEndTmuxTests: XCTestCase {
                        "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "fake-agent"]
             .map { "'\($0)'" }.joined(separator: " ")
         try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "36",
-                       "env LANG=C.UTF-8 TERM=xterm-256color \(command)"])
+                       "env LANG=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME='\(dir.path)' \(command)"])
 
         try waitForScreen(containing: "servers 1/1 ready")
         try Self.tmux(["send-keys", "-t", name, "-l", "echo 東京タワー"])

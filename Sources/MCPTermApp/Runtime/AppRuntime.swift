@@ -23,6 +23,13 @@ public enum AppRuntime {
             return 2
         }
         let setup = Setup.load(options)
+        let sessions: SessionLaunch
+        do {
+            sessions = try SessionLaunch.prepare(options)
+        } catch {
+            FileHandle.standardError.write(Data("mcpterm: \(error)\n".utf8))
+            return 1
+        }
         let backend: NcursesBackend
         do {
             backend = try NcursesBackend()
@@ -31,7 +38,7 @@ public enum AppRuntime {
             return 1
         }
         defer { backend.restore() }
-        return await Loop(backend: backend, setup: setup).run()
+        return await Loop(backend: backend, setup: setup, sessions: sessions).run()
     }
 }
 
@@ -46,12 +53,15 @@ private final class Loop {
     var lastFrame = ContinuousClock.now - .seconds(1)
     var frameScheduled = false
     var dirty = true
+    var persistence: SessionPersistence!
 
-    init(backend: NcursesBackend, setup: Setup) {
+    init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch) {
         self.backend = backend
         self.setup = setup
         let size = backend.size
-        var agent = AgentLoop(systemPrompt: setup.options.systemPrompt, policy: setup.policy)
+        var agent = sessions.agent(systemPrompt: setup.options.systemPrompt, policy: setup.policy)
+        for line in sessions.notices { agent.note(line) }
+        for line in sessions.errors { agent.noteError(line) }
         for line in setup.notices { agent.note(line) }
         for line in setup.errors { agent.noteError(line) }
         state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
@@ -62,6 +72,14 @@ private final class Loop {
         }
         host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
         (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        let continuation = self.continuation
+        persistence = SessionPersistence(
+            launch: sessions,
+            header: SessionPersistence.header(
+                model: setup.model, workingDirectory: setup.options.workingDirectory, servers: setup.servers.servers,
+                systemPrompt: state.agent.messages.first { $0.role == .system }?.content),
+            baseline: state.agent,
+            report: { continuation.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host, message: $0))) })
     }
 
     func run() async -> Int32 {
@@ -84,6 +102,7 @@ private final class Loop {
             }
             runner.finished(event)
             let effects = AppReducer.reduce(&state, event)
+            persistence.observe(state.agent)
             for effect in effects {
                 if effect == .fullRedraw { backend.refreshSize() }
                 runner.run(effect)
@@ -98,6 +117,7 @@ private final class Loop {
         signals.cancel()
         hostEvents.cancel()
         runner.cancelAll()
+        persistence.close()
         await host.shutdown()
         return 0
     }

@@ -8,10 +8,15 @@ public struct LaunchOptions: Sendable {
     public var systemPrompt: String?
     public var workingDirectory: String
     public var environment: [String: String]
+    /// `--resume`: `last`, a session id (or its start), or a session file's path.
+    public var resume: String?
+    /// False with `--no-save`: nothing is written to the session store.
+    public var saveSession: Bool
 
     public init(
         configPath: String? = nil, provider: String? = nil, baseURL: String? = nil, model: String? = nil,
-        theme: String? = nil, systemPrompt: String? = nil, workingDirectory: String, environment: [String: String]
+        theme: String? = nil, systemPrompt: String? = nil, workingDirectory: String, environment: [String: String],
+        resume: String? = nil, saveSession: Bool = true
     ) {
         self.configPath = configPath
         self.provider = provider
@@ -21,5 +26,7 @@ public struct LaunchOptions: Sendable {
         self.systemPrompt = systemPrompt
         self.workingDirectory = workingDirectory
         self.environment = environment
+        self.resume = resume
+        self.saveSession = saveSession
     }
 }

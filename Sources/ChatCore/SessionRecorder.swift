@@ -1,0 +1,136 @@
+import LLM
+
+/// Turns what changed in an `AgentLoop` since it last looked into session records. Pure: the
+/// runtime shows it the loop after each event and appends what it returns.
+///
+/// It works from the loop's own output (messages and transcript only ever grow within a
+/// conversation) so the loop needs no hooks, and each record is made when its event is
+/// complete: an assistant record when the reply is, a tool result when the call ends.
+public struct SessionRecorder: Equatable, Sendable {
+    private var messageCount: Int
+    private var transcriptCount: Int
+    /// Tool calls not finished yet: id → transcript index and the state last seen.
+    private var openCalls: [String: OpenCall] = [:]
+
+    private struct OpenCall: Equatable, Sendable {
+        var index: Int
+        var state: ToolCallState
+    }
+
+    /// What one look found.
+    public struct Observation: Equatable, Sendable {
+        /// The conversation was started over (`/clear`): the records belong to a new session.
+        public var restarted: Bool
+        public var records: [SessionRecord]
+
+        public init(restarted: Bool, records: [SessionRecord]) {
+            self.restarted = restarted
+            self.records = records
+        }
+    }
+
+    /// Starts looking at `baseline`: what it holds already is not recorded.
+    public init(baseline: AgentLoop) {
+        messageCount = baseline.messages.count
+        transcriptCount = baseline.transcript.count
+        for (index, item) in baseline.transcript.enumerated() {
+            if case .toolCall(let call) = item, !call.state.isFinished {
+                openCalls[call.id] = OpenCall(index: index, state: call.state)
+            }
+        }
+    }
+
+    /// The records for what changed since the last look.
+    public mutating func observe(_ agent: AgentLoop) -> Observation {
+        let messages = agent.messages
+        let transcript = agent.transcript
+        if messages.count < messageCount || transcript.count < transcriptCount {
+            // Only a new conversation makes these shrink.
+            self = SessionRecorder(baseline: agent)
+            return Observation(restarted: true, records: [])
+        }
+        var records: [SessionRecord] = []
+        let newItems = transcript[transcriptCount...]
+
+        // Calls appended now: a policy-approved one is already running; a failed one (unknown
+        // tool, bad arguments) is finished and gets its result record below.
+        var approved: [SessionRecord] = []
+        for index in newItems.indices {
+            guard case .toolCall(let call) = transcript[index], !call.state.isFinished else { continue }
+            if call.state == .running {
+                approved.append(.toolApproved(callID: call.id, name: call.qualifiedName, by: .policy))
+            }
+            openCalls[call.id] = OpenCall(index: index, state: call.state)
+        }
+        // Calls the user just approved.
+        for (id, open) in openCalls.sorted(by: { $0.value.index < $1.value.index }) {
+            guard open.index < transcriptCount, case .toolCall(let call) = transcript[open.index] else { continue }
+            if open.state == .awaitingApproval, call.state == .running || call.state.isFinished,
+                call.state != .denied, call.state != .cancelled
+            {
+                approved.append(.toolApproved(callID: id, name: call.qualifiedName, by: .user))
+            }
+            openCalls[id]?.state = call.state
+        }
+        var userTexts = newItems.compactMap { item -> String? in
+            if case .user(let text) = item { return text }
+            return nil
+        }[...]
+        for message in messages[messageCount...] {
+            switch message.role {
+            case .system:
+                continue
+            case .user:
+                let shown = userTexts.popFirst() ?? message.content
+                records.append(.user(text: shown, sent: message.content))
+            case .assistant:
+                records.append(.assistant(text: message.content, toolCalls: message.toolCalls))
+            case .tool:
+                records.append(.toolResult(result(for: message, in: transcript)))
+                if let id = message.toolCallID { openCalls[id] = nil }
+            }
+        }
+
+        records += approved
+        for item in newItems {
+            switch item {
+            case .notice(let text): records.append(.notice(text))
+            case .error(let text): records.append(.error(text))
+            case .user, .assistant, .toolCall: break
+            }
+        }
+        messageCount = messages.count
+        transcriptCount = transcript.count
+        return Observation(restarted: false, records: records)
+    }
+
+    /// The result record for a tool message, with the call's details from the transcript.
+    private func result(for message: ChatMessage, in transcript: [TranscriptItem]) -> SessionToolResult {
+        let id = message.toolCallID ?? ""
+        var call: ToolCallRecord?
+        if let open = openCalls[id], open.index < transcript.count, case .toolCall(let found) = transcript[open.index] {
+            call = found
+        } else {
+            for item in transcript.reversed() {
+                if case .toolCall(let found) = item, found.id == id {
+                    call = found
+                    break
+                }
+            }
+        }
+        let state: SessionToolResult.State
+        switch call?.state {
+        case .done?: state = .done
+        case .denied?: state = .denied
+        case .cancelled?: state = .cancelled
+        case .failed?, .awaitingApproval?, .running?, nil: state = .failed
+        }
+        let shown = SessionToolResult.bounded(call?.resultText ?? message.content)
+        let model = SessionToolResult.bounded(message.content)
+        return SessionToolResult(
+            callID: id, name: call?.qualifiedName ?? "", server: call?.server, tool: call?.toolName,
+            arguments: call?.argumentsJSON ?? "", state: state, isError: call?.resultIsError ?? true,
+            text: shown.text, originalBytes: shown.originalBytes,
+            modelText: model.text == shown.text ? nil : model.text)
+    }
+}

@@ -1,0 +1,86 @@
+import ChatCore
+import Foundation
+import TUI
+
+/// The session flags outside the UI: `--resume` without a value, and `--sessions` (a table
+/// of saved sessions on stdout).
+public enum SessionCommandLine {
+    /// The value a bare `--resume` stands for.
+    public static let newestHere = "last"
+
+    /// `arguments` with `last` put after a `--resume` that has no value (at the end, or before
+    /// another flag), since the argument parser has no options with an optional value.
+    public static func normalized(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            out.append(argument)
+            if argument == "--resume" {
+                let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+                if next == nil || next!.hasPrefix("-") { out.append(newestHere) }
+            }
+        }
+        return out
+    }
+
+    /// Prints every saved session, most recent first; returns the exit status.
+    public static func list(_ options: LaunchOptions) -> Int32 {
+        let store: SessionStore
+        do {
+            store = SessionStore(directory: try SessionStore.defaultDirectory(environment: options.environment))
+        } catch {
+            FileHandle.standardError.write(Data("mcpterm: \(error)\n".utf8))
+            return 1
+        }
+        let summaries = store.summaries()
+        if summaries.isEmpty {
+            print("No saved sessions in \(store.directory).")
+            return 0
+        }
+        print(table(summaries, home: options.environment["HOME"], timeZone: .current), terminator: "")
+        print("\(summaries.count) session\(summaries.count == 1 ? "" : "s") in \(store.directory). Continue one with: mcpterm --resume ID")
+        return 0
+    }
+
+    /// The table `--sessions` prints: id, start (local time), message count, directory, first
+    /// line typed. Columns are measured in display cells, so CJK text keeps them aligned; the
+    /// text is made terminal-safe (a pasted escape sequence is shown, not obeyed).
+    public static func table(_ summaries: [SessionSummary], home: String?, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        func started(_ date: Date?) -> String {
+            guard let date else { return "?" }
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
+                          c.minute ?? 0)
+        }
+        func directory(_ path: String?) -> String {
+            guard var path else { return "?" }
+            if let home, !home.isEmpty, path == home || path.hasPrefix(home + "/") {
+                path = "~" + path.dropFirst(home.count)
+            }
+            // Keep the end of a long path: the project's name is there.
+            let safe = path.sanitizedForTerminal()
+            guard safe.displayWidth > 28 else { return safe }
+            return "…" + String(String(safe.reversed()).truncated(toWidth: 27, ellipsis: "").reversed())
+        }
+        let rows = [["ID", "STARTED", "MSGS", "DIRECTORY", "FIRST MESSAGE"]] + summaries.map { summary in
+            [summary.id.truncated(toWidth: 40), started(summary.started), String(summary.messageCount),
+             directory(summary.header?.cwd),
+             (summary.firstUserLine ?? (summary.header == nil ? "(not a session file)" : "(no message)"))
+                .truncated(toWidth: 60)]
+        }
+        let widths = (0..<4).map { column in rows.map { $0[column].displayWidth }.max() ?? 0 }
+        var out = ""
+        for row in rows {
+            var line = ""
+            for column in 0..<4 {
+                let cell = row[column]
+                let pad = String(repeating: " ", count: widths[column] - cell.displayWidth)
+                // Numbers align right, text left.
+                line += (column == 2 ? pad + cell : cell + pad) + "  "
+            }
+            out += line + row[4] + "\n"
+        }
+        return out
+    }
+}
