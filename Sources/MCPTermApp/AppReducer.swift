@@ -57,7 +57,7 @@ public enum AppReducer {
             default: level = .debug
             }
             state.appendLog(HostLogEntry(server: server.name, level: level, source: .host,
-                                         message: ServerStatusText.line(server)))
+                                         message: ServerStatusText.transition(server)))
         }
     }
 

@@ -94,9 +94,28 @@ public enum ServerStatusText {
     public static func line(_ server: ServerStatus) -> String {
         var parts = ["\(server.name) [\(server.kind.rawValue)] \(state(server.state))"]
         if let version = server.protocolVersion { parts.append("protocol \(version)") }
-        if let info = server.serverInfo { parts.append(info) }
+        if let info = serverInfo(server) { parts.append(info) }
         if server.state == .ready { parts.append("\(server.toolCount) tools") }
         parts += ServerHealthText.parts(server)
         return parts.joined(separator: " · ")
+    }
+
+    /// The log pane's line for a state change; the pane already names the server, and the
+    /// reconnect plan has its own line, so this says only what changed: "ready · protocol … · 3 tools"
+    /// or "failed: reason". Details of an earlier session are left out of other states.
+    public static func transition(_ server: ServerStatus) -> String {
+        var parts = [state(server.state)]
+        if server.state == .ready {
+            if let version = server.protocolVersion { parts.append("protocol \(version)") }
+            if let info = serverInfo(server) { parts.append(info) }
+            parts.append("\(server.toolCount) tools")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// "name version" as the server reported it, without the gap an empty version leaves.
+    private static func serverInfo(_ server: ServerStatus) -> String? {
+        guard let info = server.serverInfo?.trimmingCharacters(in: .whitespaces), !info.isEmpty else { return nil }
+        return info
     }
 }

@@ -132,15 +132,26 @@ final class AppReducerTests: XCTestCase {
         XCTAssertFalse(state.sidePaneVisible, "Ctrl-T again hides it")
     }
 
-    func testServerStateChangesAreLogged() {
+    func testServerStateChangesAreLoggedWithOnlyWhatChanged() {
         var state = makeState()
-        let connecting = ServerStatus(name: "x", kind: .stdio, state: .connecting, protocolVersion: nil, serverInfo: nil, toolCount: 0)
-        var failed = connecting
-        failed.state = .failed("cannot start \"/nope\"")
+        let connecting = ServerStatus(name: "x", kind: .ws, state: .connecting, protocolVersion: nil, serverInfo: nil, toolCount: 0)
+        var ready = connecting
+        ready.state = .ready
+        ready.protocolVersion = "2025-11-25"
+        ready.serverInfo = "ws-fixture "
+        ready.toolCount = 3
+        var failed = ready
+        failed.state = .failed("connection closed")
         _ = AppReducer.reduce(&state, .serversChanged([connecting]))
         _ = AppReducer.reduce(&state, .serversChanged([connecting]))
+        _ = AppReducer.reduce(&state, .serversChanged([ready]))
         _ = AppReducer.reduce(&state, .serversChanged([failed]))
-        XCTAssertEqual(state.log.map(\.message), ["x [stdio] connecting", "x [stdio] failed: cannot start \"/nope\""])
+        XCTAssertEqual(state.log.map(\.message), [
+            "connecting",
+            "ready · protocol 2025-11-25 · ws-fixture · 3 tools",
+            "failed: connection closed",
+        ], "one line per change; the old session's protocol is not repeated on failure; no gap for an empty version")
+        XCTAssertEqual(state.log.map(\.server), ["x", "x", "x"])
         XCTAssertEqual(state.log.last?.level, .error)
     }
 }
