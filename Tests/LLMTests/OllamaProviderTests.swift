@@ -69,10 +69,7 @@ final class OllamaProviderTests: XCTestCase {
     func testStreamCutBeforeDoneIsBadStreamAfterTheLastUnterminatedLine() async throws {
         let (events, error) = try await provider(script: "truncated").collectUntilError()
         XCTAssertEqual(events, [.text("cut"), .text(" off")])
-        guard case .badStream(let message) = error as? ProviderError else {
-            return XCTFail("expected badStream, got \(String(describing: error))")
-        }
-        XCTAssertTrue(message.contains("fixture"), message)
+        XCTAssertBadStream(error, naming: "fixture")
     }
 
     func testRequestBodyHasToolsOptionsAndToolResultsNamingTheirTool() async throws {

@@ -56,13 +56,8 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testStreamCutBeforeFinishIsBadStream() async throws {
-        do {
-            _ = try await provider(script: "truncated").collect()
-            XCTFail("expected badStream")
-        } catch let error as ProviderError {
-            guard case .badStream(let message) = error else { return XCTFail("got \(error)") }
-            XCTAssertTrue(message.contains("fixture"), message)
-        }
+        let (_, error) = try await provider(script: "truncated").collectUntilError()
+        XCTAssertBadStream(error, naming: "fixture")
     }
 
     func testRequestBodyCarriesMessagesToolsAndOptions() async throws {

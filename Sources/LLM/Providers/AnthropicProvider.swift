@@ -8,9 +8,7 @@ public struct AnthropicProvider: ChatProvider {
     /// The API root without the version segment, e.g. `https://api.anthropic.com`
     /// (a trailing `/v1` is accepted too).
     public let baseURL: String
-    private let apiKey: String?
-    private let http: HTTPClient
-    private let extraHeaders: [(String, String)]
+    private let post: StreamingPost
     /// Sent when the request sets no `maxTokens` (the API requires a value).
     private let defaultMaxTokens: Int
 
@@ -25,26 +23,24 @@ public struct AnthropicProvider: ChatProvider {
     public init(baseURL: String = AnthropicProvider.defaultBaseURL, apiKey: String?, model: String,
                 http: HTTPClient = .shared, extraHeaders: [(String, String)] = [], defaultMaxTokens: Int = 8192,
                 name: String = "anthropic") {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.apiKey = apiKey
+        let baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = baseURL
         self.model = model
-        self.http = http
-        self.extraHeaders = extraHeaders
         self.defaultMaxTokens = defaultMaxTokens
         self.name = name
-    }
-
-    /// Where the request goes: `BASE/v1/messages`, without doubling a `/v1` the base already has.
-    public var messagesURL: String {
-        baseURL.hasSuffix("/v1") ? "\(baseURL)/messages" : "\(baseURL)/v1/messages"
-    }
-
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
-        let post = StreamingPost(
-            provider: name, http: http, url: messagesURL,
+        post = StreamingPost(
+            provider: name, http: http,
+            // BASE/v1/messages, without doubling a `/v1` the base already has.
+            url: baseURL.hasSuffix("/v1") ? "\(baseURL)/messages" : "\(baseURL)/v1/messages",
             headers: [("anthropic-version", Self.apiVersion)] + StreamingPost.keyHeader("x-api-key", apiKey) + extraHeaders,
             idleTimeout: Self.idleTimeout, errorMessage: AnthropicErrorBody.message(in:), secret: apiKey)
-        return post.stream(AnthropicStreamParser.self) { [model, defaultMaxTokens] in
+    }
+
+    /// Where the request goes: `BASE/v1/messages`.
+    public var messagesURL: String { post.url }
+
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
+        post.stream(AnthropicStreamParser.self) { [model, defaultMaxTokens] in
             try AnthropicRequestEncoder.body(for: request, model: model, defaultMaxTokens: defaultMaxTokens)
         }
     }

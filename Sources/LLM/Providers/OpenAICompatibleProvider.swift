@@ -8,9 +8,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
     public let model: String
     /// Up to and including the version segment, e.g. `https://api.openai.com/v1`.
     public let baseURL: String
-    private let apiKey: String?
-    private let http: HTTPClient
-    private let extraHeaders: [(String, String)]
+    private let post: StreamingPost
 
     /// Reasoning models can think for minutes before their first token; a quieter stream than
     /// this is taken as a dead connection.
@@ -18,22 +16,20 @@ public struct OpenAICompatibleProvider: ChatProvider {
 
     public init(baseURL: String, apiKey: String?, model: String, http: HTTPClient = .shared,
                 extraHeaders: [(String, String)] = [], name: String = "openai-compatible") {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.apiKey = apiKey
+        let baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = baseURL
         self.model = model
-        self.http = http
-        self.extraHeaders = extraHeaders
         self.name = name
-    }
-
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
-        let post = StreamingPost(
+        post = StreamingPost(
             provider: name, http: http, url: "\(baseURL)/chat/completions",
             headers: StreamingPost.keyHeader("Authorization", apiKey, prefix: "Bearer ") + extraHeaders,
             idleTimeout: Self.idleTimeout, errorMessage: OpenAIErrorBody.message(in:),
             // Error text is shown as the server sent it, key included (unlike the other providers).
             secret: nil)
-        return post.stream(OpenAIStreamParser.self) { [model] in
+    }
+
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
+        post.stream(OpenAIStreamParser.self) { [model] in
             try OpenAIRequestEncoder.body(for: request, model: model)
         }
     }
