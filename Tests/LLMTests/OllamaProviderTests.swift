@@ -1,7 +1,5 @@
 import Foundation
-import HTTPStreaming
 import LLM
-import TestSupport
 import XCTest
 
 /// Streams against `Tests/Fixtures/llm_ollama_server.py`, which answers the script named in the

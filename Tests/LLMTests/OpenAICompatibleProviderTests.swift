@@ -1,7 +1,6 @@
 import Foundation
 import HTTPStreaming
 import LLM
-import TestSupport
 import XCTest
 
 /// Streams against `Tests/Fixtures/llm_openai_server.py`, which answers the script named in the
