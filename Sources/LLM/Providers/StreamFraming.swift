@@ -6,7 +6,7 @@ protocol StreamFraming {
     associatedtype Payload
     /// Sent as `Accept`.
     static var mediaType: String { get }
-    /// Whether a `application/json` reply (even with a 2xx status) is an error instead of the
+    /// Whether an `application/json` reply (even with a 2xx status) is an error instead of the
     /// stream. An event-stream parser would find no events in it; an NDJSON parser reads it as
     /// its one line, error included.
     static var jsonReplyIsAnError: Bool { get }
