@@ -4,19 +4,11 @@ Prints its port on the first stdout line, then serves until killed. The optional
 names the script for requests without the header (to try mcpterm by hand).
   POST /v1/messages   answers the script named by the X-Fixture-Script header (see SCRIPTS) with
                       real Messages-API server-sent events and records the request
-  GET  /last-request  JSON {"headers": {...lower-cased}, "body": <the request JSON>}
-  GET  /hang-ended    blocks until a "hang" client has gone away: "gone" (or "still there" after 10 s)
+  GET  /last-request, /hang-ended  as in llm_fixture_http
 """
 import json
-import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-last_request = {}
-# The script for requests without the header (mcpterm run by hand): the first argument.
-DEFAULT_SCRIPT = sys.argv[1] if len(sys.argv) > 1 else "text_cjk"
-hang_client_gone = threading.Event()
+from llm_fixture_http import ScriptedAPIHandler, in_pieces, script_from_command_line, serve, split_inside
 
 
 def event(name, **fields):
@@ -60,8 +52,7 @@ def text_cjk():
         + event("some_future_event", detail="ignored")
         + message_end("end_turn", 7)
     )
-    middle = stream.index("好".encode("utf-8")) + 1
-    return [stream[:middle], stream[middle:]]
+    return split_inside(stream, "好")
 
 
 def tool_use():
@@ -85,7 +76,7 @@ def tool_use():
         + event("content_block_stop", index=2)
         + message_end("tool_use", 42)
     )
-    return [stream[i:i + 7] for i in range(0, len(stream), 7)]
+    return in_pieces(stream)
 
 
 def max_tokens():
@@ -130,29 +121,14 @@ SCRIPTS = {"text_cjk": text_cjk, "tool_use": tool_use, "max_tokens": max_tokens,
            "stream_error": stream_error, "truncated": truncated}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, format, *args):
-        pass
-
-    def _head(self, status, content_type):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.end_headers()
-        self.wfile.flush()
+class Handler(ScriptedAPIHandler):
+    default_script = script_from_command_line()
 
     def _error(self, status, kind, message):
-        self._head(status, "application/json")
-        self.wfile.write(json.dumps({"type": "error", "error": {"type": kind, "message": message},
-                                     "request_id": "req_fixture"}).encode())
+        self.send_json(status, {"type": "error", "error": {"type": kind, "message": message},
+                                "request_id": "req_fixture"})
 
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
-        last_request["headers"] = {k.lower(): v for k, v in self.headers.items()}
-        last_request["body"] = json.loads(raw) if raw else None
-        script = self.headers.get("X-Fixture-Script", DEFAULT_SCRIPT)
+    def answer(self, script, body):
         if self.path != "/v1/messages":
             self._error(404, "not_found_error", f"no route {self.path}")
         elif script == "unauthorized":
@@ -160,46 +136,13 @@ class Handler(BaseHTTPRequestHandler):
             key = self.headers.get("x-api-key", "")
             self._error(401, "authentication_error", f"invalid x-api-key {key}")
         elif script == "hang":
-            hang_client_gone.clear()
-            self._head(200, "text/event-stream")
-            try:
-                self.wfile.write(message_start() + event("content_block_start", index=0,
-                                                         content_block={"type": "text", "text": ""})
-                                 + event("content_block_delta", index=0, delta={"type": "text_delta", "text": "thinking"}))
-                self.wfile.flush()
-                while True:
-                    time.sleep(0.05)
-                    self.wfile.write(event("ping"))
-                    self.wfile.flush()
-            except OSError:
-                hang_client_gone.set()
+            self.hang("text/event-stream",
+                      message_start() + event("content_block_start", index=0, content_block={"type": "text", "text": ""})
+                      + event("content_block_delta", index=0, delta={"type": "text_delta", "text": "thinking"}),
+                      event("ping"))
         else:
-            self._head(200, "text/event-stream")
-            pieces = agent(last_request["body"]) if script == "agent" else SCRIPTS[script]()
-            for piece in pieces:
-                self.wfile.write(piece)
-                self.wfile.flush()
-                # Give the reader a chance to see each write separately (correctness never depends on it).
-                time.sleep(0.01 if script == "text_cjk" else 0)
-
-    def do_GET(self):
-        if self.path == "/last-request":
-            self._head(200, "application/json")
-            self.wfile.write(json.dumps(last_request, ensure_ascii=False).encode("utf-8"))
-        elif self.path == "/hang-ended":
-            gone = hang_client_gone.wait(10)
-            self._head(200, "text/plain")
-            self.wfile.write(b"gone" if gone else b"still there")
-        else:
-            self._head(404, "text/plain")
-
-
-def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+            self.stream_script("text/event-stream", agent(body) if script == "agent" else SCRIPTS[script](), script)
 
 
 if __name__ == "__main__":
-    main()
+    serve(Handler)

@@ -4,19 +4,11 @@ Prints its port on the first stdout line, then serves until killed. The optional
 names the script for requests without the header (to try mcpterm by hand).
   POST /api/chat      answers the script named by the X-Fixture-Script header (see SCRIPTS) with
                       Ollama's newline-delimited JSON chunks and records the request
-  GET  /last-request  JSON {"headers": {...lower-cased}, "body": <the request JSON>}
-  GET  /hang-ended    blocks until a "hang" client has gone away: "gone" (or "still there" after 10 s)
+  GET  /last-request, /hang-ended  as in llm_fixture_http
 """
 import json
-import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-last_request = {}
-# The script for requests without the header (mcpterm run by hand): the first argument.
-DEFAULT_SCRIPT = sys.argv[1] if len(sys.argv) > 1 else "text_cjk"
-hang_client_gone = threading.Event()
+from llm_fixture_http import ScriptedAPIHandler, in_pieces, script_from_command_line, serve, split_inside
 
 
 def chunk(content="", done=False, **fields):
@@ -44,8 +36,7 @@ def text_cjk():
         chunk(", world"),
         final(),
     ])
-    middle = stream.index("好".encode("utf-8")) + 1
-    return [stream[:middle], stream[middle:]]
+    return split_inside(stream, "好")
 
 
 def tool_calls():
@@ -59,7 +50,7 @@ def tool_calls():
         chunk(tool_calls=[{"function": {"index": 1, "name": "list_files", "arguments": {}}}]),
         final(prompt=80, completion=31),
     ])
-    return [stream[i:i + 7] for i in range(0, len(stream), 7)]
+    return in_pieces(stream)
 
 
 def length():
@@ -93,74 +84,25 @@ SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "length": length,
            "stream_error": stream_error, "truncated": truncated}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
+class Handler(ScriptedAPIHandler):
+    default_script = script_from_command_line()
 
-    def log_message(self, format, *args):
-        pass
-
-    def _head(self, status, content_type):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.end_headers()
-        self.wfile.flush()
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
-        last_request["headers"] = {k.lower(): v for k, v in self.headers.items()}
-        last_request["body"] = json.loads(raw) if raw else None
-        script = self.headers.get("X-Fixture-Script", DEFAULT_SCRIPT)
-        model = (last_request["body"] or {}).get("model", "")
+    def answer(self, script, body):
+        model = (body or {}).get("model", "")
         if self.path != "/api/chat":
             self._head(404, "text/plain")
             self.wfile.write(b"404 page not found")
         elif script == "not_found":
-            self._head(404, "application/json; charset=utf-8")
-            self.wfile.write(json.dumps({"error": f"model \"{model}\" not found, try pulling it first"}).encode())
+            self.send_json(404, {"error": f"model \"{model}\" not found, try pulling it first"},
+                           "application/json; charset=utf-8")
         elif script == "unauthorized":
             key = self.headers.get("authorization", "")
-            self._head(401, "application/json; charset=utf-8")
-            self.wfile.write(json.dumps({"error": f"unauthorized: {key}"}).encode())
+            self.send_json(401, {"error": f"unauthorized: {key}"}, "application/json; charset=utf-8")
         elif script == "hang":
-            hang_client_gone.clear()
-            self._head(200, "application/x-ndjson")
-            try:
-                self.wfile.write(ndjson([chunk("thinking")]))
-                self.wfile.flush()
-                while True:
-                    time.sleep(0.05)
-                    self.wfile.write(ndjson([chunk()]))
-                    self.wfile.flush()
-            except OSError:
-                hang_client_gone.set()
+            self.hang("application/x-ndjson", ndjson([chunk("thinking")]), ndjson([chunk()]))
         else:
-            self._head(200, "application/x-ndjson")
-            pieces = agent(last_request["body"]) if script == "agent" else SCRIPTS[script]()
-            for piece in pieces:
-                self.wfile.write(piece)
-                self.wfile.flush()
-                # Give the reader a chance to see each write separately (correctness never depends on it).
-                time.sleep(0.01 if script == "text_cjk" else 0)
-
-    def do_GET(self):
-        if self.path == "/last-request":
-            self._head(200, "application/json")
-            self.wfile.write(json.dumps(last_request, ensure_ascii=False).encode("utf-8"))
-        elif self.path == "/hang-ended":
-            gone = hang_client_gone.wait(10)
-            self._head(200, "text/plain")
-            self.wfile.write(b"gone" if gone else b"still there")
-        else:
-            self._head(404, "text/plain")
-
-
-def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+            self.stream_script("application/x-ndjson", agent(body) if script == "agent" else SCRIPTS[script](), script)
 
 
 if __name__ == "__main__":
-    main()
+    serve(Handler)

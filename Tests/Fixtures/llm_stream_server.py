@@ -10,28 +10,16 @@ Prints its port on the first stdout line, then serves until killed:
   GET  /hang-ended      blocks until a /hang client has gone away; answers "gone" (or "still there" after 10 s)
 """
 import json
-import sys
 import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-hang_client_gone = threading.Event()
+from llm_fixture_http import FixtureHandler, serve
+
 chunks_written = threading.Event()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, format, *args):
-        pass
-
-    def _head(self, status, content_type="text/plain"):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("X-Fixture", "first")
-        self.send_header("X-Fixture", "last")
-        self.end_headers()
-        self.wfile.flush()
+class Handler(FixtureHandler):
+    # A repeated header: the client must keep its last value.
+    extra_headers = (("X-Fixture", "first"), ("X-Fixture", "last"))
 
     def _body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -63,17 +51,7 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/echo":
             self._echo()
         elif self.path == "/hang":
-            hang_client_gone.clear()
-            self._head(200)
-            try:
-                self.wfile.write(b"first\n")
-                self.wfile.flush()
-                while True:
-                    time.sleep(0.05)
-                    self.wfile.write(b".")
-                    self.wfile.flush()
-            except OSError:
-                hang_client_gone.set()
+            self.hang("text/plain", b"first\n", b".")
         elif self.path == "/silent":
             self._head(200)
             try:
@@ -86,9 +64,7 @@ class Handler(BaseHTTPRequestHandler):
             self._head(200)
             self.wfile.write(b"written" if written else b"not written")
         elif self.path == "/hang-ended":
-            gone = hang_client_gone.wait(10)
-            self._head(200)
-            self.wfile.write(b"gone" if gone else b"still there")
+            self.answer_hang_ended()
         else:
             self._head(404)
             self.wfile.write(b"no such fixture path")
@@ -100,12 +76,5 @@ class Handler(BaseHTTPRequestHandler):
         self._echo()
 
 
-def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Handler)

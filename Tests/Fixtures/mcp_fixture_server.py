@@ -1,31 +1,20 @@
 """MCP fixture server for mcpterm's MCPHost tests (Python SDK 2.x, stdio).
 
-Tools: echo, add, fail (raises), sleep, stderr_line (writes to stderr),
-log_message (sends notifications/message through the context),
-add_greet_tool (adds `greet` and sends notifications/tools/list_changed).
+Tools: echo, add, sleep, log_message (from mcp_fixture_tools), fail (raises),
+stderr_line (writes to stderr), add_greet_tool (adds `greet` and sends
+notifications/tools/list_changed).
 """
-import asyncio
 import sys
 import warnings
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp_fixture_tools import add_common_tools
 
 # The logging capability warns that it is deprecated; the tests still use it.
 warnings.simplefilter("ignore")
 
 mcp = MCPServer("fixture")
-
-
-@mcp.tool()
-def echo(text: str) -> str:
-    """Return the text unchanged."""
-    return text
-
-
-@mcp.tool()
-def add(a: int, b: int) -> int:
-    """Add two integers."""
-    return a + b
+add_common_tools(mcp, logger_name="fixture")
 
 
 @mcp.tool()
@@ -35,24 +24,10 @@ def fail() -> str:
 
 
 @mcp.tool()
-async def sleep(seconds: float) -> str:
-    """Sleep, then answer."""
-    await asyncio.sleep(seconds)
-    return f"slept {seconds}"
-
-
-@mcp.tool()
 def stderr_line(text: str) -> str:
     """Write one line to stderr."""
     print(text, file=sys.stderr, flush=True)
     return "written"
-
-
-@mcp.tool()
-async def log_message(text: str, ctx: Context) -> str:
-    """Send a log notification to the client."""
-    await ctx.warning(text, logger_name="fixture")
-    return "logged"
 
 
 def greet(name: str) -> str:

@@ -36,6 +36,7 @@ from websockets.http11 import Request, Response
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.shared._context_streams import create_context_streams
 from mcp.shared.message import SessionMessage
+from mcp_fixture_tools import add_common_tools
 
 # The logging and roots capabilities warn that they are deprecated; the tests still use them.
 warnings.simplefilter("ignore")
@@ -44,28 +45,7 @@ warnings.simplefilter("ignore")
 def build_server(ws: ServerConnection) -> MCPServer:
     """One MCPServer per connection, so close_socket knows its socket."""
     mcp = MCPServer("ws-fixture")
-
-    @mcp.tool()
-    def echo(text: str) -> str:
-        """Return the text unchanged."""
-        return text
-
-    @mcp.tool()
-    def add(a: int, b: int) -> int:
-        """Add two integers."""
-        return a + b
-
-    @mcp.tool()
-    async def sleep(seconds: float) -> str:
-        """Sleep, then answer."""
-        await asyncio.sleep(seconds)
-        return f"slept {seconds}"
-
-    @mcp.tool()
-    async def log_message(text: str, ctx: Context) -> str:
-        """Send a log notification to the client."""
-        await ctx.warning(text, logger_name="ws-fixture")
-        return "logged"
+    add_common_tools(mcp, logger_name="ws-fixture")
 
     @mcp.tool()
     async def ask_roots(ctx: Context) -> str:

@@ -1,60 +1,30 @@
 import Foundation
-import HTTPStreaming
 import LLM
-import TestSupport
 import XCTest
 
 /// Streams against `Tests/Fixtures/llm_anthropic_server.py`, which answers the script named in
 /// the `X-Fixture-Script` header with real Messages-API server-sent events and records each request.
 final class AnthropicProviderTests: XCTestCase {
-    nonisolated(unsafe) private static var server: FixtureServer?
-    nonisolated(unsafe) private static var startError: Error?
-
-    override class func setUp() {
-        super.setUp()
-        do {
-            server = try FixtureServer(script: "llm_anthropic_server.py")
-        } catch {
-            startError = error
-        }
-    }
+    private static let fixture = ProviderFixture(script: "llm_anthropic_server.py")
 
     override class func tearDown() {
-        server?.stop()
-        server = nil
+        fixture.stop()
         super.tearDown()
     }
 
-    private func baseURL() throws -> String {
-        if let error = Self.startError { throw error }
-        return try XCTUnwrap(Self.server).baseURL
-    }
-
     private func provider(script: String, apiKey: String? = "sk-ant-test-key") throws -> AnthropicProvider {
-        AnthropicProvider(baseURL: try baseURL(), apiKey: apiKey, model: "fixture-model",
+        AnthropicProvider(baseURL: try Self.fixture.baseURL(), apiKey: apiKey, model: "fixture-model",
                           extraHeaders: [("X-Fixture-Script", script)], name: "fixture")
     }
 
-    private func collect(_ provider: AnthropicProvider,
-                         _ request: ChatRequest = ChatRequest(model: "", messages: [.user("hi")])) async throws -> [StreamEvent] {
-        var events: [StreamEvent] = []
-        for try await event in provider.stream(request) { events.append(event) }
-        return events
-    }
-
-    private func lastRequest() async throws -> [String: Any] {
-        let (_, data) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/last-request"))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
     func testTextDeltasWithCJKSplitAcrossWritesIgnoringThinkingPingAndUnknownEvents() async throws {
-        let events = try await collect(provider(script: "text_cjk"))
+        let events = try await provider(script: "text_cjk").collect()
         // Cached prompt tokens count as prompt tokens: 20 + 5 read + 0 created.
         XCTAssertEqual(events, [.text("你好"), .text(", world"), .finish(reason: "stop"), .usage(prompt: 25, completion: 7)])
     }
 
     func testToolUseBlocksAreAssembledFromPartialJSONSplitAcrossChunks() async throws {
-        let events = try await collect(provider(script: "tool_use"))
+        let events = try await provider(script: "tool_use").collect()
         XCTAssertEqual(events, [
             .text("Let me check."),
             .toolCall(ToolCall(id: "toolu_a", name: "get_weather", arguments: #"{"city": "東京", "units": "metric"}"#)),
@@ -65,13 +35,13 @@ final class AnthropicProviderTests: XCTestCase {
     }
 
     func testMaxTokensStopReasonBecomesLength() async throws {
-        let events = try await collect(provider(script: "max_tokens"))
+        let events = try await provider(script: "max_tokens").collect()
         XCTAssertEqual(events, [.text("cut"), .finish(reason: "length"), .usage(prompt: 25, completion: 3)])
     }
 
     func testUnauthorizedNamesProviderStatusAndTypeWithoutTheKey() async throws {
         do {
-            _ = try await collect(provider(script: "unauthorized"))
+            _ = try await provider(script: "unauthorized").collect()
             XCTFail("expected an API error")
         } catch let error as ProviderError {
             XCTAssertEqual(error, .api(status: 401, message: "authentication_error: invalid x-api-key [API key]", provider: "fixture"))
@@ -81,26 +51,14 @@ final class AnthropicProviderTests: XCTestCase {
     }
 
     func testErrorEventInsideStreamBecomesAPIErrorAfterEarlierText() async throws {
-        var events: [StreamEvent] = []
-        do {
-            for try await event in try provider(script: "stream_error").stream(ChatRequest(model: "", messages: [.user("hi")])) {
-                events.append(event)
-            }
-            XCTFail("expected an API error")
-        } catch let error as ProviderError {
-            XCTAssertEqual(error, .api(status: 200, message: "overloaded_error: Overloaded", provider: "fixture"))
-        }
+        let (events, error) = try await provider(script: "stream_error").collectUntilError()
+        XCTAssertEqual(error as? ProviderError, .api(status: 200, message: "overloaded_error: Overloaded", provider: "fixture"))
         XCTAssertEqual(events, [.text("partial")])
     }
 
     func testStreamCutBeforeStopReasonIsBadStream() async throws {
-        do {
-            _ = try await collect(provider(script: "truncated"))
-            XCTFail("expected badStream")
-        } catch let error as ProviderError {
-            guard case .badStream(let message) = error else { return XCTFail("got \(error)") }
-            XCTAssertTrue(message.contains("fixture"), message)
-        }
+        let (_, error) = try await provider(script: "truncated").collectUntilError()
+        XCTAssertBadStream(error, naming: "fixture")
     }
 
     func testRequestBodyHasTopLevelSystemToolsAndToolResultRoundTrip() async throws {
@@ -121,9 +79,9 @@ final class AnthropicProviderTests: XCTestCase {
             ],
             tools: [ToolSpec(name: "get_weather", description: "Current weather", parametersJSON: schema)],
             temperature: 0.25)
-        _ = try await collect(provider(script: "text_cjk"), request)
+        _ = try await provider(script: "text_cjk").collect(request)
 
-        let recorded = try await lastRequest()
+        let recorded = try await Self.fixture.lastRequest()
         let expected = try JSONSerialization.jsonObject(with: Data(#"""
         {
           "model": "fixture-model",
@@ -161,8 +119,8 @@ final class AnthropicProviderTests: XCTestCase {
             .assistant("", toolCalls: [ToolCall(id: "toolu_9", name: "list_files", arguments: "{not json")]),
             .tool(id: "toolu_9", content: "Error: arguments are not valid JSON"),
         ], maxTokens: 100)
-        _ = try await collect(provider(script: "text_cjk", apiKey: nil), request)
-        let recorded = try await lastRequest()
+        _ = try await provider(script: "text_cjk", apiKey: nil).collect(request)
+        let recorded = try await Self.fixture.lastRequest()
         let body = try XCTUnwrap(recorded["body"] as? [String: Any])
         XCTAssertEqual(body["model"] as? String, "claude-other", "the request's model overrides the provider's")
         XCTAssertEqual(body["max_tokens"] as? Int, 100)
@@ -183,16 +141,10 @@ final class AnthropicProviderTests: XCTestCase {
         XCTAssertEqual(AnthropicProvider(apiKey: nil, model: "m").messagesURL, "https://api.anthropic.com/v1/messages")
     }
 
-    /// Reads one event, then drops the stream (as `for ... { break }` over a temporary does).
-    private static func firstEvent(of stream: AsyncThrowingStream<StreamEvent, Error>) async throws -> StreamEvent? {
-        for try await event in stream { return event }
-        return nil
-    }
-
     func testDroppingTheStreamCancelsTheHTTPRequest() async throws {
-        let first = try await Self.firstEvent(of: provider(script: "hang").stream(ChatRequest(model: "", messages: [.user("hi")])))
+        let first = try await provider(script: "hang").firstEvent()
         XCTAssertEqual(first, .text("thinking"))
-        let (_, answer) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/hang-ended"))
-        XCTAssertEqual(String(decoding: answer, as: UTF8.self), "gone", "the server would send pings forever to a live client")
+        let gone = try await Self.fixture.hangingClientIsGone()
+        XCTAssertTrue(gone, "the server would send pings forever to a live client")
     }
 }

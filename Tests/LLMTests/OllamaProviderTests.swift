@@ -1,59 +1,29 @@
 import Foundation
-import HTTPStreaming
 import LLM
-import TestSupport
 import XCTest
 
 /// Streams against `Tests/Fixtures/llm_ollama_server.py`, which answers the script named in the
 /// `X-Fixture-Script` header with Ollama's NDJSON chunks and records each request.
 final class OllamaProviderTests: XCTestCase {
-    nonisolated(unsafe) private static var server: FixtureServer?
-    nonisolated(unsafe) private static var startError: Error?
-
-    override class func setUp() {
-        super.setUp()
-        do {
-            server = try FixtureServer(script: "llm_ollama_server.py")
-        } catch {
-            startError = error
-        }
-    }
+    private static let fixture = ProviderFixture(script: "llm_ollama_server.py")
 
     override class func tearDown() {
-        server?.stop()
-        server = nil
+        fixture.stop()
         super.tearDown()
     }
 
-    private func baseURL() throws -> String {
-        if let error = Self.startError { throw error }
-        return try XCTUnwrap(Self.server).baseURL
-    }
-
     private func provider(script: String, apiKey: String? = nil) throws -> OllamaProvider {
-        OllamaProvider(baseURL: try baseURL(), model: "fixture-model", apiKey: apiKey,
+        OllamaProvider(baseURL: try Self.fixture.baseURL(), model: "fixture-model", apiKey: apiKey,
                        extraHeaders: [("X-Fixture-Script", script)], name: "fixture")
     }
 
-    private func collect(_ provider: OllamaProvider,
-                         _ request: ChatRequest = ChatRequest(model: "", messages: [.user("hi")])) async throws -> [StreamEvent] {
-        var events: [StreamEvent] = []
-        for try await event in provider.stream(request) { events.append(event) }
-        return events
-    }
-
-    private func lastRequest() async throws -> [String: Any] {
-        let (_, data) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/last-request"))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
     func testTextChunksWithCJKSplitAcrossWritesIgnoringThinking() async throws {
-        let events = try await collect(provider(script: "text_cjk"))
+        let events = try await provider(script: "text_cjk").collect()
         XCTAssertEqual(events, [.text("你好"), .text(", world"), .finish(reason: "stop"), .usage(prompt: 26, completion: 4)])
     }
 
     func testToolCallsInLinesSplitAcrossWritesBecomeCallsWithJSONArguments() async throws {
-        let events = try await collect(provider(script: "tool_calls"))
+        let events = try await provider(script: "tool_calls").collect()
         XCTAssertEqual(events, [
             .text("Checking."),
             .toolCall(ToolCall(id: "call_x1", name: "get_weather",
@@ -65,13 +35,13 @@ final class OllamaProviderTests: XCTestCase {
     }
 
     func testLengthDoneReasonPassesThrough() async throws {
-        let events = try await collect(provider(script: "length"))
+        let events = try await provider(script: "length").collect()
         XCTAssertEqual(events, [.text("cut"), .finish(reason: "length"), .usage(prompt: 5, completion: 1)])
     }
 
     func testModelNotFoundNamesProviderStatusAndMessage() async throws {
         do {
-            _ = try await collect(provider(script: "not_found"), ChatRequest(model: "nope", messages: [.user("hi")]))
+            _ = try await provider(script: "not_found").collect(ChatRequest(model: "nope", messages: [.user("hi")]))
             XCTFail("expected an API error")
         } catch let error as ProviderError {
             XCTAssertEqual(error.description, #"fixture error (HTTP 404): model "nope" not found, try pulling it first"#)
@@ -80,7 +50,7 @@ final class OllamaProviderTests: XCTestCase {
 
     func testRejectedKeyIsNotEchoedInTheError() async throws {
         do {
-            _ = try await collect(provider(script: "unauthorized", apiKey: "ollama-secret-key"))
+            _ = try await provider(script: "unauthorized", apiKey: "ollama-secret-key").collect()
             XCTFail("expected an API error")
         } catch let error as ProviderError {
             XCTAssertEqual(error, .api(status: 401, message: "unauthorized: Bearer [API key]", provider: "fixture"))
@@ -88,31 +58,16 @@ final class OllamaProviderTests: XCTestCase {
     }
 
     func testErrorLineInsideStreamBecomesAPIErrorAfterEarlierText() async throws {
-        var events: [StreamEvent] = []
-        do {
-            for try await event in try provider(script: "stream_error").stream(ChatRequest(model: "", messages: [.user("hi")])) {
-                events.append(event)
-            }
-            XCTFail("expected an API error")
-        } catch let error as ProviderError {
-            XCTAssertEqual(error, .api(status: 200, message: "an error was encountered while running the model: unexpected EOF",
-                                       provider: "fixture"))
-        }
+        let (events, error) = try await provider(script: "stream_error").collectUntilError()
+        XCTAssertEqual(error as? ProviderError,
+                       .api(status: 200, message: "an error was encountered while running the model: unexpected EOF", provider: "fixture"))
         XCTAssertEqual(events, [.text("partial")])
     }
 
     func testStreamCutBeforeDoneIsBadStreamAfterTheLastUnterminatedLine() async throws {
-        var events: [StreamEvent] = []
-        do {
-            for try await event in try provider(script: "truncated").stream(ChatRequest(model: "", messages: [.user("hi")])) {
-                events.append(event)
-            }
-            XCTFail("expected badStream")
-        } catch let error as ProviderError {
-            guard case .badStream(let message) = error else { return XCTFail("got \(error)") }
-            XCTAssertTrue(message.contains("fixture"), message)
-        }
+        let (events, error) = try await provider(script: "truncated").collectUntilError()
         XCTAssertEqual(events, [.text("cut"), .text(" off")])
+        XCTAssertBadStream(error, naming: "fixture")
     }
 
     func testRequestBodyHasToolsOptionsAndToolResultsNamingTheirTool() async throws {
@@ -131,9 +86,9 @@ final class OllamaProviderTests: XCTestCase {
             ],
             tools: [ToolSpec(name: "get_weather", description: "Current weather", parametersJSON: schema)],
             temperature: 0.25, maxTokens: 100)
-        _ = try await collect(provider(script: "text_cjk"), request)
+        _ = try await provider(script: "text_cjk").collect(request)
 
-        let recorded = try await lastRequest()
+        let recorded = try await Self.fixture.lastRequest()
         let expected = try JSONSerialization.jsonObject(with: Data(#"""
         {
           "model": "fixture-model",
@@ -160,8 +115,8 @@ final class OllamaProviderTests: XCTestCase {
     }
 
     func testWithoutToolsOrOptionsNeitherIsSent() async throws {
-        _ = try await collect(provider(script: "text_cjk"), ChatRequest(model: "other-model", messages: [.user("hi")]))
-        let recorded = try await lastRequest()
+        _ = try await provider(script: "text_cjk").collect(ChatRequest(model: "other-model", messages: [.user("hi")]))
+        let recorded = try await Self.fixture.lastRequest()
         let body = try XCTUnwrap(recorded["body"] as? [String: Any])
         XCTAssertNil(body["tools"])
         XCTAssertNil(body["options"])
@@ -173,16 +128,10 @@ final class OllamaProviderTests: XCTestCase {
         XCTAssertEqual(OllamaProvider(model: "m").chatURL, "http://127.0.0.1:11434/api/chat")
     }
 
-    /// Reads one event, then drops the stream (as `for ... { break }` over a temporary does).
-    private static func firstEvent(of stream: AsyncThrowingStream<StreamEvent, Error>) async throws -> StreamEvent? {
-        for try await event in stream { return event }
-        return nil
-    }
-
     func testDroppingTheStreamCancelsTheHTTPRequest() async throws {
-        let first = try await Self.firstEvent(of: provider(script: "hang").stream(ChatRequest(model: "", messages: [.user("hi")])))
+        let first = try await provider(script: "hang").firstEvent()
         XCTAssertEqual(first, .text("thinking"))
-        let (_, answer) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/hang-ended"))
-        XCTAssertEqual(String(decoding: answer, as: UTF8.self), "gone", "the server would stream chunks forever to a live client")
+        let gone = try await Self.fixture.hangingClientIsGone()
+        XCTAssertTrue(gone, "the server would stream chunks forever to a live client")
     }
 }

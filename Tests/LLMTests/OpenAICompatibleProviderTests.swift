@@ -1,54 +1,25 @@
 import Foundation
 import HTTPStreaming
 import LLM
-import TestSupport
 import XCTest
 
 /// Streams against `Tests/Fixtures/llm_openai_server.py`, which answers the script named in the
 /// `X-Fixture-Script` header with real OpenAI-format SSE and records each request.
 final class OpenAICompatibleProviderTests: XCTestCase {
-    nonisolated(unsafe) private static var server: FixtureServer?
-    nonisolated(unsafe) private static var startError: Error?
-
-    override class func setUp() {
-        super.setUp()
-        do {
-            server = try FixtureServer(script: "llm_openai_server.py")
-        } catch {
-            startError = error
-        }
-    }
+    private static let fixture = ProviderFixture(script: "llm_openai_server.py")
 
     override class func tearDown() {
-        server?.stop()
-        server = nil
+        fixture.stop()
         super.tearDown()
     }
 
-    private func baseURL() throws -> String {
-        if let error = Self.startError { throw error }
-        return try XCTUnwrap(Self.server).baseURL
-    }
-
     private func provider(script: String, apiKey: String? = "sk-test") throws -> OpenAICompatibleProvider {
-        OpenAICompatibleProvider(baseURL: "\(try baseURL())/v1/", apiKey: apiKey, model: "fixture-model",
+        OpenAICompatibleProvider(baseURL: "\(try Self.fixture.baseURL())/v1/", apiKey: apiKey, model: "fixture-model",
                                  extraHeaders: [("X-Fixture-Script", script)], name: "fixture")
     }
 
-    private func collect(_ provider: OpenAICompatibleProvider,
-                         _ request: ChatRequest = ChatRequest(model: "", messages: [.user("hi")])) async throws -> [StreamEvent] {
-        var events: [StreamEvent] = []
-        for try await event in provider.stream(request) { events.append(event) }
-        return events
-    }
-
-    private func lastRequest() async throws -> [String: Any] {
-        let (_, data) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/last-request"))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
     func testTextDeltasWithCJKCharacterSplitAcrossWritesGiveExactText() async throws {
-        let events = try await collect(provider(script: "text_cjk"))
+        let events = try await provider(script: "text_cjk").collect()
         // The role-only first delta and DeepSeek's reasoning_content produce no text.
         XCTAssertEqual(events, [.text("你好"), .text(", world"), .finish(reason: "stop"), .usage(prompt: 12, completion: 3)])
         let text = events.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
@@ -56,7 +27,7 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testInterleavedToolCallFragmentsAreAssembledByIndex() async throws {
-        let events = try await collect(provider(script: "tool_calls"))
+        let events = try await provider(script: "tool_calls").collect()
         XCTAssertEqual(events, [
             .toolCall(ToolCall(id: "call_a", name: "get_weather", arguments: "{\"city\": \"Paris\"}")),
             .toolCall(ToolCall(id: "call_b", name: "search_docs", arguments: "{\"q\": \"swift 6\"}")),
@@ -66,7 +37,7 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
     func testUnauthorizedBecomesAPIErrorWithServerMessage() async throws {
         do {
-            _ = try await collect(provider(script: "unauthorized"))
+            _ = try await provider(script: "unauthorized").collect()
             XCTFail("expected an API error")
         } catch let error as ProviderError {
             XCTAssertEqual(error, .api(
@@ -78,26 +49,14 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testErrorObjectInsideStreamBecomesAPIErrorAfterEarlierText() async throws {
-        var events: [StreamEvent] = []
-        do {
-            for try await event in try provider(script: "stream_error").stream(ChatRequest(model: "", messages: [.user("hi")])) {
-                events.append(event)
-            }
-            XCTFail("expected an API error")
-        } catch let error as ProviderError {
-            XCTAssertEqual(error, .api(status: 200, message: "model overloaded", provider: "fixture"))
-        }
+        let (events, error) = try await provider(script: "stream_error").collectUntilError()
+        XCTAssertEqual(error as? ProviderError, .api(status: 200, message: "model overloaded", provider: "fixture"))
         XCTAssertEqual(events, [.text("partial")])
     }
 
     func testStreamCutBeforeFinishIsBadStream() async throws {
-        do {
-            _ = try await collect(provider(script: "truncated"))
-            XCTFail("expected badStream")
-        } catch let error as ProviderError {
-            guard case .badStream(let message) = error else { return XCTFail("got \(error)") }
-            XCTAssertTrue(message.contains("fixture"), message)
-        }
+        let (_, error) = try await provider(script: "truncated").collectUntilError()
+        XCTAssertBadStream(error, naming: "fixture")
     }
 
     func testRequestBodyCarriesMessagesToolsAndOptions() async throws {
@@ -112,9 +71,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
             ],
             tools: [ToolSpec(name: "get_weather", description: "Current weather", parametersJSON: schema)],
             temperature: 0.25, maxTokens: 100)
-        _ = try await collect(provider(script: "text_cjk"), request)
+        _ = try await provider(script: "text_cjk").collect(request)
 
-        let recorded = try await lastRequest()
+        let recorded = try await Self.fixture.lastRequest()
         let expected = try JSONSerialization.jsonObject(with: Data(#"""
         {
           "model": "fixture-model",
@@ -141,9 +100,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testWithoutKeyOrToolsNeitherAuthorizationNorToolsAreSent() async throws {
-        _ = try await collect(provider(script: "text_cjk", apiKey: nil),
-                              ChatRequest(model: "other-model", messages: [.user("hi")]))
-        let recorded = try await lastRequest()
+        _ = try await provider(script: "text_cjk", apiKey: nil).collect(
+            ChatRequest(model: "other-model", messages: [.user("hi")]))
+        let recorded = try await Self.fixture.lastRequest()
         let headers = try XCTUnwrap(recorded["headers"] as? [String: String])
         XCTAssertNil(headers["authorization"])
         let body = try XCTUnwrap(recorded["body"] as? [String: Any])
@@ -151,21 +110,10 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         XCTAssertEqual(body["model"] as? String, "other-model", "the request's model overrides the provider's")
     }
 
-    /// Reads one event, then drops the stream (as `for ... { break }` over a temporary does).
-    private static func firstEvent(of stream: AsyncThrowingStream<StreamEvent, Error>) async throws -> StreamEvent? {
-        for try await event in stream { return event }
-        return nil
-    }
-
-    private func hangingClientIsGone() async throws -> Bool {
-        let (_, answer) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/hang-ended"))
-        return String(decoding: answer, as: UTF8.self) == "gone"
-    }
-
     func testDroppingTheStreamCancelsTheHTTPRequest() async throws {
-        let first = try await Self.firstEvent(of: provider(script: "hang").stream(ChatRequest(model: "", messages: [.user("hi")])))
+        let first = try await provider(script: "hang").firstEvent()
         XCTAssertEqual(first, .text("thinking"))
-        let gone = try await hangingClientIsGone()
+        let gone = try await Self.fixture.hangingClientIsGone()
         XCTAssertTrue(gone, "the server would stream keep-alives forever to a live client")
     }
 
@@ -183,7 +131,7 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         var signals = firstEvent.makeAsyncIterator()
         _ = await signals.next()
         consumer.cancel()
-        let gone = try await hangingClientIsGone()
+        let gone = try await Self.fixture.hangingClientIsGone()
         XCTAssertTrue(gone)
         _ = try? await consumer.value
     }
@@ -191,7 +139,7 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     func testConnectionRefusedIsHTTPErrorNamingURL() async throws {
         let provider = OpenAICompatibleProvider(baseURL: "http://127.0.0.1:1/v1", apiKey: nil, model: "m", name: "local")
         do {
-            _ = try await collect(provider)
+            _ = try await provider.collect()
             XCTFail("expected a connection error")
         } catch let error as ProviderError {
             guard case .http(.connectFailed(let url, _)) = error else { return XCTFail("got \(error)") }

@@ -15,7 +15,9 @@ enum AnthropicRequestEncoder {
         let system = request.messages.filter { $0.role == .system && !$0.content.isEmpty }.map(\.content)
         if !system.isEmpty { body["system"] = system.joined(separator: "\n\n") }
         if !request.tools.isEmpty {
-            body["tools"] = try request.tools.map(tool)
+            body["tools"] = try request.tools.map { tool -> [String: Any] in
+                ["name": tool.name, "description": tool.description, "input_schema": try ToolJSON.schema(of: tool)]
+            }
         }
         if let temperature = request.temperature { body["temperature"] = temperature }
         return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -38,8 +40,9 @@ enum AnthropicRequestEncoder {
             case .assistant:
                 role = "assistant"
                 blocks.append(contentsOf: textBlock(message.content))
+                // tool_use.input must be an object.
                 for call in message.toolCalls {
-                    blocks.append(["type": "tool_use", "id": call.id, "name": call.name, "input": input(of: call)])
+                    blocks.append(["type": "tool_use", "id": call.id, "name": call.name, "input": ToolJSON.argumentsObject(of: call)])
                 }
             case .tool:
                 role = "user"
@@ -58,25 +61,5 @@ enum AnthropicRequestEncoder {
 
     private static func textBlock(_ text: String) -> [[String: Any]] {
         text.isEmpty ? [] : [["type": "text", "text": text]]
-    }
-
-    /// `tool_use.input` must be an object. Arguments that are not one (a model's malformed
-    /// call, already answered with an error result) are sent as `{}` so the history stays valid.
-    private static func input(of call: ToolCall) -> Any {
-        let parsed = try? JSONSerialization.jsonObject(with: Data(call.arguments.utf8))
-        return parsed as? [String: Any] ?? [String: Any]()
-    }
-
-    private static func tool(_ tool: ToolSpec) throws -> [String: Any] {
-        let schema: Any
-        do {
-            schema = try JSONSerialization.jsonObject(with: tool.parametersJSON)
-        } catch {
-            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters are not valid JSON (\(error.localizedDescription))")
-        }
-        guard schema is [String: Any] else {
-            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters must be a JSON Schema object")
-        }
-        return ["name": tool.name, "description": tool.description, "input_schema": schema]
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// assembled and emitted as one call when the block stops. Thinking blocks, `ping` and event
 /// types added to the API later are ignored. Stop reasons are mapped to the names the other
 /// providers use (`stop`, `tool_calls`, `length`); usage is emitted at `message_stop`.
-struct AnthropicStreamParser {
+struct AnthropicStreamParser: StreamPayloadParser {
+    typealias Framing = SSEFraming
     let provider: String
     private var toolBlocks: [Int: PartialToolUse] = [:]
     private var inputTokens = 0

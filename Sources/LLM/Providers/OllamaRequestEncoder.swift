@@ -11,7 +11,7 @@ enum OllamaRequestEncoder {
             "stream": true,
         ]
         if !request.tools.isEmpty {
-            body["tools"] = try request.tools.map(tool)
+            body["tools"] = try request.tools.map(ToolJSON.functionTool)
         }
         var options: [String: Any] = [:]
         if let temperature = request.temperature { options["temperature"] = temperature }
@@ -29,8 +29,9 @@ enum OllamaRequestEncoder {
                 break
             case .assistant:
                 if !message.toolCalls.isEmpty {
+                    // Ollama reads arguments as an object, not as JSON text.
                     json["tool_calls"] = message.toolCalls.map { call in
-                        ["function": ["name": call.name, "arguments": arguments(of: call)] as [String: Any]]
+                        ["function": ["name": call.name, "arguments": ToolJSON.argumentsObject(of: call)] as [String: Any]]
                     }
                 }
                 // Ollama may give no ids, so ours ("call_0"...) repeat across turns: a result
@@ -41,28 +42,5 @@ enum OllamaRequestEncoder {
             }
             return json
         }
-    }
-
-    /// Ollama reads arguments as an object; arguments that are not one (a model's malformed
-    /// call, already answered with an error result) are sent as `{}` so the history stays valid.
-    private static func arguments(of call: ToolCall) -> Any {
-        let parsed = try? JSONSerialization.jsonObject(with: Data(call.arguments.utf8))
-        return parsed as? [String: Any] ?? [String: Any]()
-    }
-
-    private static func tool(_ tool: ToolSpec) throws -> [String: Any] {
-        let schema: Any
-        do {
-            schema = try JSONSerialization.jsonObject(with: tool.parametersJSON)
-        } catch {
-            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters are not valid JSON (\(error.localizedDescription))")
-        }
-        guard schema is [String: Any] else {
-            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters must be a JSON Schema object")
-        }
-        return [
-            "type": "function",
-            "function": ["name": tool.name, "description": tool.description, "parameters": schema] as [String: Any],
-        ]
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// chunk: `message.content` is text; `message.tool_calls` holds complete calls (arguments as
 /// objects, re-encoded here as JSON text), emitted at once; `message.thinking` is not part of
 /// the answer and is ignored. The last chunk has `done: true`, the stop reason and the counts.
-struct OllamaStreamParser {
+struct OllamaStreamParser: StreamPayloadParser {
+    typealias Framing = NDJSONFraming
     let provider: String
     private var callCount = 0
     /// The chunk with `done: true` arrived; nothing after it matters.
@@ -45,11 +46,13 @@ struct OllamaStreamParser {
     }
 
     /// The body ended. A stream cut off before `done: true` is an error: the reply would
-    /// otherwise look complete when it is not.
-    func finish() throws {
+    /// otherwise look complete when it is not. Nothing is held back: each line's events were
+    /// emitted as it arrived.
+    func finish() throws -> [StreamEvent] {
         guard isDone else {
             throw ProviderError.badStream("\(provider) ended the stream before a chunk with \"done\": true")
         }
+        return []
     }
 
     private mutating func toolCall(_ value: Any) throws -> StreamEvent {

@@ -11,7 +11,7 @@ enum OpenAIRequestEncoder {
             "stream_options": ["include_usage": true],
         ]
         if !request.tools.isEmpty {
-            body["tools"] = try request.tools.map(tool)
+            body["tools"] = try request.tools.map(ToolJSON.functionTool)
         }
         if let temperature = request.temperature { body["temperature"] = temperature }
         // max_tokens, not max_completion_tokens: the compatible servers (vLLM, llama.cpp,
@@ -42,21 +42,5 @@ enum OpenAIRequestEncoder {
             json["tool_call_id"] = message.toolCallID ?? ""
         }
         return json
-    }
-
-    private static func tool(_ tool: ToolSpec) throws -> [String: Any] {
-        let schema: Any
-        do {
-            schema = try JSONSerialization.jsonObject(with: tool.parametersJSON)
-        } catch {
-            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters are not valid JSON (\(error.localizedDescription))")
-        }
-        guard schema is [String: Any] else {
-            throw ProviderError.notConfigured("tool \"\(tool.name)\": its parameters must be a JSON Schema object")
-        }
-        return [
-            "type": "function",
-            "function": ["name": tool.name, "description": tool.description, "parameters": schema] as [String: Any],
-        ]
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// `index` and emitted, complete and in index order, at the finish reason or the end.
 /// `delta.reasoning_content` (DeepSeek's thinking) is deliberately not decoded: it is not
 /// part of the answer.
-struct OpenAIStreamParser {
+struct OpenAIStreamParser: StreamPayloadParser {
+    typealias Framing = SSEFraming
     let provider: String
     private var partialCalls: [Int: PartialCall] = [:]
     private var lastCallIndex: Int?
