@@ -35,14 +35,14 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         ])
     }
 
-    func testUnauthorizedBecomesAPIErrorWithServerMessage() async throws {
+    func testUnauthorizedBecomesAPIErrorWithServerMessageAndTheKeyHidden() async throws {
         do {
             _ = try await provider(script: "unauthorized").collect()
             XCTFail("expected an API error")
         } catch let error as ProviderError {
             XCTAssertEqual(error, .api(
                 status: 401,
-                message: "Incorrect API key provided: sk-test. You can find your API key at https://example.invalid.",
+                message: "Incorrect API key provided: [API key]. You can find your API key at https://example.invalid.",
                 provider: "fixture"))
             XCTAssertTrue(error.description.contains("fixture error (HTTP 401)"), error.description)
         }

@@ -24,8 +24,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
             provider: name, http: http, url: "\(baseURL)/chat/completions",
             headers: StreamingPost.keyHeader("Authorization", apiKey, prefix: "Bearer ") + extraHeaders,
             idleTimeout: Self.idleTimeout, errorMessage: OpenAIErrorBody.message(in:),
-            // Error text is shown as the server sent it, key included (unlike the other providers).
-            secret: nil)
+            // A proxy or server that echoes the key back in an error must not put it on screen.
+            secret: apiKey)
     }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
