@@ -221,7 +221,8 @@ public actor StreamableHTTPTransport: Transport {
                     // A resumed stream may stay open for later messages: ours has come.
                     if answered, resumed { break chunks }
                 }
-                if !answered {
+                // (After that early stop the decoder may hold half an event: not to be dispatched.)
+                if !(answered && resumed) {
                     for event in decoder.finish() where deliver(event, idKey: idKey) { answered = true }
                 }
             } catch let error as TransportError {
@@ -251,7 +252,9 @@ public actor StreamableHTTPTransport: Transport {
                 body = next
                 resumed = true
             } catch let error as HTTPTransportError {
+                // Expired: the connection starts over. 405: the server offers no GET to resume with.
                 if case .sessionExpired = error { throw error }
+                if error.httpStatus == 405 { throw error }
                 body = AsyncThrowingStream { $0.finish(throwing: error) }
             }
         }
