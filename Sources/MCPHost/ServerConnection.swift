@@ -184,11 +184,17 @@ actor ServerConnection {
         }
     }
 
-    private func sessionEnded(generation: Int, reason: String) async {
+    private func sessionEnded(generation: Int, reason: String, sessionExpired: Bool = false) async {
         // While connecting, `connect()` sees the failure itself and plans the retry.
         guard generation == self.generation, !stopped, status.state == .ready else { return }
         self.generation += 1
         await dropSession(reason: reason)
+        if sessionExpired {
+            // The server forgot the session but is there: a new one now, not after the backoff.
+            log(.notice, "the server ended the session (HTTP 404): starting a new one")
+            await connect()
+            return
+        }
         setState(.failed(withStderr("connection closed: \(reason)")))
         scheduleReconnect()
     }
@@ -252,15 +258,18 @@ actor ServerConnection {
                 })
         case .http:
             guard let url = config.url else { break }
-            return HTTPFallbackTransport(name: name, url: url, headers: config.headers, onFallback: { message in
+            return HTTPFallbackTransport(name: name, url: url, headers: config.headers,
+                                         maxMessageBytes: config.maxMessageBytes, onFallback: { message in
                 updates.yield(.log(HostLogEntry(server: name, level: .notice, source: .host, message: message)))
             })
         case .sse:
             guard let url = config.url else { break }
-            return LegacySSETransport(name: name, url: url, headers: config.headers)
+            return LegacySSETransport(name: name, url: url, headers: config.headers,
+                                      maxMessageBytes: config.maxMessageBytes)
         case .ws:
             guard let url = config.url else { break }
-            return WebSocketTransport(name: name, url: url, headers: config.headers)
+            return WebSocketTransport(name: name, url: url, headers: config.headers,
+                                      maxMessageBytes: config.maxMessageBytes)
         }
         throw HostError.unsupportedTransport(server: config.name, kind: config.kind)
     }
@@ -294,7 +303,10 @@ actor ServerConnection {
                     message: "ignored a line that is not a JSON-RPC message: \(json.prefix(200))")))
             },
             onClose: { [weak self] reason in
-                Task { await self?.sessionEnded(generation: generation, reason: reason) }
+                Task {
+                    let expired = await (transport as? any SessionExpiryReporting)?.sessionExpired ?? false
+                    await self?.sessionEnded(generation: generation, reason: reason, sessionExpired: expired)
+                }
             },
             clock: lifecycle.clock)
     }

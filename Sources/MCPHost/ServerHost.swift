@@ -135,8 +135,9 @@ public actor ServerHost {
     public func reload(_ configs: [ServerConfig], keeping: Set<String> = []) async -> ServerConfigDiff {
         guard !isShutDown else { return ServerConfigDiff() }
         var seen = Set<String>()
-        var unique = configs.filter { seen.insert($0.name).inserted }
-        unique += configured.filter { keeping.contains($0.name) && seen.insert($0.name).inserted }
+        let fresh = configs.filter { seen.insert($0.name).inserted }
+        let kept = configured.filter { keeping.contains($0.name) && seen.insert($0.name).inserted }
+        let unique = ReloadOrder.merge(fresh, keeping: kept, previous: configured)
         let diff = ServerConfigDiff(old: configured, new: unique)
         configured = unique
         for name in diff.removed {

@@ -33,6 +33,7 @@ public enum AppReducer {
             state.appendLog(entry)
             return []
         case .configReloaded(let report):
+            report.apply(to: &state.agent.policy)
             ReloadNotice.show(report, &state)
             return []
         case .terminate:

@@ -1,3 +1,4 @@
+import ChatCore
 import MCPHost
 
 /// The outcome of `/reload`, as the reducer shows it: what changed, and what is wrong in the file.
@@ -10,11 +11,39 @@ public struct ConfigReloadReport: Equatable, Sendable {
     public var problems: [ConfigProblem]
     /// True when the file could not be used at all (missing, syntax error): nothing was applied.
     public var applied: Bool
+    /// server → `alwaysAllow` of every usable entry in the new file; nil leaves the policy alone.
+    public var alwaysAllow: [String: Set<String>]?
 
-    public init(path: String?, diff: ServerConfigDiff, problems: [ConfigProblem], applied: Bool) {
+    public init(path: String?, diff: ServerConfigDiff, problems: [ConfigProblem], applied: Bool,
+                alwaysAllow: [String: Set<String>]? = nil) {
         self.path = path
         self.diff = diff
         self.problems = problems
         self.applied = applied
+        self.alwaysAllow = alwaysAllow
+    }
+
+    /// The `alwaysAllow` lists of `servers` (servers without one are left out).
+    public static func alwaysAllowLists(_ servers: [ServerConfig]) -> [String: Set<String>] {
+        var lists: [String: Set<String>] = [:]
+        for server in servers where !server.alwaysAllow.isEmpty {
+            lists[server.name] = Set(server.alwaysAllow)
+        }
+        return lists
+    }
+
+    /// Servers whose new entry has an error: they keep their old entry, so their old list too.
+    var keptServers: Set<String> {
+        Set(problems.filter { !$0.isWarning }.compactMap(\.server))
+    }
+
+    /// Makes the reloaded `alwaysAllow` lists the policy's config part at once (no restart needed);
+    /// what the user allowed "always" this session stays.
+    public func apply(to policy: inout ApprovalPolicy) {
+        guard applied, var lists = alwaysAllow else { return }
+        for server in keptServers {
+            lists[server] = policy.configAllowed[server]
+        }
+        policy.configAllowed = lists
     }
 }

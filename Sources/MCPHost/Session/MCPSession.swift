@@ -379,6 +379,7 @@ public actor MCPSession {
 
     private static func reason(_ error: any Error) -> String {
         if let transportError = error as? TransportError { return transportError.detail }
+        if let httpError = error as? HTTPTransportError { return httpError.detail }
         return String(describing: error)
     }
 }

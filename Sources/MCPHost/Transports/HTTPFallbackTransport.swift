@@ -16,6 +16,7 @@ public actor HTTPFallbackTransport: Transport {
     private let name: String
     private let url: String
     private let headers: [String: String]
+    private let maxMessageBytes: Int
     private let onFallback: @Sendable (String) -> Void
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
@@ -28,19 +29,26 @@ public actor HTTPFallbackTransport: Transport {
 
     /// `onFallback` receives one line for the host log when the legacy transport takes over.
     public init(name: String, url: String, headers: [String: String] = [:],
+                maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes,
                 onFallback: @escaping @Sendable (String) -> Void) {
         self.name = name
         self.url = url
         self.headers = headers
+        self.maxMessageBytes = maxMessageBytes
         self.onFallback = onFallback
         self.logger = Logger(label: "mcpterm.http.\(name)")
-        streamable = StreamableHTTPTransport(name: name, url: url, headers: headers)
+        streamable = StreamableHTTPTransport(name: name, url: url, headers: headers, maxMessageBytes: maxMessageBytes)
         active = streamable
         (stream, continuation) = AsyncThrowingStream.makeStream(of: Data.self)
     }
 
     /// True once the legacy transport has taken over.
     public var usesLegacySSE: Bool { !(active is StreamableHTTPTransport) }
+
+    /// True once the streamable server answered 404 for our session (legacy sessions cannot expire so).
+    public var sessionExpired: Bool {
+        get async { usesLegacySSE ? false : await streamable.sessionExpired }
+    }
 
     public func connect() async throws {
         try await streamable.connect()
@@ -61,7 +69,7 @@ public actor HTTPFallbackTransport: Transport {
             try await streamable.send(data)
         } catch let error as HTTPTransportError {
             guard let status = error.httpStatus, Self.legacyStatuses.contains(status) else { throw error }
-            let legacy = LegacySSETransport(name: name, url: url, headers: headers)
+            let legacy = LegacySSETransport(name: name, url: url, headers: headers, maxMessageBytes: maxMessageBytes)
             do {
                 try await legacy.connect()
             } catch {

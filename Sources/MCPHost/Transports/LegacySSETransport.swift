@@ -19,6 +19,8 @@ public actor LegacySSETransport: Transport {
     private let client: HTTPClient
     /// Seconds to wait for the `endpoint` event after the stream opened.
     private let endpointTimeout: Double
+    /// The most one `message` event's data may hold.
+    private let limit: MessageSizeLimit
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
 
@@ -31,8 +33,9 @@ public actor LegacySSETransport: Transport {
     private var finished = false
 
     public init(name: String, url: String, headers: [String: String] = [:], client: HTTPClient = .shared,
-                endpointTimeout: Double = 30) {
+                endpointTimeout: Double = 30, maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes) {
         self.name = name
+        self.limit = MessageSizeLimit(server: name, bytes: maxMessageBytes)
         self.url = url
         self.shownURL = HTTPTransportError.redacted(url)
         self.headers = headers
@@ -109,13 +112,16 @@ public actor LegacySSETransport: Transport {
     }
 
     private func read(_ body: AsyncThrowingStream<Data, Error>) async {
-        var decoder = SSEDecoder()
+        var decoder = limit.makeDecoder()
         do {
             for try await chunk in body {
-                for event in decoder.feed(chunk) { handle(event) }
+                for event in try limit.events(from: &decoder, chunk) { handle(event) }
             }
             for event in decoder.finish() { handle(event) }
         } catch is CancellationError {
+            return
+        } catch let error as TransportError {
+            end(error)  // an event over the limit: every message shares this stream, so it ends
             return
         } catch {
             end(HTTPTransportError.from(error, server: name, method: "GET", url: url))

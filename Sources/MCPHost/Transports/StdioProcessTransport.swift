@@ -108,15 +108,10 @@ public actor StdioProcessTransport: Transport {
         continuation.finish(throwing: TransportError.closed(server: name))
     }
 
-    /// Checks the reaper's result every 10 ms; only used during shutdown, where a short poll is
-    /// simpler than wiring a second wake-up path from the reaper thread.
+    /// Waits for the reaper without polling; also when `disconnect` runs on a cancelled task
+    /// (Esc, a heartbeat giving up), where `Task.sleep` would throw at once and a poll loop spin.
     private func waitForExit(_ child: ChildProcess, seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while child.exitStatus.current == nil {
-            if ContinuousClock.now >= deadline { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
+        await child.exitStatus.exited(within: seconds)
     }
 
     private func startStdoutReader(_ child: ChildProcess) {

@@ -23,6 +23,8 @@ public actor StreamableHTTPTransport: Transport {
     /// Configured headers; the values are secrets and are never logged.
     private let headers: [String: String]
     private let client: HTTPClient
+    /// The most one incoming message (a JSON body, one SSE event's data) may hold.
+    private let limit: MessageSizeLimit
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
 
@@ -40,9 +42,14 @@ public actor StreamableHTTPTransport: Transport {
     private var nextTaskID = 0
     /// The GET stream's last event id, sent as `Last-Event-ID` when it is reopened.
     private var lastEventID = ""
+    /// True once a request carrying our session id was answered 404: the connection layer must
+    /// start a new session at once (2025-11-25 basic/transports#session-management).
+    public private(set) var sessionExpired = false
 
-    public init(name: String, url: String, headers: [String: String] = [:], client: HTTPClient = .shared) {
+    public init(name: String, url: String, headers: [String: String] = [:], client: HTTPClient = .shared,
+                maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes) {
         self.name = name
+        self.limit = MessageSizeLimit(server: name, bytes: maxMessageBytes)
         self.url = url
         self.shownURL = HTTPTransportError.redacted(url)
         self.headers = headers
@@ -139,6 +146,7 @@ public actor StreamableHTTPTransport: Transport {
             let mapped = HTTPTransportError.from(error, server: name, method: request.method, url: url)
             if sentSession, let httpError = mapped as? HTTPTransportError, httpError.httpStatus == 404 {
                 let expired = HTTPTransportError.sessionExpired(server: name, url: shownURL)
+                sessionExpired = true
                 finish(throwing: expired)
                 throw expired
             }
@@ -158,7 +166,8 @@ public actor StreamableHTTPTransport: Transport {
     }
 
     /// Reads one POST's reply: a JSON body, or an SSE stream whose `message` events are yielded as
-    /// they arrive. A request whose reply ends without its response fails at once.
+    /// they arrive. A request whose reply ends without its response fails at once; a message over
+    /// the size limit ends the whole transport.
     private func readReply(_ head: HTTPResponseHead, _ body: AsyncThrowingStream<Data, Error>,
                            id: Value?, idKey: String?) async {
         let type = head.headers["content-type"]?.lowercased() ?? ""
@@ -166,24 +175,89 @@ public actor StreamableHTTPTransport: Transport {
         var failure: (any Error)?
         do {
             if type.hasPrefix("text/event-stream") {
-                var decoder = SSEDecoder()
-                for try await chunk in body {
-                    for event in decoder.feed(chunk) where deliver(event, idKey: idKey) { answered = true }
-                }
-                for event in decoder.finish() where deliver(event, idKey: idKey) { answered = true }
+                answered = try await readEventStream(body, idKey: idKey)
             } else {
-                var data = Data()
-                for try await chunk in body { data.append(chunk) }
+                let data = try await limit.collect(body, head: head)
                 if !data.isEmpty, deliver(data, idKey: idKey) { answered = true }
             }
         } catch is CancellationError {
             return
+        } catch let error as TransportError {
+            finish(throwing: error)  // over the limit: the framing is lost, reset the connection
+            return
+        } catch HTTPTransportError.sessionExpired {
+            return  // `perform` ended the transport already
         } catch {
             failure = HTTPTransportError.from(error, server: name, method: "POST", url: url)
         }
         guard let id, let idKey, !answered, !closed else { return }
         failRequest(id: id, failure ?? HTTPTransportError.streamEnded(
             server: name, url: shownURL, what: "before the response to request \(idKey)"))
+    }
+
+    /// Reads a POST's SSE reply; says whether the response to `idKey` came. When the stream breaks
+    /// off before it (a network failure, or a server closing the connection to make us poll) and
+    /// the server gave its events ids, the stream is resumed with a GET carrying `Last-Event-ID`
+    /// after the server's `retry` (MCP 2025-11-25 basic/transports#resumability-and-redelivery).
+    private func readEventStream(_ first: AsyncThrowingStream<Data, Error>, idKey: String?) async throws -> Bool {
+        var body = first
+        var resumed = false
+        var failures = 0
+        var retry: Int?
+        var lastID = ""
+        while true {
+            var decoder = limit.makeDecoder()
+            var answered = false
+            var progressed = false
+            var broke: (any Error)?
+            do {
+                chunks: for try await chunk in body {
+                    for event in try limit.events(from: &decoder, chunk) {
+                        if let value = event.retry { retry = value }
+                        if let id = event.id { lastID = id }
+                        progressed = true
+                        if deliver(event, idKey: idKey) { answered = true }
+                    }
+                    // A resumed stream may stay open for later messages: ours has come.
+                    if answered, resumed { break chunks }
+                }
+                // (After that early stop the decoder may hold half an event: not to be dispatched.)
+                if !(answered && resumed) {
+                    for event in decoder.finish() where deliver(event, idKey: idKey) { answered = true }
+                }
+            } catch let error as TransportError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                broke = error
+            }
+            if answered { return true }
+            // Only streams that carry nothing count against the retries: a server may make us
+            // poll for as long as the call runs (it sets `retry` and closes after each batch).
+            failures = progressed ? 0 : failures + 1
+            guard idKey != nil, !lastID.isEmpty, !closed, !finished, failures <= Self.getStreamRetries else {
+                if let broke { throw broke }
+                return false
+            }
+            let delay = retry.map { Double($0) / 1000 } ?? 0.5 * Double(1 << failures)
+            try await Task.sleep(for: .seconds(delay))
+            var request = makeRequest(method: "GET", accept: "text/event-stream")
+            request.headers.append(("Last-Event-ID", lastID))
+            do {
+                let (head, next) = try await perform(request)
+                guard head.headers["content-type"]?.lowercased().hasPrefix("text/event-stream") ?? false else {
+                    return false
+                }
+                body = next
+                resumed = true
+            } catch let error as HTTPTransportError {
+                // Expired: the connection starts over. 405: the server offers no GET to resume with.
+                if case .sessionExpired = error { throw error }
+                if error.httpStatus == 405 { throw error }
+                body = AsyncThrowingStream { $0.finish(throwing: error) }
+            }
+        }
     }
 
     /// Fails one request without ending the session: the transport answers it with a JSON-RPC
@@ -238,9 +312,9 @@ public actor StreamableHTTPTransport: Transport {
                     logger.notice("GET \(shownURL) did not answer with an event stream; no server-initiated messages")
                     return
                 }
-                var decoder = SSEDecoder()
+                var decoder = limit.makeDecoder()
                 for try await chunk in body {
-                    for event in decoder.feed(chunk) {
+                    for event in try limit.events(from: &decoder, chunk) {
                         if let value = event.retry { retry = value }
                         _ = deliver(event, idKey: nil)
                     }
@@ -249,6 +323,9 @@ public actor StreamableHTTPTransport: Transport {
             } catch let error as HTTPTransportError where error.httpStatus == 405 {
                 return  // the server offers no GET stream (allowed by the spec)
             } catch HTTPTransportError.sessionExpired {
+                return
+            } catch let error as TransportError {
+                finish(throwing: error)  // a message over the limit
                 return
             } catch is CancellationError {
                 return

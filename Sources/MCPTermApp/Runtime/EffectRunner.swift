@@ -70,8 +70,9 @@ final class EffectRunner {
                 let unusable = file.servers.isEmpty && file.problems.contains { !$0.isWarning && $0.server == nil }
                 let broken = Set(file.problems.filter { !$0.isWarning }.compactMap(\.server))
                 let diff = unusable ? ServerConfigDiff() : await host.reload(file.servers, keeping: broken)
-                events.yield(.configReloaded(ConfigReloadReport(path: file.path, diff: diff, problems: file.problems,
-                                                                applied: !unusable)))
+                events.yield(.configReloaded(ConfigReloadReport(
+                    path: file.path, diff: diff, problems: file.problems, applied: !unusable,
+                    alwaysAllow: ConfigReloadReport.alwaysAllowLists(file.servers))))
             }
         case .fullRedraw, .quit:
             break
