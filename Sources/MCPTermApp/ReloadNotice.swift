@@ -16,6 +16,15 @@ enum ReloadNotice {
         }
         let line = "Reloaded \(file): \(report.diff.summary)"
         state.appendLog(HostLogEntry(server: nil, level: .info, source: .host, message: line))
-        state.agent.note(line + (report.problems.contains { !$0.isWarning } ? " (a server whose entry has an error keeps its old settings)" : ""))
+        // Say for each broken entry what became of it: a running server keeps its old settings,
+        // a new one is not started.
+        let broken = Array(Set(report.problems.filter { !$0.isWarning }.compactMap(\.server))).sorted()
+        let running = Set(state.servers.map(\.name))
+        let kept = broken.filter { running.contains($0) }
+        let skipped = broken.filter { !running.contains($0) }
+        var fates: [String] = []
+        if !kept.isEmpty { fates.append(kept.joined(separator: ", ") + " keep" + (kept.count == 1 ? "s" : "") + " its old settings") }
+        if !skipped.isEmpty { fates.append(skipped.joined(separator: ", ") + " not started") }
+        state.agent.note(line + (fates.isEmpty ? "" : " (\(fates.joined(separator: "; ")): see the error above)"))
     }
 }

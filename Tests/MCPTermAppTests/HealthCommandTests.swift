@@ -40,13 +40,14 @@ final class HealthCommandTests: XCTestCase {
     func testReloadReportShowsChangesAndProblemsInTranscriptAndLog() {
         var state = makeState()
         let problem = ConfigProblem(file: "servers.json", line: 7, server: "bad", message: "\"args\" must be an array of strings")
+        let runningOne = ConfigProblem(file: "servers.json", line: 3, server: "web", message: "\"timeout\" must be a positive number of seconds")
         let report = ConfigReloadReport(
-            path: "servers.json", diff: ServerConfigDiff(added: ["new"], removed: ["old"], unchanged: ["demo"]),
-            problems: [problem], applied: true)
+            path: "servers.json", diff: ServerConfigDiff(added: ["new"], removed: ["old"], unchanged: ["demo", "web"]),
+            problems: [problem, runningOne], applied: true)
         XCTAssertEqual(AppReducer.reduce(&state, .configReloaded(report)), [])
         XCTAssertTrue(state.agent.transcript.contains(.error(problem.description)))
         XCTAssertEqual(state.agent.transcript.last, .notice(
-            "Reloaded servers.json: added new; removed old; 1 unchanged (a server whose entry has an error keeps its old settings)"))
+            "Reloaded servers.json: added new; removed old; 2 unchanged (web keeps its old settings; bad not started: see the error above)"))
         XCTAssertTrue(state.log.contains { $0.level == .error && $0.server == "bad" && $0.message == problem.description })
     }
 
