@@ -14,7 +14,8 @@ enum JSONRPCMessage: Equatable {
 
     enum Outcome: Equatable {
         case result(Value)
-        case error(code: Int, message: String)
+        /// `data` is kept for the errors whose data matters (-32022 lists the supported versions).
+        case error(code: Int, message: String, data: Value? = nil)
         /// The envelope of this response is broken; only its request fails.
         case malformed(String)
     }
@@ -38,7 +39,7 @@ enum JSONRPCMessage: Equatable {
                 return .response(id: number, outcome: .malformed("error without an integer \"code\""))
             }
             let message = fields["message"]?.stringValue ?? "(no message)"
-            return .response(id: number, outcome: .error(code: code, message: message))
+            return .response(id: number, outcome: .error(code: code, message: message, data: fields["data"]))
         }
         if let result = object["result"] {
             return .response(id: number, outcome: .result(result))
