@@ -52,14 +52,20 @@ actor ServerConnection {
         session = newSession
         do {
             try await newSession.start()
-            let result = try await newSession.initialize(clientName: clientName, clientVersion: clientVersion)
+            // Legacy HTTP+SSE is 2024-11-05 by definition: no probe.
+            let negotiated = try await newSession.negotiate(clientName: clientName, clientVersion: clientVersion,
+                                                            probe: config.kind != .sse)
+            await newSession.listenForChanges(capabilities: negotiated.capabilities)
             let tools = try await listAllTools(newSession)
+            let fellBack = await (newSession.transport as? HTTPFallbackTransport)?.usesLegacySSE ?? false
             guard generation == myGeneration, !stopped else { return }
             reconnectsInARow = 0
             updates.yield(.tools(server: config.name, tools))
-            setStatus(ServerStatus(
-                name: config.name, kind: config.kind, state: .ready, protocolVersion: result.protocolVersion,
-                serverInfo: "\(result.serverInfo.name) \(result.serverInfo.version)", toolCount: tools.count))
+            var ready = ServerStatus(
+                name: config.name, kind: config.kind, state: .ready, protocolVersion: negotiated.version,
+                serverInfo: negotiated.serverInfo, toolCount: tools.count)
+            ready.activeTransport = fellBack ? "sse (fallback)" : config.kind.rawValue
+            setStatus(ready)
         } catch {
             guard generation == myGeneration else { return }
             session = nil
@@ -148,6 +154,9 @@ actor ServerConnection {
                 throw MCPError.methodNotFound("mcpterm does not handle \"\(method)\" yet")
             },
             onTrace: { direction, json in
+                if direction == "note" {
+                    updates.yield(.log(HostLogEntry(server: name, level: .notice, source: .host, message: json)))
+                }
                 guard direction == "skip" else { return }
                 updates.yield(.log(HostLogEntry(
                     server: name, level: .warning, source: .trace,

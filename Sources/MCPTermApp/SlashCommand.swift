@@ -74,7 +74,7 @@ public enum ServerStatusText {
 
     public static func line(_ server: ServerStatus) -> String {
         var parts = ["\(server.name) [\(server.kind.rawValue)] \(state(server.state))"]
-        if let version = server.protocolVersion { parts.append("protocol \(version)") }
+        if let summary = server.protocolSummary { parts.append("protocol \(summary)") }
         if let info = server.serverInfo { parts.append(info) }
         if server.state == .ready { parts.append("\(server.toolCount) tools") }
         return parts.joined(separator: " · ")

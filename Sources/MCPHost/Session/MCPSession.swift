@@ -15,7 +15,7 @@ public actor MCPSession {
     private let defaultTimeout: Double
     private let onNotification: @Sendable (_ method: String, _ params: Value?) -> Void
     private let onRequest: @Sendable (_ method: String, _ params: Value?) async throws -> Value
-    private let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
+    let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
     private let onClose: (@Sendable (_ reason: String) -> Void)?
     private let clock: any SessionClock
 
@@ -56,7 +56,8 @@ public actor MCPSession {
     ///   - onNotification: every server notification, in arrival order, on the session's executor.
     ///   - onRequest: server-to-client requests other than `ping`; each runs in its own task. Throw
     ///     an `MCPError` to choose the JSON-RPC error code.
-    ///   - onTrace: every message in and out ("send", "recv"), and lines skipped ("skip").
+    ///   - onTrace: every message in and out ("send", "recv"), lines skipped ("skip"), and notes
+    ///     for the host log ("note", e.g. the change stream of the 2026-07-28 era ended).
     ///   - onClose: the session ended without `close()` (process exited, stream failed).
     ///   - clock: the time source for timeouts (tests pass a clock they move by hand).
     public init(serverName: String, transport: any Transport, defaultTimeout: Double = 60,
