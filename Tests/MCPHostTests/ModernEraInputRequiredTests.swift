@@ -80,8 +80,16 @@ final class ModernEraInputRequiredTests: XCTestCase {
         let session = try await modernSession { method, _ in throw MCPError.methodNotFound(method) }
         let call = Task { try await session.requestRaw(method: "tools/call", params: ["name": "slow"]) }
         answer(try await sent("tools/call", number: 1), #"{"resultType":"input_required","requestState":"wait"}"#)
-        clock.advance(by: InputRequiredDriver.stateOnlyFirstDelay)
+        // The driver sleeps on the session clock; move it in 50 ms steps until the retry goes out
+        // (the step is the first backoff delay, and far below the 60 s request timeout).
+        var steps = 0
+        while transport.sent.all.filter({ $0.contains("\"tools/call\"") }).count < 2, steps < 100 {
+            clock.advance(by: InputRequiredDriver.stateOnlyFirstDelay)
+            steps += 1
+            await Task.yield()
+        }
         let retry = try await sent("tools/call", number: 2)
+        XCTAssertGreaterThan(steps, 0, "the retry waited for the clock")
         let params = try XCTUnwrap(retry["params"] as? [String: Any])
         XCTAssertEqual(params["requestState"] as? String, "wait")
         XCTAssertNil(params["inputResponses"])
