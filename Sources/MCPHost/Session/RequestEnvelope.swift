@@ -7,8 +7,13 @@ struct RequestEnvelope: Sendable, Equatable {
     static let protocolVersionKey = "io.modelcontextprotocol/protocolVersion"
     static let clientInfoKey = "io.modelcontextprotocol/clientInfo"
     static let clientCapabilitiesKey = "io.modelcontextprotocol/clientCapabilities"
+    static let logLevelKey = "io.modelcontextprotocol/logLevel"
     static let serverInfoKey = "io.modelcontextprotocol/serverInfo"
     static let subscriptionIDKey = "io.modelcontextprotocol/subscriptionId"
+
+    /// Logging is opt-in per request in this era. "debug" asks for everything, as a handshake-era
+    /// server sends when no `logging/setLevel` was made; the host log pane filters.
+    static let defaultLogLevel = "debug"
 
     let protocolVersion: String
     let clientInfo: Value
@@ -26,7 +31,8 @@ struct RequestEnvelope: Sendable, Equatable {
                   capabilities: capabilities)
     }
 
-    /// `params` with the envelope in its `_meta`; other `_meta` keys (a progress token) are kept,
+    /// `params` with the envelope in its `_meta`; other `_meta` keys (a progress token, a log level
+    /// the caller chose) are kept,
     /// and a request without params gets an object holding only `_meta`.
     func stamp(_ params: Value?) -> Value {
         var fields = params?.objectValue ?? [:]
@@ -34,6 +40,7 @@ struct RequestEnvelope: Sendable, Equatable {
         meta[Self.protocolVersionKey] = .string(protocolVersion)
         meta[Self.clientInfoKey] = clientInfo
         meta[Self.clientCapabilitiesKey] = capabilities
+        if meta[Self.logLevelKey] == nil { meta[Self.logLevelKey] = .string(Self.defaultLogLevel) }
         fields["_meta"] = .object(meta)
         return .object(fields)
     }
