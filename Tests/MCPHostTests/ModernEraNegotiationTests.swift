@@ -224,6 +224,16 @@ final class ModernEraNegotiationTests: XCTestCase {
             + "(initialize); 2026-07-28 (server/discover))")
     }
 
+    func testStatusSummaryNamesTheVersionAndTheTransportInUse() {
+        var status = ServerStatus(name: "web", kind: .http, state: .connecting)
+        XCTAssertNil(status.protocolSummary, "nothing agreed yet")
+        status.protocolVersion = "2026-07-28"
+        XCTAssertEqual(status.protocolSummary, "2026-07-28 · http")
+        status.protocolVersion = "2025-11-25"
+        status.activeTransport = "sse (fallback)"
+        XCTAssertEqual(status.protocolSummary, "2025-11-25 · sse (fallback)")
+    }
+
     func testWithoutProbeTheHandshakeIsUsedDirectly() async throws {
         let session = try await makeSession()
         let negotiation = Task {
