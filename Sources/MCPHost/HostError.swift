@@ -7,6 +7,8 @@ public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
     case serverNotReady(server: String, state: String)
     /// The config names a transport this build cannot speak yet.
     case unsupportedTransport(server: String, kind: TransportKind)
+    /// `"protocol": "stateless"` but the server agreed only to a handshake-era version.
+    case statelessRequired(server: String, agreed: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
             return "server \"\(server)\" is not ready (\(state))"
         case .unsupportedTransport(let server, let kind):
             return "server \"\(server)\": transport \"\(kind.rawValue)\" is not supported yet"
+        case .statelessRequired(let server, let agreed):
+            return "server \"\(server)\": \"protocol\": \"stateless\" asks for 2026-07-28, but the server speaks only \(agreed)"
         }
     }
 }

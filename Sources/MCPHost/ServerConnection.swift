@@ -69,17 +69,29 @@ actor ServerConnection {
         session = newSession
         do {
             try await newSession.start()
-            let result = try await newSession.initialize(clientName: clientName, clientVersion: clientVersion)
+            // Legacy HTTP+SSE is 2024-11-05 by definition: no probe; nor when the config says so.
+            let negotiated = try await newSession.negotiate(
+                clientName: clientName, clientVersion: clientVersion,
+                probe: config.kind != .sse && config.protocolMode != .handshake)
+            if config.protocolMode == .stateless, negotiated.era != .stateless {
+                throw HostError.statelessRequired(server: config.name, agreed: negotiated.version)
+            }
+            await newSession.listenForChanges(capabilities: negotiated.capabilities)
             let tools = try await listAllTools(newSession)
-            serverCapabilities = result.capabilities
-            await prepareFeatures(newSession)
+            serverCapabilities = try? JSONCoding.convert(negotiated.capabilities, to: Server.Capabilities.self)
+            // 2026-07-28: no logging/setLevel; the level rides in each request's _meta.
+            if negotiated.era == .stateless { await newSession.setRequestLogLevel(config.logLevel) }
+            await prepareFeatures(newSession, era: negotiated.era)
+            let fellBack = await (newSession.transport as? HTTPFallbackTransport)?.usesLegacySSE ?? false
             guard generation == myGeneration, !stopped else { return }
             retryAttempt = 0
             updates.yield(.tools(server: config.name, tools))
-            setStatus(ServerStatus(
-                name: config.name, kind: config.kind, state: .ready, protocolVersion: result.protocolVersion,
-                serverInfo: "\(result.serverInfo.name) \(result.serverInfo.version)", toolCount: tools.count,
-                health: ServerHealth(readySince: lifecycle.now())))
+            var ready = ServerStatus(
+                name: config.name, kind: config.kind, state: .ready, protocolVersion: negotiated.version,
+                serverInfo: negotiated.serverInfo, toolCount: tools.count,
+                health: ServerHealth(readySince: lifecycle.now()))
+            ready.activeTransport = fellBack ? "sse (fallback)" : config.kind.rawValue
+            setStatus(ready)
             updates.yield(.event(.catalogChanged(server: config.name)))
             startHeartbeat(newSession, generation: myGeneration)
         } catch {
@@ -127,7 +139,8 @@ actor ServerConnection {
     /// version this build does not speak. Everything else (exit, timeout, network) is retried.
     private static func isPermanent(_ error: any Error) -> Bool {
         switch error {
-        case TransportError.spawnFailed, HostError.unsupportedTransport, SessionError.unsupportedProtocolVersion:
+        case TransportError.spawnFailed, HostError.unsupportedTransport, HostError.statelessRequired,
+             SessionError.unsupportedProtocolVersion:
             return true
         default:
             return false
@@ -297,6 +310,9 @@ actor ServerConnection {
                 return try await requests.handle(server: name, method: method, params: params)
             },
             onTrace: { direction, json in
+                if direction == "note" {
+                    updates.yield(.log(HostLogEntry(server: name, level: .notice, source: .host, message: json)))
+                }
                 guard direction == "skip" else { return }
                 updates.yield(.log(HostLogEntry(
                     server: name, level: .warning, source: .trace,

@@ -27,8 +27,11 @@ public struct ServerStatus: Equatable, Sendable {
     public var name: String
     public var kind: TransportKind
     public var state: ServerState
-    /// The protocol version agreed in `initialize`.
+    /// The protocol version agreed in `initialize` or `server/discover`.
     public var protocolVersion: String?
+    /// The transport in use once ready: "stdio", "http", "sse", or "sse (fallback)" when an http
+    /// server turned out to be a legacy HTTP+SSE one.
+    public var activeTransport: String?
     /// "name version" as the server reported it.
     public var serverInfo: String?
     public var toolCount: Int
@@ -44,5 +47,12 @@ public struct ServerStatus: Equatable, Sendable {
         self.protocolVersion = protocolVersion
         self.serverInfo = serverInfo
         self.toolCount = toolCount
+    }
+
+    /// "2026-07-28 · http", "2024-11-05 · sse (fallback)": what was negotiated, over what; nil
+    /// until a version is agreed.
+    public var protocolSummary: String? {
+        guard let protocolVersion else { return nil }
+        return "\(protocolVersion) · \(activeTransport ?? kind.rawValue)"
     }
 }

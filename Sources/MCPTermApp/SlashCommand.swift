@@ -93,7 +93,7 @@ public enum ServerStatusText {
 
     public static func line(_ server: ServerStatus) -> String {
         var parts = ["\(server.name) [\(server.kind.rawValue)] \(state(server.state))"]
-        if let version = server.protocolVersion { parts.append("protocol \(version)") }
+        if let summary = server.protocolSummary { parts.append("protocol \(summary)") }
         if let info = serverInfo(server) { parts.append(info) }
         if server.state == .ready { parts.append("\(server.toolCount) tools") }
         parts += ServerHealthText.parts(server)
@@ -106,7 +106,7 @@ public enum ServerStatusText {
     public static func transition(_ server: ServerStatus) -> String {
         var parts = [state(server.state)]
         if server.state == .ready {
-            if let version = server.protocolVersion { parts.append("protocol \(version)") }
+            if let summary = server.protocolSummary { parts.append("protocol \(summary)") }
             if let info = serverInfo(server) { parts.append(info) }
             parts.append("\(server.toolCount) tools")
         }

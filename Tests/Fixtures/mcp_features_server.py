@@ -61,14 +61,21 @@ mcp._lowlevel_server.add_request_handler("resources/subscribe", types.SubscribeR
 
 
 @mcp.tool()
-def current_log_level() -> str:
-    """The level the client set with logging/setLevel, or 'unset'."""
-    return state["level"] or "unset"
+def current_log_level(ctx: Context) -> str:
+    """The level the client asked for: in this request's _meta (2026-07-28), else the one last set
+    with logging/setLevel (handshake era), or 'unset'."""
+    meta = ctx.request_context.meta or {}
+    level = meta.get("io.modelcontextprotocol/logLevel") if isinstance(meta, dict) else getattr(meta, "model_extra", {}).get("io.modelcontextprotocol/logLevel")
+    return level or state["level"] or "unset"
 
 
 @mcp.tool()
 async def touch(uri: str, ctx: Context) -> str:
     """Send notifications/resources/updated for a subscribed URI."""
+    # 2026-07-28: published to subscriptions/listen streams whose filter names the URI.
+    await ctx.notify_resource_updated(uri)
+    if ctx.request_context.protocol_version >= "2026-07-28":
+        return "published"
     if uri not in state["subscribed"]:
         return "not subscribed"
     await ctx.session.send_resource_updated(uri)
@@ -79,7 +86,10 @@ async def touch(uri: str, ctx: Context) -> str:
 async def add_resource(ctx: Context) -> str:
     """Add fixture://extra and tell the client the resource list changed."""
     mcp.resource("fixture://extra", name="extra")(lambda: "extra text")
-    await ctx.session.send_resource_list_changed()
+    if ctx.request_context.protocol_version >= "2026-07-28":
+        await ctx.notify_resources_changed()
+    else:
+        await ctx.session.send_resource_list_changed()
     return "added"
 
 
@@ -87,7 +97,10 @@ async def add_resource(ctx: Context) -> str:
 async def add_prompt(ctx: Context) -> str:
     """Add the prompt `later` and tell the client the prompt list changed."""
     mcp.prompt(name="later", description="Added at run time")(lambda: "later")
-    await ctx.session.send_prompt_list_changed()
+    if ctx.request_context.protocol_version >= "2026-07-28":
+        await ctx.notify_prompts_changed()
+    else:
+        await ctx.session.send_prompt_list_changed()
     return "added"
 
 

@@ -39,7 +39,10 @@ def greet(name: str) -> str:
 async def add_greet_tool(ctx: Context) -> str:
     """Register the greet tool and tell the client the tool list changed."""
     mcp.add_tool(greet)
-    await ctx.session.send_tool_list_changed()
+    if ctx.protocol_version == "2026-07-28":
+        await ctx.notify_tools_changed()  # reaches subscriptions/listen streams
+    else:
+        await ctx.session.send_tool_list_changed()
     return "added"
 
 

@@ -5,6 +5,8 @@ Usage: mcp_http_server.py MODE [--token T] [--record FILE]
         "legacy" (2024-11-05 HTTP+SSE only: GET /sse, POST /messages/).
   --token T: every request must carry "Authorization: Bearer T", else 401.
   --record FILE: appends "METHOD PATH session=<yes|no> version=<MCP-Protocol-Version>" per request.
+  --handshake-only: answer 2026-07-28 requests (a server/discover probe) with 400 and do not record
+        them, as a streamable HTTP server from before 2026-07-28 does; the client falls back to initialize.
 
 Prints the port on its first stdout line; the socket is already listening by then.
 Tools: echo, log_message (sends notifications/message during the call), die (exits mid-call).
@@ -44,10 +46,16 @@ async def die(ctx: Context) -> str:
     os._exit(3)
 
 
-def wrap(app, token, record):
+def wrap(app, token, record, handshake_only=False):
     async def guarded(scope, receive, send):
         if scope["type"] == "http":
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+            if handshake_only and headers.get("mcp-protocol-version") == "2026-07-28":
+                await send({"type": "http.response.start", "status": 400,
+                            "headers": [(b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": b'{"jsonrpc":"2.0","id":null,'
+                            b'"error":{"code":-32600,"message":"Bad Request: Missing session ID"}}'})
+                return
             if record:
                 session = "yes" if headers.get("mcp-session-id") else "no"
                 version = headers.get("mcp-protocol-version", "-")
@@ -66,8 +74,13 @@ def main():
     mode = sys.argv[1]
     token = None
     record = None
+    handshake_only = False
     args = sys.argv[2:]
     while args:
+        if args[0] == "--handshake-only":
+            handshake_only = True
+            args = args[1:]
+            continue
         if args[0] == "--token":
             token = args[1]
         elif args[0] == "--record":
@@ -82,7 +95,7 @@ def main():
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
     print(sock.getsockname()[1], flush=True)
-    config = uvicorn.Config(wrap(app, token, record), log_level="warning", lifespan="on")
+    config = uvicorn.Config(wrap(app, token, record, handshake_only), log_level="warning", lifespan="on")
     asyncio.run(uvicorn.Server(config).serve(sockets=[sock]))
 
 

@@ -93,6 +93,14 @@ def wrap(app, record):
     async def recorded(scope, receive, send):
         if scope["type"] == "http":
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+            # Sessions and their expiry belong to the handshake era: refuse the 2026-07-28 probe
+            # as a streamable HTTP server from before it does, so the client uses initialize.
+            if headers.get("mcp-protocol-version") == "2026-07-28":
+                await send({"type": "http.response.start", "status": 400,
+                            "headers": [(b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": b'{"jsonrpc":"2.0","id":null,'
+                            b'"error":{"code":-32600,"message":"Bad Request: Missing session ID"}}'})
+                return
             if record:
                 session = headers.get("mcp-session-id") or "-"
                 last = headers.get("last-event-id") or "-"

@@ -71,12 +71,12 @@ final class CatalogTests: XCTestCase {
     }
 
     func testSubscribedResourceUpdatesArriveAsHostEvents() async throws {
+        // The fixture speaks 2026-07-28: the subscription rides the subscriptions/listen filter
+        // (resourceSubscriptions), and the server publishes the update to that stream.
         let fixture = await FeatureHost.start()
-        let before = try await fixture.call("touch", ["uri": "fixture://greeting"])
-        XCTAssertEqual(before, "not subscribed")
         try await fixture.host.subscribeResource(server: "features", uri: "fixture://greeting")
         let after = try await fixture.call("touch", ["uri": "fixture://greeting"])
-        XCTAssertEqual(after, "touched")
+        XCTAssertEqual(after, "published")
         let updated = await fixture.events.first { event in
             if case .resourceUpdated = event { return true }
             return false

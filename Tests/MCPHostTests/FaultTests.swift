@@ -62,6 +62,10 @@ final class FaultTests: XCTestCase {
                               lifecycle: lifecycle)
         let watcher = HostWatcher(host)
         await host.start()
+        // First the 2026-07-28 probe goes unanswered; after its own timeout the host falls back
+        // to initialize, which is never answered either.
+        await watcher.stderr("mute", containing: "got server/discover")
+        clock.advance(by: MCPSession.discoverProbeTimeout)
         await watcher.stderr("mute", containing: "got initialize")
         clock.advance(by: 5)
         let (reason, health) = await failure(watcher, "mute")
@@ -145,6 +149,8 @@ final class FaultTests: XCTestCase {
         let watcher = HostWatcher(host)
         await host.start()
         _ = await watcher.ready("good")
+        await watcher.stderr("bad", containing: "got server/discover")
+        clock.advance(by: MCPSession.discoverProbeTimeout)
         await watcher.stderr("bad", containing: "got initialize")
         clock.advance(by: 5)
         _ = await failure(watcher, "bad")

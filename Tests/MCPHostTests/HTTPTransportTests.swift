@@ -155,7 +155,9 @@ final class HTTPTransportTests: XCTestCase {
     // MARK: - Helpers
 
     private func start(_ mode: String, record: String? = nil) throws -> FixtureServer {
-        var arguments = [mode, "--token", Self.token]
+        // These tests are about the handshake era's streamable HTTP (sessions, the GET stream,
+        // DELETE); ModernEraServerTests covers the 2026-07-28 era over HTTP.
+        var arguments = [mode, "--token", Self.token, "--handshake-only"]
         if let record { arguments += ["--record", record] }
         let fixture = try FixtureServer(script: "mcp_http_server.py", arguments: arguments)
         fixtures.append(fixture)

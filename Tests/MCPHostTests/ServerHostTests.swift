@@ -53,7 +53,7 @@ final class ServerHostTests: XCTestCase {
         let statuses = await host.statuses()
         XCTAssertEqual(statuses.map(\.name), ["fixture", "time", "off"])
         XCTAssertEqual(statuses.map(\.state), [.ready, .ready, .disabled])
-        XCTAssertEqual(statuses[0].protocolVersion, "2025-11-25")
+        XCTAssertEqual(statuses[0].protocolVersion, "2026-07-28", "the Python SDK 2.3 fixture speaks the stateless era")
         XCTAssertTrue(statuses[0].serverInfo?.hasPrefix("fixture") ?? false)
         XCTAssertGreaterThanOrEqual(statuses[0].toolCount, 6)
 

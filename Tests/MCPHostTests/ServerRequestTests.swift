@@ -4,6 +4,15 @@ import MCP
 import XCTest
 
 final class ServerRequestTests: XCTestCase {
+    /// Server-initiated `elicitation/create`, `sampling/createMessage` and `roots/list` belong to the
+    /// handshake era (in 2026-07-28 they ride `input_required`, see ModernEraInputRequiredTests), so
+    /// these tests pin it with the `"protocol": "handshake"` key.
+    static var handshakeEra: ServerConfig {
+        var config = ServerConfig(name: "features")
+        config.protocolMode = .handshake
+        return config
+    }
+
     /// Starts a tool call that makes the server ask the client, and returns the request the host
     /// reports (the call keeps running until it is answered).
     private func ask(_ fixture: FeatureHost, _ tool: String,
@@ -18,7 +27,7 @@ final class ServerRequestTests: XCTestCase {
     }
 
     func testElicitationWaitsForTheUserAndTheToolSeesTheAcceptedContent() async throws {
-        let fixture = await FeatureHost.start()
+        let fixture = await FeatureHost.start(Self.handshakeEra)
         let (request, call) = await ask(fixture, "ask_name")
         XCTAssertEqual(request.server, "features")
         guard case .elicitation(.form(let form)) = request.kind else { return XCTFail("got \(request.kind)") }
@@ -44,7 +53,7 @@ final class ServerRequestTests: XCTestCase {
     }
 
     func testDeclinedAndCancelledElicitationsReachTheTool() async throws {
-        let fixture = await FeatureHost.start()
+        let fixture = await FeatureHost.start(Self.handshakeEra)
         let (first, firstCall) = await ask(fixture, "ask_name")
         try await fixture.host.respond(to: first.id, with: .decline)
         let declined = try await firstCall.value
@@ -58,7 +67,7 @@ final class ServerRequestTests: XCTestCase {
     }
 
     func testSamplingAnswerReachesTheToolAndARefusalIsAnError() async throws {
-        let fixture = await FeatureHost.start()
+        let fixture = await FeatureHost.start(Self.handshakeEra)
         let (request, call) = await ask(fixture, "ask_model", ["question": "2+2?"])
         guard case .sampling(let parameters) = request.kind else { return XCTFail("got \(request.kind)") }
         XCTAssertEqual(parameters.maxTokens, 50)
@@ -98,8 +107,10 @@ final class ServerRequestTests: XCTestCase {
 
     func testRootsAreTheWorkingDirectoryAndTheConfiguredRoots() async throws {
         let directory = FileManager.default.temporaryDirectory.path
-        let fixture = await FeatureHost.start(ServerConfig(name: "features", cwd: directory,
-                                                           roots: ["/srv/data", "file:///opt/x"]))
+        var config = Self.handshakeEra
+        config.cwd = directory
+        config.roots = ["/srv/data", "file:///opt/x"]
+        let fixture = await FeatureHost.start(config)
         let roots = try await fixture.call("list_roots")
         XCTAssertEqual(roots.split(separator: "\n").map(String.init), [
             URL(fileURLWithPath: directory).absoluteString, "file:///srv/data", "file:///opt/x",
@@ -108,7 +119,7 @@ final class ServerRequestTests: XCTestCase {
     }
 
     func testShutdownEndsARequestThatStillWaits() async throws {
-        let fixture = await FeatureHost.start()
+        let fixture = await FeatureHost.start(Self.handshakeEra)
         let (request, call) = await ask(fixture, "ask_name")
         await fixture.host.shutdown()
         _ = try? await call.value

@@ -148,7 +148,7 @@ final class AppReducerTests: XCTestCase {
         _ = AppReducer.reduce(&state, .serversChanged([failed]))
         XCTAssertEqual(state.log.map(\.message), [
             "connecting",
-            "ready · protocol 2025-11-25 · ws-fixture · 3 tools",
+            "ready · protocol 2025-11-25 · ws · ws-fixture · 3 tools",
             "failed: connection closed",
         ], "one line per change; the old session's protocol is not repeated on failure; no gap for an empty version")
         XCTAssertEqual(state.log.map(\.server), ["x", "x", "x"])

@@ -10,7 +10,7 @@ extension ServerConnection {
 
     /// After `initialize`: list the catalog and set the log level, as the server's capabilities
     /// allow. Failures are logged, not fatal: the server's tools still work without them.
-    func prepareFeatures(_ session: MCPSession) async {
+    func prepareFeatures(_ session: MCPSession, era: ProtocolEra) async {
         let capabilities = serverCapabilities ?? Server.Capabilities()
         do {
             catalog = try await ServerCatalog.load(from: session, capabilities: capabilities, timeout: config.timeout)
@@ -18,8 +18,9 @@ extension ServerConnection {
             catalog = ServerCatalog()
             log(.warning, "could not list resources and prompts: \(error)")
         }
-        // 2025-11-25 server/utilities/logging: only a server with `logging` takes setLevel.
-        if capabilities.logging != nil {
+        // 2025-11-25 server/utilities/logging: only a server with `logging` takes setLevel
+        // (the stateless era has no setLevel: the level goes in each request's _meta instead).
+        if era == .handshake, capabilities.logging != nil {
             let level = LogLevel(rawValue: config.logLevel) ?? .info
             do {
                 _ = try await session.request(SetLoggingLevel.self, .init(level: level), timeout: config.timeout)
@@ -67,6 +68,8 @@ extension ServerConnection {
 
     /// `resources/subscribe`: the server then sends `notifications/resources/updated` for `uri`.
     func subscribeResource(uri: String) async throws {
+        // 2026-07-28: the URI joins the subscriptions/listen filter instead.
+        if try await readySession().listenForResourceUpdates(uri) { return }
         _ = try await readySession().requestRaw(
             method: ResourceSubscribe.name, params: .object(["uri": .string(uri)]), timeout: config.timeout)
     }
@@ -86,7 +89,12 @@ extension ServerConnection {
     }
 
     func setLogLevel(_ level: LogLevel) async throws {
-        _ = try await readySession().request(SetLoggingLevel.self, .init(level: level), timeout: config.timeout)
+        let session = try readySession()
+        if await session.isStateless {
+            await session.setRequestLogLevel(level.rawValue)
+            return
+        }
+        _ = try await session.request(SetLoggingLevel.self, .init(level: level), timeout: config.timeout)
     }
 
     private func log(_ level: HostLogEntry.Level, _ message: String) {

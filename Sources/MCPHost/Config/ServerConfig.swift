@@ -12,6 +12,16 @@ public enum TransportKind: String, Sendable, Equatable, Codable {
     case ws
 }
 
+/// The `"protocol"` key: which MCP era a server is spoken to in.
+public enum ProtocolMode: String, Sendable, Equatable, CaseIterable {
+    /// Probe `server/discover` at 2026-07-28 and fall back to `initialize` (as the Python SDK 2.x does).
+    case auto
+    /// `initialize` only (2024-11-05 … 2025-11-25): for a server that mishandles the probe.
+    case handshake
+    /// 2026-07-28 only: a server that does not speak it fails with a clear reason.
+    case stateless
+}
+
 /// One entry of `servers.json` (`mcpServers.NAME`), after `${VAR}` expansion and validation.
 public struct ServerConfig: Sendable, Equatable {
     /// The key under `mcpServers`; also the prefix of its tools (`name__tool`).
@@ -37,6 +47,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var roots: [String]
     /// The least severe server log level forwarded to the log pane (`logging/setLevel`), default "info".
     public var logLevel: String
+    /// Which protocol era to speak (default: probe 2026-07-28, fall back to the handshake).
+    public var protocolMode: ProtocolMode = .auto
     /// Seconds between heartbeat pings; 0 turns the heartbeat off (default 30).
     public var heartbeat: Double
     /// Longest message accepted from the server; a longer one resets the connection (default 16 MiB).

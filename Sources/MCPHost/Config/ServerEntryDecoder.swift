@@ -13,7 +13,7 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "alwaysAllow", "roots",
         "logLevel",
-        "heartbeat", "maxMessageBytes",
+        "heartbeat", "maxMessageBytes", "protocol",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -116,6 +116,12 @@ struct ServerEntryDecoder {
                                   + ServerConfig.logLevels.joined(separator: ", "))
                 }
                 config.logLevel = level
+            case "protocol":
+                guard case .string(let text) = value.value, let mode = ProtocolMode(rawValue: text) else {
+                    throw problem(value.line, "\"protocol\" must be one of "
+                                  + ProtocolMode.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                config.protocolMode = mode
             default:
                 break
             }

@@ -14,7 +14,8 @@ enum JSONRPCMessage: Equatable {
 
     enum Outcome: Equatable {
         case result(Value)
-        case error(code: Int, message: String)
+        /// `data` is kept when it is an object (-32022 lists the supported versions in it).
+        case error(code: Int, message: String, data: Value? = nil)
         /// The envelope of this response is broken; only its request fails.
         case malformed(String)
     }
@@ -38,7 +39,8 @@ enum JSONRPCMessage: Equatable {
                 return .response(id: number, outcome: .malformed("error without an integer \"code\""))
             }
             let message = fields["message"]?.stringValue ?? "(no message)"
-            return .response(id: number, outcome: .error(code: code, message: message))
+            return .response(id: number, outcome: .error(code: code, message: message,
+                                                             data: fields["data"]?.objectValue.map(Value.object)))
         }
         if let result = object["result"] {
             return .response(id: number, outcome: .result(result))

@@ -6,17 +6,16 @@ import MCP
 /// per-request timeouts (restarted by progress), cancellation, and server-to-client requests
 /// answered off the receive loop. Used instead of the SDK's `Client` (see ARCHITECTURE.md).
 public actor MCPSession {
-    /// The protocol versions this host can speak (the handshake era).
-    public static let supportedProtocolVersions: Set<String> = [
-        "2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25",
-    ]
+    /// The protocol versions this host can speak through `initialize` (the handshake era).
+    public static let supportedProtocolVersions = Set(ProtocolEra.handshakeVersions)
 
     public nonisolated let serverName: String
-    private let transport: any Transport
+    /// The transport, so the connection can ask how it ended up (legacy SSE fallback).
+    nonisolated let transport: any Transport
     private let defaultTimeout: Double
     private let onNotification: @Sendable (_ method: String, _ params: Value?) -> Void
     private let onRequest: @Sendable (_ method: String, _ params: Value?) async throws -> Value
-    private let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
+    let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
     private let onClose: (@Sendable (_ reason: String) -> Void)?
     private let clock: any SessionClock
 
@@ -49,14 +48,23 @@ public actor MCPSession {
     private var started = false
     /// Set once the session is over; new requests fail at once with this reason.
     private var closedReason: String?
-    /// The version agreed in `initialize`.
-    public private(set) var protocolVersion: String?
+    /// The version agreed in `initialize` or `server/discover`.
+    public internal(set) var protocolVersion: String?
+    /// Set when `server/discover` settled on the 2026-07-28 era: stamped into every request.
+    var envelope: RequestEnvelope?
+    /// The open `subscriptions/listen` request (2026-07-28) and what it asks for
+    /// (SubscriptionListener.swift).
+    var listenTask: Task<Void, Never>?
+    var listenFilter: [String: Value] = [:]
+    /// Callers waiting until the server acknowledges the current listen stream.
+    var listenAckWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// - Parameters:
     ///   - onNotification: every server notification, in arrival order, on the session's executor.
     ///   - onRequest: server-to-client requests other than `ping`; each runs in its own task. Throw
     ///     an `MCPError` to choose the JSON-RPC error code.
-    ///   - onTrace: every message in and out ("send", "recv"), and lines skipped ("skip").
+    ///   - onTrace: every message in and out ("send", "recv"), lines skipped ("skip"), and notes
+    ///     for the host log ("note", e.g. the change stream of the 2026-07-28 era ended).
     ///   - onClose: the session ended without `close()` (process exited, stream failed).
     ///   - clock: the time source for timeouts (tests pass a clock they move by hand).
     public init(serverName: String, transport: any Transport, defaultTimeout: Double = 60,
@@ -114,18 +122,18 @@ public actor MCPSession {
     /// The MCP handshake (2025-11-25 basic/lifecycle#initialization): `initialize`, check the
     /// version the server chose, then `notifications/initialized`.
     public func initialize(clientName: String, clientVersion: String,
-                           protocolVersion: String = "2025-11-25") async throws -> Initialize.Result {
+                           protocolVersion: String = "2025-11-25",
+                           capabilities: Client.Capabilities = MCPSession.clientCapabilities) async throws -> Initialize.Result {
         let parameters = Initialize.Parameters(
             protocolVersion: protocolVersion,
-            // Sampling and elicitation (form) wait for the user through ServerRequestBroker.
-            capabilities: Client.Capabilities(sampling: .init(), elicitation: .init(form: .init()),
-                                              roots: .init(listChanged: false)),
+            capabilities: capabilities,
             clientInfo: Client.Info(name: clientName, version: clientVersion))
         let result = try await request(Initialize.self, parameters)
         guard Self.supportedProtocolVersions.contains(result.protocolVersion) else {
             throw SessionError.unsupportedProtocolVersion(server: serverName, version: result.protocolVersion)
         }
         self.protocolVersion = result.protocolVersion
+        envelope = nil
         try await notify(method: InitializedNotification.name, params: nil)
         return result
     }
@@ -150,14 +158,36 @@ public actor MCPSession {
 
     /// Sends a request and waits for its result. Fails with `SessionError` (or `CancellationError`
     /// when the calling task is cancelled, after telling the server with `notifications/cancelled`).
+    /// In the 2026-07-28 era an `input_required` answer is resolved here: its input requests go
+    /// through `onRequest` and the request is retried (see `InputRequiredDriver`).
     public func requestRaw(method: String, params: Value?, timeout: Double? = nil) async throws -> Value {
+        let first = try await exchange(method: method, params: params, timeout: timeout)
+        guard envelope != nil, InputRequiredDriver.isInputRequired(first) else { return first }
+        let clock = self.clock
+        let driver = InputRequiredDriver(
+            server: serverName, method: method, dispatch: onRequest,
+            retry: { [weak self] responses, requestState in
+                guard let self else { throw CancellationError() }
+                var fields = params?.objectValue ?? [:]
+                fields["inputResponses"] = responses
+                fields["requestState"] = requestState.map { .string($0) }
+                return try await self.exchange(method: method, params: .object(fields), timeout: timeout)
+            },
+            sleep: { seconds in try await clock.sleep(until: clock.now + seconds) })
+        return try await driver.resolve(first)
+    }
+
+    /// One request, one response: the JSON-RPC exchange under `requestRaw`. A timeout of
+    /// `.infinity` arms no timer (a `subscriptions/listen` stream lasts as long as the session).
+    func exchange(method: String, params: Value?, timeout: Double?) async throws -> Value {
         if let closedReason { throw SessionError.closed(server: serverName, reason: closedReason) }
         let id = nextID
         nextID += 1
         var params = params
         var progressToken: Value?
+        if let envelope, method != Self.discoverMethod { params = envelope.stamp(params) }
         // A progress token lets the server keep a long call alive (2025-11-25 basic/utilities/progress).
-        if method != Initialize.name, case .object(var fields)? = params {
+        if method != Initialize.name, method != Self.discoverMethod, case .object(var fields)? = params {
             var meta = fields["_meta"]?.objectValue ?? [:]
             if meta["progressToken"] == nil { meta["progressToken"] = .int(id) }
             progressToken = meta["progressToken"]
@@ -216,9 +246,9 @@ public actor MCPSession {
     // MARK: - Timeouts and cancellation
 
     private func armTimer(for id: Int) {
-        guard pending[id] != nil else { return }
+        guard let timeout = pending[id]?.timeout, timeout.isFinite else { return }
         // The deadline is fixed now, not when a timer task first runs.
-        let deadline = clock.now + pending[id]!.timeout
+        let deadline = clock.now + timeout
         pending[id]!.deadline = deadline
         if deadlineWatch.needsWake(before: deadline) { startDeadlineWatch(until: deadline) }
     }
@@ -252,8 +282,9 @@ public actor MCPSession {
     private func abandon(_ id: Int, reason: String, error: any Error) {
         guard let call = pending.removeValue(forKey: id) else { return }
         call.continuation.resume(throwing: error)
-        // `initialize` must not be cancelled (the spec says so); the session is useless anyway.
-        guard call.method != Initialize.name, closedReason == nil else { return }
+        // `initialize` and `server/discover` must not be cancelled (the spec says so): a late
+        // answer to a probe that timed out is simply dropped.
+        guard call.method != Initialize.name, call.method != Self.discoverMethod, closedReason == nil else { return }
         let params: Value = .object(["requestId": .int(id), "reason": .string(reason)])
         sendInternal(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": params])
     }
@@ -313,7 +344,11 @@ public actor MCPSession {
             switch outcome {
             case .result(let result):
                 call.continuation.resume(returning: result)
-            case .error(let code, let message):
+            case .error(let code, let message, let data):
+                if let rejection = Self.versionRejection(server: serverName, method: call.method, code: code, data: data) {
+                    call.continuation.resume(throwing: rejection)
+                    return
+                }
                 call.continuation.resume(throwing: SessionError.rpc(
                     server: serverName, method: call.method, code: code, message: message))
             case .malformed(let detail):
@@ -321,6 +356,7 @@ public actor MCPSession {
                     server: serverName, detail: "response to \"\(call.method)\": \(detail)"))
             }
         case .notification(let method, let params):
+            if method == Self.listenAcknowledgedMethod { listenAcknowledged() }
             if method == "notifications/progress", let token = params?.objectValue?["progressToken"],
                let id = pending.first(where: { $0.value.progressToken == token })?.key {
                 armTimer(for: id)

@@ -24,9 +24,8 @@ public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
         case .malformed(let server, let detail):
             return "server \"\(server)\": malformed message: \(detail)"
         case .unsupportedProtocolVersion(let server, let version):
-            let supported = MCPSession.supportedProtocolVersions.sorted().joined(separator: ", ")
-            return "server \"\(server)\": speaks MCP protocol version \"\(version)\", "
-                + "which is not supported (supported: \(supported))"
+            return "server \"\(server)\": answered initialize with MCP protocol version \"\(version)\", "
+                + "which mcpterm does not support (mcpterm speaks \(ProtocolEra.supportedSummary))"
         }
     }
 

@@ -3,7 +3,7 @@ import Logging
 import MCP
 
 /// The transport of a `type: "http"` server: streamable HTTP first, and legacy HTTP+SSE on the
-/// same URL when the server answers the first POST (`initialize`) with 400, 404 or 405, which is
+/// same URL when the server answers the `initialize` POST with 400, 404 or 405, which is
 /// how a 2024-11-05 server rejects it (MCP 2025-11-25 basic/transports#backwards-compatibility).
 ///
 /// The decision lives here, not in `ServerConnection`, because it is made inside the first
@@ -22,7 +22,8 @@ public actor HTTPFallbackTransport: Transport {
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private let streamable: StreamableHTTPTransport
     private var active: any Transport
-    private var firstMessageSent = false
+    /// Set once `initialize` has been sent: the transport is then settled.
+    private var decided = false
     /// Bumped when the active transport changes, so the old one's end is not passed on.
     private var generation = 0
     private var pump: Task<Void, Never>?
@@ -60,11 +61,13 @@ public actor HTTPFallbackTransport: Transport {
     }
 
     public func send(_ data: Data) async throws {
-        guard !firstMessageSent else {
+        // The decision is made on `initialize`, not on the first message: a 2026-07-28 probe
+        // (`server/discover`) comes first, and an older streamable HTTP server answers it with 400.
+        guard !decided, case .request(_, _, let method) = OutgoingMessage(data), method == Initialize.name else {
             try await active.send(data)
             return
         }
-        firstMessageSent = true
+        decided = true
         do {
             try await streamable.send(data)
         } catch let error as HTTPTransportError {

@@ -80,6 +80,12 @@ public actor StreamableHTTPTransport: Transport {
         guard connected, !closed, !finished else { throw TransportError.closed(server: name) }
         var request = makeRequest(method: "POST", accept: "application/json, text/event-stream")
         request.headers.append(("Content-Type", "application/json"))
+        // 2026-07-28: the envelope's version, the method and the name, mirrored as headers.
+        let routing = ModernRequestHeaders.headers(for: data)
+        if !routing.isEmpty {
+            request.headers.removeAll { $0.0 == "MCP-Protocol-Version" }
+            request.headers += routing
+        }
         request.body = data
         let post = request
         switch OutgoingMessage(data) {
@@ -264,8 +270,15 @@ public actor StreamableHTTPTransport: Transport {
     /// error carrying the reason (the session routes it like any other response).
     private func failRequest(id: Value, _ error: any Error) {
         guard !finished, !closed else { return }
-        let reply: Value = .object(["jsonrpc": "2.0", "id": id,
-                                    "error": .object(["code": .int(-32000), "message": .string("\(error)")])])
+        var rpcError: Value = .object(["code": .int(-32000), "message": .string("\(error)")])
+        // A 2026-07-28 server answers its JSON-RPC errors with a 4xx status and the error as the
+        // body; keep its code and data (a -32022 lists the versions it speaks).
+        if case .status(_, _, _, _, let body)? = error as? HTTPTransportError,
+           let value = try? JSONCoding.value(from: Data(body.utf8)),
+           case .object(let serverError)? = value.objectValue?["error"], serverError["code"]?.intValue != nil {
+            rpcError = .object(serverError)
+        }
+        let reply: Value = .object(["jsonrpc": "2.0", "id": id, "error": rpcError])
         if let data = try? JSONCoding.encode(reply) { continuation.yield(data) }
     }
 

@@ -33,8 +33,8 @@ public enum ServersPane {
                 (server.name.sanitizedForTerminal(), theme.style("pane.emphasis")),
                 (" \(ServerStatusText.state(server.state).split(separator: ":").first ?? "")", theme.style(role)),
             ]))
-            var detail = server.kind.rawValue
-            if let version = server.protocolVersion { detail += " · \(version)" }
+            // "2026-07-28 · http": the negotiated version and the transport in use.
+            let detail = server.protocolSummary ?? server.kind.rawValue
             out.append(StyledLine("  \(detail)", theme.style("pane.dim")))
             for part in ServerHealthText.parts(server) {
                 let warn = server.health.missedPings > 0 || server.health.retry != nil
