@@ -85,6 +85,16 @@ enum SidePaneReducer {
     }
 
     private static func move(by offset: Int, _ state: inout AppState) {
+        if state.sidePane == .servers {
+            // The tab's rows at the pane's width (as AppView lays it out) less about one screen;
+            // the view clamps to the exact end, this keeps Up after End from moving in the dark.
+            let rows = ServersPane.lines(servers: state.servers, tools: state.catalog.tools,
+                                         width: min(44, state.width / 3) - 3, theme: .builtinDefault).count
+            let bound = max(0, rows - max(1, state.height - 6))
+            let next = Int64(state.sidePaneState.serversScroll) + Int64(offset)
+            state.sidePaneState.serversScroll = Int(min(max(0, next), Int64(bound)))
+            return
+        }
         let count = rowCount(state)
         guard let current = state.sidePaneState.selected(state.sidePane, count: count) else { return }
         state.sidePaneState.selection[state.sidePane] = min(max(0, current + offset), count - 1)

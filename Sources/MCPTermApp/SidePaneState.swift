@@ -7,6 +7,8 @@ public struct SidePaneState: Equatable, Sendable {
     public var focused = false
     /// Selected row per tab; clamped to the list when used, since lists change under it.
     public var selection: [SidePane: Int] = [:]
+    /// Rows of the Servers tab scrolled off the top (the tab is text, not a list to select in).
+    public var serversScroll = 0
     /// The resource last opened with Enter in the Resources tab.
     public var preview: ResourcePreview?
 

@@ -50,11 +50,15 @@ public enum ServersPane {
         return out
     }
 
-    public static func draw(servers: [ServerStatus], tools: [QualifiedTool], theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
+    /// `scroll`: rows scrolled off the top (Up/Down in the focused pane); clamped so the last
+    /// row can reach the bottom but no further.
+    public static func draw(servers: [ServerStatus], tools: [QualifiedTool], theme: Theme, into buffer: inout CellBuffer,
+                            rect: Rect, scroll: Int = 0) {
         let ready = servers.filter { $0.state == .ready }.count
         let inner = Box.draw(into: &buffer, rect: rect, title: "Servers \(ready)/\(servers.filter { $0.state != .disabled }.count)",
                              style: theme.style("pane.border"), titleStyle: theme.style("pane.title"))
-        let rows = lines(servers: servers, tools: tools, width: inner.width - 1, theme: theme)
+        let all = lines(servers: servers, tools: tools, width: inner.width - 1, theme: theme)
+        let rows = Array(all.dropFirst(min(max(0, scroll), max(0, all.count - inner.height))))
         let overflow = rows.count > inner.height
         for (row, line) in rows.prefix(overflow ? inner.height - 1 : inner.height).enumerated() {
             line.draw(into: &buffer, x: inner.x + 1, y: inner.y + row, width: inner.width - 1)

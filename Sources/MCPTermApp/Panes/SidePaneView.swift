@@ -14,7 +14,8 @@ public enum SidePaneView {
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         switch state.sidePane {
         case .servers:
-            ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer, rect: body)
+            ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer, rect: body,
+                             scroll: state.sidePaneState.serversScroll)
         case .resources:
             ResourcesPane.draw(state, theme: theme, into: &buffer, rect: body)
         case .prompts:
