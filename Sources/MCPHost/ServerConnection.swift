@@ -78,7 +78,14 @@ actor ServerConnection {
             }
             await newSession.listenForChanges(capabilities: negotiated.capabilities)
             let tools = try await listAllTools(newSession)
-            serverCapabilities = try? JSONCoding.convert(negotiated.capabilities, to: Server.Capabilities.self)
+            do {
+                serverCapabilities = try JSONCoding.convert(negotiated.capabilities, to: Server.Capabilities.self)
+            } catch {
+                // Tools still work; resources, prompts and logging need the capabilities.
+                serverCapabilities = nil
+                log(.warning, "its capabilities could not be read (\(JSONCoding.reason(error))); "
+                    + "resources, prompts and logging are not used")
+            }
             // 2026-07-28: no logging/setLevel; the level rides in each request's _meta.
             if negotiated.era == .stateless { await newSession.setRequestLogLevel(config.logLevel) }
             await prepareFeatures(newSession, era: negotiated.era)
@@ -244,7 +251,8 @@ actor ServerConnection {
         await connect()
     }
 
-    private func log(_ level: HostLogEntry.Level, _ message: String) {
+    /// A host line in the log pane about this server (also used by ServerConnection+Features.swift).
+    func log(_ level: HostLogEntry.Level, _ message: String) {
         updates.yield(.log(HostLogEntry(server: config.name, level: level, source: .host, message: message)))
     }
 

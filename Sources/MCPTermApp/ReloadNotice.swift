@@ -23,7 +23,7 @@ enum ReloadNotice {
         let kept = broken.filter { running.contains($0) }
         let skipped = broken.filter { !running.contains($0) }
         var fates: [String] = []
-        if !kept.isEmpty { fates.append(kept.joined(separator: ", ") + " keep" + (kept.count == 1 ? "s" : "") + " its old settings") }
+        if !kept.isEmpty { fates.append(kept.joined(separator: ", ") + (kept.count == 1 ? " keeps its" : " keep their") + " old settings") }
         if !skipped.isEmpty { fates.append(skipped.joined(separator: ", ") + " not started") }
         state.agent.note(line + (fates.isEmpty ? "" : " (\(fates.joined(separator: "; ")): see the error above)"))
     }

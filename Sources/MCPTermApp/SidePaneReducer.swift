@@ -89,7 +89,7 @@ enum SidePaneReducer {
             // The tab's rows at the pane's width (as AppView lays it out) less about one screen;
             // the view clamps to the exact end, this keeps Up after End from moving in the dark.
             let rows = ServersPane.lines(servers: state.servers, tools: state.catalog.tools,
-                                         width: min(44, state.width / 3) - 3, theme: .builtinDefault).count
+                                         width: AppView.sidePaneWidth(state) - 3, theme: .builtinDefault).count
             let bound = max(0, rows - max(1, state.height - 6))
             let next = Int64(state.sidePaneState.serversScroll) + Int64(offset)
             state.sidePaneState.serversScroll = Int(min(max(0, next), Int64(bound)))

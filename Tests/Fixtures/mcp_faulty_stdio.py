@@ -10,10 +10,11 @@ Usage: mcp_faulty_stdio.py MODE [MARKER]
   silent   never answers anything; writes "got initialize" to stderr when it arrives
 Every request's method goes to stderr as "got METHOD", so tests can wait for it.
 """
-import json
 import os
 import signal
 import sys
+
+from jsonrpc_stdio import requests, send
 
 mode = sys.argv[1] if len(sys.argv) > 1 else "normal"
 marker = sys.argv[2] if len(sys.argv) > 2 else None
@@ -22,24 +23,11 @@ muted = False
 TOOLS = [{"name": name, "inputSchema": {"type": "object"}} for name in ["crash_once", "huge", "echo", "mute"]]
 
 
-def send(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
 def text(mid, value):
     send({"jsonrpc": "2.0", "id": mid, "result": {"content": [{"type": "text", "text": value}]}})
 
 
-for line in sys.stdin:
-    try:
-        msg = json.loads(line)
-    except ValueError:
-        continue
-    method = msg.get("method")
-    mid = msg.get("id")
-    if mid is None:
-        continue
+for method, mid, msg in requests():
     print("got " + str(method), file=sys.stderr, flush=True)
     if mode == "silent":
         continue

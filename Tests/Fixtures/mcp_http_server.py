@@ -18,6 +18,7 @@ import sys
 import warnings
 
 import uvicorn
+from handshake_only_http import refuse_stateless, request_headers
 from mcp.server.mcpserver import Context, MCPServer
 
 warnings.simplefilter("ignore")
@@ -49,12 +50,8 @@ async def die(ctx: Context) -> str:
 def wrap(app, token, record, handshake_only=False):
     async def guarded(scope, receive, send):
         if scope["type"] == "http":
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-            if handshake_only and headers.get("mcp-protocol-version") == "2026-07-28":
-                await send({"type": "http.response.start", "status": 400,
-                            "headers": [(b"content-type", b"application/json")]})
-                await send({"type": "http.response.body", "body": b'{"jsonrpc":"2.0","id":null,'
-                            b'"error":{"code":-32600,"message":"Bad Request: Missing session ID"}}'})
+            headers = request_headers(scope)
+            if handshake_only and await refuse_stateless(headers, send):
                 return
             if record:
                 session = "yes" if headers.get("mcp-session-id") else "no"

@@ -7,6 +7,8 @@ server to the client (tool "ask" with {"method": ...}: the answer comes back as 
 import json
 import sys
 
+from jsonrpc_stdio import requests, send
+
 version = "2025-11-25"
 if len(sys.argv) > 2 and sys.argv[1] == "--version":
     version = sys.argv[2]
@@ -16,20 +18,7 @@ TOOLS = [{"name": name, "inputSchema": {"type": "object"}}
          for name in ["tool0", "tool1", "tool2", "tool3", "tool4", "ask", "exit"]]
 
 
-def send(obj):
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-for line in sys.stdin:
-    try:
-        msg = json.loads(line)
-    except ValueError:
-        continue
-    method = msg.get("method")
-    mid = msg.get("id")
-    if mid is None:
-        continue
+for method, mid, msg in requests():
     if method == "initialize":
         # Junk before the answer: a client must skip it.
         sys.stdout.write("this is not json\n")

@@ -24,6 +24,7 @@ import sys
 import warnings
 
 import uvicorn
+from handshake_only_http import refuse_stateless, request_headers
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.streamable_http import GET_STREAM_KEY, EventMessage, EventStore
 
@@ -92,14 +93,9 @@ def echo(text: str) -> str:
 def wrap(app, record):
     async def recorded(scope, receive, send):
         if scope["type"] == "http":
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-            # Sessions and their expiry belong to the handshake era: refuse the 2026-07-28 probe
-            # as a streamable HTTP server from before it does, so the client uses initialize.
-            if headers.get("mcp-protocol-version") == "2026-07-28":
-                await send({"type": "http.response.start", "status": 400,
-                            "headers": [(b"content-type", b"application/json")]})
-                await send({"type": "http.response.body", "body": b'{"jsonrpc":"2.0","id":null,'
-                            b'"error":{"code":-32600,"message":"Bad Request: Missing session ID"}}'})
+            headers = request_headers(scope)
+            # Sessions and their expiry belong to the handshake era: the client must use initialize.
+            if await refuse_stateless(headers, send):
                 return
             if record:
                 session = headers.get("mcp-session-id") or "-"

@@ -5,9 +5,11 @@ import MCP
 import TestSupport
 import XCTest
 
-/// HTTP servers that send too much or forget the session: a message over `maxMessageBytes` resets
-/// the connection naming the server and the limit (JSON body, SSE reply, GET stream, legacy SSE);
-/// an HTTP 404 for our session starts a new one at once.
+/// HTTP servers that send too much, forget the session or drop a stream: a message over
+/// `maxMessageBytes` resets the connection naming the server and the limit (JSON body, SSE reply,
+/// GET stream, legacy SSE); an HTTP 404 for our session starts a new one at once; a reply stream
+/// dropped mid-call is resumed with `Last-Event-ID` (MCP 2025-11-25 basic/transports
+/// #resumability-and-redelivery, against the Python SDK's own `close_sse_stream` and an event store).
 final class FaultHTTPTests: XCTestCase {
     let clock = ManualSessionClock()
     private var fixtures: [FixtureServer] = []
@@ -121,6 +123,33 @@ final class FaultHTTPTests: XCTestCase {
         let lines = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
         let initializes = lines.filter { $0.hasPrefix("POST /mcp session=- ") }
         XCTAssertEqual(initializes.count, 2, "a second initialize without a session id: \(lines)")
+        await watcher.shutdown()
+    }
+
+    func testACallWhoseReplyStreamIsDroppedCompletesAfterResumingWithLastEventID() async throws {
+        let record = NSTemporaryDirectory() + "mcp-resume-\(UUID().uuidString).log"
+        records.append(record)
+        let fixture = try start("stream", record: record)
+        let host = ServerHost(configs: [ServerConfig(name: "res", kind: .http, url: fixture.baseURL + "/mcp")],
+                              clientVersion: "0.0.1-test")
+        let watcher = HostWatcher(host)
+        await host.start()
+        _ = await watcher.ready("res")
+        let mark = watcher.mark
+
+        let result = try await host.callTool(qualifiedName: "res__steps", arguments: ["count": 3])
+        guard case .text(let text, _, _)? = result.content.first else { return XCTFail("no text: \(result)") }
+        XCTAssertEqual(text, "done after 3 steps")
+        XCTAssertEqual(result.isError ?? false, false)
+        // Step 1 came on the POST's stream; steps 2 and 3 only on the resumed one.
+        for step in 1...3 {
+            _ = await watcher.log(after: mark) { $0.source == .notification && $0.message == "[steps] step \(step)" }
+        }
+
+        let lines = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
+        let resumes = lines.filter { $0.hasPrefix("GET /mcp ") && !$0.hasSuffix("last-event-id=-") }
+        XCTAssertEqual(resumes.count, 1, "one GET with Last-Event-ID resumed the dropped stream: \(lines)")
+        XCTAssertEqual(watcher.states(of: "res", after: mark), [], "the connection itself was never reset")
         await watcher.shutdown()
     }
 }

@@ -96,8 +96,4 @@ extension ServerConnection {
         }
         _ = try await session.request(SetLoggingLevel.self, .init(level: level), timeout: config.timeout)
     }
-
-    private func log(_ level: HostLogEntry.Level, _ message: String) {
-        updates.yield(.log(HostLogEntry(server: config.name, level: level, source: .host, message: message)))
-    }
 }

@@ -10,6 +10,11 @@ public enum AppView {
     /// Narrower terminals hide the side pane (the transcript needs the room).
     public static let sidePaneMinWidth = 70
 
+    /// The side pane's width when shown: the Servers tab is narrow, the list tabs take more.
+    static func sidePaneWidth(_ state: AppState) -> Int {
+        state.sidePane == .servers ? min(44, state.width / 3) : min(70, state.width * 2 / 5)
+    }
+
     /// What a frame drew: the cells, where the cursor goes, and the transcript scroll after clamping.
     public struct Frame {
         public var buffer: CellBuffer
@@ -31,7 +36,7 @@ public enum AppView {
         let mainHeight = separatorRow
 
         let showPane = state.sidePaneVisible && state.width >= sidePaneMinWidth
-        let paneWidth = showPane ? (state.sidePane == .servers ? min(44, state.width / 3) : min(70, state.width * 2 / 5)) : 0
+        let paneWidth = showPane ? sidePaneWidth(state) : 0
         let transcriptRect = Rect(x: 1, y: 0, width: state.width - paneWidth - 2, height: mainHeight)
 
         // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
