@@ -21,8 +21,16 @@ final class MessageWriter: @unchecked Sendable {
 
     /// Writes `message` and a newline in one `write(2)` (so lines never interleave). A failed
     /// write (the client has gone: EPIPE) is dropped: the server exits when stdin closes anyway.
+    /// A message that cannot be written as JSON is reported on stderr.
     func send(_ message: Value) {
-        guard var line = try? JSONValueWriter.bytes(message) else { return }
+        var line: [UInt8]
+        do {
+            line = try JSONValueWriter.bytes(message)
+        } catch {
+            // Not JSON (NaN or infinity): say so where the host shows it (the log pane).
+            FileHandle.standardError.write(Data("mcpterm-demo-server: a message was not sent: \(error)\n".utf8))
+            return
+        }
         line.append(UInt8(ascii: "\n"))
         lock.lock()
         defer { lock.unlock() }

@@ -170,8 +170,9 @@ public final class SessionPersistence {
 
     private func endFile() {
         guard let file else { return }
+        let report = self.report
         syncQueue.sync {
-            try? file.sync()
+            do { try file.sync() } catch { report("\(error)") }
         }
         file.close()
         self.file = nil
