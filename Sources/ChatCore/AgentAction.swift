@@ -1,5 +1,6 @@
 import LLM
 import MCP
+import MCPHost
 
 /// Work the agent loop asks its runner to do; the results come back as calls on `AgentLoop`.
 public enum AgentAction: Equatable, Sendable {
@@ -7,8 +8,8 @@ public enum AgentAction: Equatable, Sendable {
     case startStream(turn: Int, messages: [ChatMessage])
     /// Stop the stream of `turn` (its late events are ignored anyway).
     case cancelStream(turn: Int)
-    /// Call a tool on its server.
-    case runTool(callID: String, qualifiedName: String, arguments: [String: Value]?)
+    /// Call exactly the tool the user approved (server, tool, fingerprint), never a name looked up again.
+    case runTool(callID: String, target: ToolTarget, arguments: [String: Value]?)
     /// Cancel a running tool call (the server is told with notifications/cancelled).
     case cancelTool(callID: String)
 }

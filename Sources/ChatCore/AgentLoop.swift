@@ -1,6 +1,7 @@
 import Foundation
 import LLM
 import MCP
+import MCPHost
 
 /// What the agent is doing now.
 public enum TurnPhase: Equatable, Sendable {
@@ -126,10 +127,8 @@ public struct AgentLoop: Equatable, Sendable {
                 record.resultText = reason
                 transcript[index] = .toolCall(record)
                 messages.append(ChatMessage(role: .tool, content: "Error: \(reason)", toolCallID: call.id))
-            } else if policy.isPreapproved(
-                qualifiedName: record.qualifiedName, server: record.server, tool: record.toolName)
-            {
-                actions.append(run(index))
+            } else if let target = record.target, policy.isPreapproved(target) {
+                actions.append(contentsOf: run(index))
             }
         }
         actions += continueIfBatchDone()
@@ -143,16 +142,17 @@ public struct AgentLoop: Equatable, Sendable {
         else { return [] }
         switch decision {
         case .once:
-            return [run(index)]
+            return run(index)
         case .always:
-            policy.allowForSession(record.qualifiedName)
-            var actions = [run(index)]
-            // Other calls of the same tool in this batch are covered by "always" too.
+            guard let target = record.target else { return run(index) }
+            policy.allowForSession(target)
+            var actions = run(index)
+            // Other calls of the same tool (same definition) in this batch are covered by "always" too.
             for other in batchOrder where other != callID {
                 if let i = batch[other], case .toolCall(let r) = transcript[i],
-                    r.state == .awaitingApproval, r.qualifiedName == record.qualifiedName
+                    r.state == .awaitingApproval, r.target.map(policy.isPreapproved) == true
                 {
-                    actions.append(run(i))
+                    actions += run(i)
                 }
             }
             return actions
@@ -167,6 +167,40 @@ public struct AgentLoop: Equatable, Sendable {
                     toolCallID: callID))
             return continueIfBatchDone()
         }
+    }
+
+    /// The tool catalog changed (a server's `tools/list_changed`, a server came or went). Calls
+    /// still waiting for the user are checked against what their server offers now, by server and
+    /// tool name: a tool that went away fails its call; a tool whose description, annotations or
+    /// schema changed updates its record, which says what changed, so the box asks again about
+    /// what would really run (the app re-arms the box when the pending call's fingerprint changes).
+    public mutating func catalogChanged(_ catalog: ToolCatalog) -> [AgentAction] {
+        guard phase == .tools else { return [] }
+        var failed = false
+        for id in batchOrder {
+            guard let index = batch[id], case .toolCall(var record) = transcript[index],
+                record.state == .awaitingApproval, let server = record.server, let toolName = record.toolName,
+                let old = record.fingerprint
+            else { continue }
+            guard let now = catalog.tool(server: server, name: toolName) else {
+                let reason = "the tool \(ToolKey(server: server, tool: toolName)) went away before the call was approved"
+                record.state = .failed(reason)
+                record.resultText = reason
+                record.resultIsError = true
+                transcript[index] = .toolCall(record)
+                messages.append(ChatMessage(role: .tool, content: "Error: \(reason)", toolCallID: id))
+                failed = true
+                continue
+            }
+            guard now.fingerprint != old else { continue }
+            record.changedWhileWaiting = Array(Set(record.changedWhileWaiting + now.fingerprint.changes(from: old)))
+                .sorted()
+            record.toolDescription = now.tool.description
+            record.annotations = now.tool.annotations
+            record.fingerprint = now.fingerprint
+            transcript[index] = .toolCall(record)
+        }
+        return failed ? continueIfBatchDone() : []
     }
 
     /// A tool call finished.
@@ -257,13 +291,22 @@ public struct AgentLoop: Equatable, Sendable {
         turn += 1  // late events of the ended stream must not land anywhere
     }
 
-    private mutating func run(_ index: Int) -> AgentAction {
-        guard case .toolCall(var record) = transcript[index] else {
-            preconditionFailure("transcript[\(index)] is not a tool call")
+    /// Starts the call at `index` with exactly the target its record shows.
+    private mutating func run(_ index: Int) -> [AgentAction] {
+        guard case .toolCall(var record) = transcript[index] else { return [] }
+        guard let target = record.target else {
+            // Only records of known tools wait for approval; a record without a target cannot run.
+            let reason = "no tool named \"\(record.qualifiedName)\" is available"
+            record.state = .failed(reason)
+            record.resultText = reason
+            record.resultIsError = true
+            transcript[index] = .toolCall(record)
+            messages.append(ChatMessage(role: .tool, content: "Error: \(reason)", toolCallID: record.id))
+            return continueIfBatchDone()
         }
         record.state = .running
         transcript[index] = .toolCall(record)
-        return .runTool(callID: record.id, qualifiedName: record.qualifiedName, arguments: record.arguments)
+        return [.runTool(callID: record.id, target: target, arguments: record.arguments)]
     }
 
     private mutating func continueIfBatchDone() -> [AgentAction] {
@@ -285,6 +328,7 @@ public struct AgentLoop: Equatable, Sendable {
             id: call.id, qualifiedName: call.name, server: known?.server, toolName: known?.tool.name,
             toolDescription: known?.tool.description, annotations: known?.tool.annotations ?? nil,
             argumentsJSON: call.arguments, arguments: nil, state: .awaitingApproval)
+        record.fingerprint = known?.fingerprint
         guard known != nil else {
             record.state = .failed("no tool named \"\(call.name)\" is available")
             return record

@@ -65,9 +65,9 @@ public struct SessionRecorder: Equatable, Sendable {
         // Calls the user just approved.
         for (id, open) in openCalls.sorted(by: { $0.value.index < $1.value.index }) {
             guard open.index < transcriptCount, case .toolCall(let call) = transcript[open.index] else { continue }
-            if open.state == .awaitingApproval, call.state == .running || call.state.isFinished,
-                call.state != .denied, call.state != .cancelled
-            {
+            // Within one event a call goes from waiting to running (approved) or to an end it never
+            // ran for (denied, cancelled, or failed because its tool went away while it waited).
+            if open.state == .awaitingApproval, call.state == .running || call.state == .done {
                 approved.append(.toolApproved(callID: id, name: call.qualifiedName, by: .user))
             }
             openCalls[id]?.state = call.state

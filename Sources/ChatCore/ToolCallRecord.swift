@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import MCPHost
 
 /// Where one tool call stands, as the transcript shows it.
 public enum ToolCallState: Equatable, Sendable {
@@ -51,6 +52,11 @@ public struct ToolCallRecord: Equatable, Sendable {
     public var resultText: String?
     /// The server flagged the result as an error (`isError`).
     public var resultIsError: Bool
+    /// The definition the approval box shows (nil for an unknown tool or a replayed call).
+    public var fingerprint: ToolFingerprint?
+    /// What the server changed in this tool while the box waited ("description", …); the box
+    /// says so and asks again.
+    public var changedWhileWaiting: [String] = []
 
     public init(
         id: String, qualifiedName: String, server: String?, toolName: String?,
@@ -68,6 +74,12 @@ public struct ToolCallRecord: Equatable, Sendable {
         self.state = state
         self.resultText = nil
         self.resultIsError = false
+    }
+
+    /// Exactly what runs when this call is approved: nil when the tool is unknown.
+    public var target: ToolTarget? {
+        guard let server, let toolName, let fingerprint else { return nil }
+        return ToolTarget(server: server, tool: toolName, fingerprint: fingerprint, qualifiedName: qualifiedName)
     }
 
     /// The arguments as indented JSON with sorted keys, for the approval box.

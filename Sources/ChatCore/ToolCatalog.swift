@@ -20,6 +20,11 @@ public struct ToolCatalog: Equatable, Sendable {
         byName[qualifiedName].map { tools[$0] }
     }
 
+    /// The tool `name` of `server` as the catalog has it now, whatever the model calls it.
+    public func tool(server: String, name: String) -> QualifiedTool? {
+        tools.first { $0.server == server && $0.tool.name == name }
+    }
+
     /// Tool specs for a chat request: the qualified name, the description (titled with
     /// the server so the model knows where it runs) and the input schema as JSON.
     public var specs: [ToolSpec] {

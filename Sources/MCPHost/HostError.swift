@@ -9,6 +9,10 @@ public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
     case unsupportedTransport(server: String, kind: TransportKind)
     /// `"protocol": "stateless"` but the server agreed only to a handshake-era version.
     case statelessRequired(server: String, agreed: String)
+    /// The approved tool is no longer offered by its server (gone, or the server is not ready).
+    case toolGone(ToolKey)
+    /// The server now describes the approved tool differently from what the user approved.
+    case toolChanged(ToolKey, changes: [String])
 
     public var description: String {
         switch self {
@@ -22,6 +26,10 @@ public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
             return "server \"\(server)\": transport \"\(kind.rawValue)\" is not supported yet"
         case .statelessRequired(let server, let agreed):
             return "server \"\(server)\": \"protocol\": \"stateless\" asks for 2026-07-28, but the server speaks only \(agreed)"
+        case .toolGone(let key):
+            return "tool \(key) is no longer offered; the approved call was not made"
+        case .toolChanged(let key, let changes):
+            return "tool \(key) changed its \(changes.joined(separator: ", ")) after it was approved; the call was not made"
         }
     }
 }

@@ -21,6 +21,8 @@ public actor ServerHost {
     private var toolsByServer: [String: [Tool]] = [:]
     private var catalog: [QualifiedTool] = []
     private var routes: [String: QualifiedTool] = [:]
+    /// Model-facing names given out this session; a name never moves to another tool.
+    private var names = ToolNameRegistry()
     private var started = false
     private var isShutDown = false
     /// The entries as last configured (from the file), before any runtime `disable`/`enable`;
@@ -88,12 +90,30 @@ public actor ServerHost {
         catalog
     }
 
-    /// Calls a tool by its qualified name. Errors name the server (`SessionError`, `HostError`).
-    public func callTool(qualifiedName: String, arguments: [String: Value]?) async throws -> CallTool.Result {
-        guard let entry = routes[qualifiedName], let connection = connectionsByName[entry.server] else {
-            throw HostError.unknownTool(qualifiedName: qualifiedName)
+    /// Calls the tool `target` names, only if its server is ready and still offers that tool with
+    /// the same fingerprint (description, annotations, input schema) the user approved; otherwise
+    /// throws `HostError.toolGone` or `.toolChanged` and sends nothing. Routing is by server and
+    /// tool name, never by the model-facing name, which could have been looked up anew.
+    public func callTool(_ target: ToolTarget, arguments: [String: Value]?) async throws -> CallTool.Result {
+        guard let connection = connectionsByName[target.server] else { throw HostError.toolGone(target.key) }
+        if let state = statusByServer[target.server]?.state, state != .ready {
+            throw HostError.serverNotReady(server: target.server, state: state.summary)
         }
-        return try await connection.callTool(name: entry.tool.name, arguments: arguments)
+        guard let tool = toolsByServer[target.server]?.first(where: { $0.name == target.tool }) else {
+            throw HostError.toolGone(target.key)
+        }
+        let now = ToolFingerprint(tool)
+        guard now == target.fingerprint else {
+            throw HostError.toolChanged(target.key, changes: now.changes(from: target.fingerprint))
+        }
+        return try await connection.callTool(name: target.tool, arguments: arguments)
+    }
+
+    /// Calls a tool by its model-facing name as the catalog has it now (for scripts and tests that
+    /// approve nothing). Errors name the server (`SessionError`, `HostError`).
+    public func callTool(qualifiedName: String, arguments: [String: Value]?) async throws -> CallTool.Result {
+        guard let entry = routes[qualifiedName] else { throw HostError.unknownTool(qualifiedName: qualifiedName) }
+        return try await callTool(entry.target, arguments: arguments)
     }
 
     /// Restarts one server now (after a failure, or to pick up a new build of it).
@@ -223,16 +243,19 @@ public actor ServerHost {
         }
     }
 
-    /// Recomputes qualified names over all ready servers; announces only real changes.
+    /// The catalog of all ready servers with their session-stable names; announces only real changes.
     private func rebuildCatalog() {
-        var entries: [(server: String, tool: Tool)] = []
+        var next: [QualifiedTool] = []
         for connection in connections {
-            let name = connection.config.name
-            guard statusByServer[name]?.state == .ready else { continue }
-            for tool in toolsByServer[name] ?? [] { entries.append((name, tool)) }
+            let server = connection.config.name
+            guard statusByServer[server]?.state == .ready else { continue }
+            var seen = Set<String>()
+            // A server that lists one tool name twice offers one tool: the first definition.
+            for tool in toolsByServer[server] ?? [] where seen.insert(tool.name).inserted {
+                let name = names.name(for: ToolKey(server: server, tool: tool.name))
+                next.append(QualifiedTool(qualifiedName: name, server: server, tool: tool))
+            }
         }
-        let names = ToolNaming.qualifiedNames(for: entries.map { (server: $0.server, tool: $0.tool.name) })
-        let next = zip(names, entries).map { QualifiedTool(qualifiedName: $0, server: $1.server, tool: $1.tool) }
         guard next != catalog else { return }
         catalog = next
         routes = Dictionary(next.map { ($0.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })

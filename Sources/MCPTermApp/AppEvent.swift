@@ -38,13 +38,16 @@ public enum AppEvent: Sendable {
     case terminate(signal: Int32)
     /// Draw again (a frame deferred by the frame cap, or Ctrl-L).
     case redraw
+    /// The approval box of showing `showing` has been on screen long enough: its keys work.
+    case approvalArmed(showing: Int)
 }
 
 /// Work `reduce` asks the runtime to do; results come back as `AppEvent`s.
 public enum Effect: Equatable, Sendable {
     case streamChat(turn: Int, request: ChatRequest)
     case cancelStream(turn: Int)
-    case callTool(callID: String, qualifiedName: String, arguments: [String: Value]?)
+    /// Call exactly the tool the user approved (`ServerHost.callTool(_:arguments:)` checks it).
+    case callTool(callID: String, target: ToolTarget, arguments: [String: Value]?)
     case cancelTool(callID: String)
     case reconnect(server: String)
     /// Deliver the user's answer to a server's sampling or elicitation request.
@@ -59,6 +62,8 @@ public enum Effect: Equatable, Sendable {
     case enableServer(String)
     /// Read servers.json again and apply it (`/reload`).
     case reloadServers
+    /// Send `.approvalArmed(showing:)` after `after`.
+    case armApproval(showing: Int, after: Duration)
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
     case quit

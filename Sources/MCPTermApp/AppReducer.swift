@@ -7,6 +7,12 @@ import TUI
 /// `reduce(&state, event) -> [Effect]`: the only place the app's state changes. Pure: no I/O.
 public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
+        let effects = apply(event, &state)
+        // The approval box follows whatever the event did to the waiting call.
+        return effects + ApprovalReducer.sync(&state)
+    }
+
+    private static func apply(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
         switch event {
         case .key(let key):
             return handleKey(key, &state)
@@ -28,6 +34,9 @@ public enum AppReducer {
             return []
         case .toolsChanged(let tools):
             state.catalog = ToolCatalog(tools)
+            return effects(for: state.agent.catalogChanged(state.catalog), state)
+        case .approvalArmed(let showing):
+            ApprovalReducer.arm(showing: showing, &state)
             return []
         case .hostLog(let entry):
             state.appendLog(entry)
@@ -71,19 +80,11 @@ public enum AppReducer {
             return []
         }
         if let pending = state.agent.pendingApproval {
-            // The approval box is the top layer: it takes the keys it knows and swallows the rest,
-            // so a stray Enter typed for the chat never approves anything unseen.
-            switch KeyMap.command(for: key, in: KeyMap.approval) {
-            case .approveOnce: return effects(for: state.agent.decide(.once, callID: pending.id), state)
-            case .approveAlways: return effects(for: state.agent.decide(.always, callID: pending.id), state)
-            case .deny: return effects(for: state.agent.decide(.deny, callID: pending.id), state)
-            case .cancel: return effects(for: state.agent.cancel(), state)
-            default: break
-            }
             if let command = KeyMap.command(for: key, in: KeyMap.chat), command == .toggleServers || command == .toggleLog {
                 toggleSidePane(command == .toggleLog ? .log : .servers, &state)
+                return []
             }
-            return []
+            return ApprovalReducer.handleKey(key, pending: pending, &state)
         }
         if state.sidePaneState.focused, let effects = SidePaneReducer.handleFocusedKey(key, &state) {
             return effects
@@ -145,7 +146,7 @@ public enum AppReducer {
             state.input.historyPrevious()
         case .historyNext:
             state.input.historyNext()
-        case .approveOnce, .approveAlways, .deny:
+        case .approveOnce, .approveAlways, .deny, .toggleDescription:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput:
@@ -203,8 +204,8 @@ public enum AppReducer {
                 return .streamChat(turn: turn, request: request)
             case .cancelStream(let turn):
                 return .cancelStream(turn: turn)
-            case .runTool(let callID, let name, let arguments):
-                return .callTool(callID: callID, qualifiedName: name, arguments: arguments)
+            case .runTool(let callID, let target, let arguments):
+                return .callTool(callID: callID, target: target, arguments: arguments)
             case .cancelTool(let callID):
                 return .cancelTool(callID: callID)
             }

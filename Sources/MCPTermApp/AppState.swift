@@ -28,6 +28,8 @@ public struct AppState: Sendable {
     /// What the side pane shows when visible.
     public var sidePane: SidePane = .servers
     public var helpVisible = false
+    /// The approval box: its arming, scrolling and what it has shown (ApprovalReducer).
+    public var approval = ApprovalState()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
     public var transcriptScroll = 0
     /// Host log (server stderr, notifications, host events), newest last, bounded.

@@ -5,6 +5,8 @@ public enum Command: String, Sendable, CaseIterable {
     case submit, newline, cancel, quit, toggleServers, toggleLog, help, scrollUp, scrollDown,
         redraw, historyPrevious, historyNext
     case approveOnce, approveAlways, deny
+    /// Approval box: the tool's whole description or its first rows.
+    case toggleDescription
     /// Side pane: focus, tabs, attachments (SidePaneReducer).
     case focusPane, nextTab, previousTab, detach
     /// Keys of the focused side pane's list.
@@ -18,6 +20,16 @@ public struct KeyBinding: Sendable {
     public var label: String
     public var command: Command
     public var help: String
+    /// A word or two for a box's footer ("run once"); nil when the binding is not in the footer.
+    public var hint: String?
+
+    public init(keys: [Key], label: String, command: Command, help: String, hint: String? = nil) {
+        self.keys = keys
+        self.label = label
+        self.command = command
+        self.help = help
+        self.hint = hint
+    }
 }
 
 /// The key bindings, as data. Layers: the approval box gets keys before the chat.
@@ -41,11 +53,25 @@ public enum KeyMap {
         KeyBinding(keys: [.down], label: "Down", command: .historyNext, help: "next message"),
     ]
 
+    /// The approval box's keys. Its answer keys work only once the box has been on screen a
+    /// moment; y and a only once the whole call has been on screen (or End jumped to its end).
     public static let approval: [KeyBinding] = [
-        KeyBinding(keys: [.char("y"), .char("Y")], label: "y", command: .approveOnce, help: "run this call once"),
-        KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .approveAlways, help: "allow this tool for the rest of the session"),
-        KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny, help: "deny (the model is told)"),
-        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "cancel the whole turn"),
+        KeyBinding(keys: [.char("y"), .char("Y")], label: "y", command: .approveOnce, help: "run this call once",
+                   hint: "run"),
+        KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .approveAlways,
+                   help: "allow this tool, as it is now, for the rest of the session", hint: "always"),
+        KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny, help: "deny (the model is told)", hint: "deny"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "cancel the whole turn",
+                   hint: "cancel turn"),
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "scroll the call up a row"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "scroll the call down a row"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "scroll the call up a page"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "scroll the call down a page"),
+        KeyBinding(keys: [.home], label: "Home", command: .moveFirst, help: "the top of the call"),
+        KeyBinding(keys: [.end], label: "End", command: .moveLast,
+                   help: "the end of the call (counts as read: y and a work from then on)"),
+        KeyBinding(keys: [.char("d"), .char("D")], label: "d", command: .toggleDescription,
+                   help: "the tool's whole description, or its first rows"),
     ]
 
     /// Keys while the side pane has the keyboard (Ctrl-O); other chat keys keep working.

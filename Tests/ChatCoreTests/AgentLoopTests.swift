@@ -17,6 +17,11 @@ final class AgentLoopTests: XCTestCase {
             tool: Tool(name: "clock", description: "Tells the time", inputSchema: ["type": "object"])),
     ])
 
+    private func target(_ name: String) -> ToolTarget {
+        guard let tool = catalog.tool(named: name) else { preconditionFailure("no \(name) in the test catalog") }
+        return tool.target
+    }
+
     /// Runs a user message through a stream that asks for `calls`; returns the loop and the actions.
     private func loopAskingFor(_ calls: [ToolCall], policy: ApprovalPolicy = ApprovalPolicy())
         -> (AgentLoop, [AgentAction])
@@ -54,7 +59,7 @@ final class AgentLoopTests: XCTestCase {
         XCTAssertEqual(loop.pendingApproval?.annotations.readOnlyHint, true)
 
         let run = loop.decide(.once, callID: "c1")
-        XCTAssertEqual(run, [.runTool(callID: "c1", qualifiedName: "demo__echo", arguments: ["text": "猫"])])
+        XCTAssertEqual(run, [.runTool(callID: "c1", target: target("demo__echo"), arguments: ["text": "猫"])])
         XCTAssertNil(loop.pendingApproval)
 
         let next = loop.toolFinished(callID: "c1", outcome: .result(text: "猫", isError: false))
@@ -95,13 +100,13 @@ final class AgentLoopTests: XCTestCase {
 
         loop.receive(.toolCall(ToolCall(id: "c4", name: "demo__echo", arguments: "{}")), turn: turn)
         let later = loop.streamEnded(turn: turn, error: nil, catalog: catalog)
-        XCTAssertEqual(later, [.runTool(callID: "c4", qualifiedName: "demo__echo", arguments: [:])])
+        XCTAssertEqual(later, [.runTool(callID: "c4", target: target("demo__echo"), arguments: [:])])
     }
 
     func testConfigAlwaysAllowRunsWithoutAsking() {
         let policy = ApprovalPolicy(configAllowed: ["demo": ["clock"]])
         let (_, actions) = loopAskingFor([ToolCall(id: "c1", name: "demo__clock", arguments: "{}")], policy: policy)
-        XCTAssertEqual(actions, [.runTool(callID: "c1", qualifiedName: "demo__clock", arguments: [:])])
+        XCTAssertEqual(actions, [.runTool(callID: "c1", target: target("demo__clock"), arguments: [:])])
     }
 
     func testUnknownToolFailsWithoutAskingAndTellsTheModel() {

@@ -36,8 +36,10 @@ final class AppReducerTests: XCTestCase {
         XCTAssertEqual(state.input.text, "", "the input is cleared once sent")
 
         _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "call_1", name: "demo__echo", arguments: #"{"text":"你好"}"#))))
-        XCTAssertEqual(AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil)), [])
+        XCTAssertEqual(AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil)),
+                       [.armApproval(showing: 1, after: ApprovalState.armDelay)], "the box opens disarmed")
         XCTAssertEqual(state.agent.pendingApproval?.id, "call_1")
+        _ = AppReducer.reduce(&state, .approvalArmed(showing: 1))
 
         // Keys meant for the chat do nothing while the box is open.
         XCTAssertEqual(AppReducer.reduce(&state, .key(.enter)), [])
@@ -45,7 +47,7 @@ final class AppReducerTests: XCTestCase {
         XCTAssertEqual(state.input.text, "")
 
         let run = AppReducer.reduce(&state, .key(.char("y")))
-        XCTAssertEqual(run, [.callTool(callID: "call_1", qualifiedName: "demo__echo", arguments: ["text": "你好"])])
+        XCTAssertEqual(run, [.callTool(callID: "call_1", target: Self.echo.target, arguments: ["text": "你好"])])
         let next = AppReducer.reduce(&state, .toolFinished(callID: "call_1", .result(text: "你好", isError: false)))
         guard case .streamChat(let turn2, let request2)? = next.first else { return XCTFail("result not sent back: \(next)") }
         XCTAssertEqual(request2.messages.last, ChatMessage(role: .tool, content: "你好", toolCallID: "call_1"))
@@ -62,6 +64,7 @@ final class AppReducerTests: XCTestCase {
         guard case .streamChat(let turn, _)? = AppReducer.reduce(&state, .key(.enter)).first else { return XCTFail() }
         _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c", name: "demo__echo", arguments: "{}"))))
         _ = AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
+        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
         let next = AppReducer.reduce(&state, .key(.char("n")))
         guard case .streamChat(_, let request)? = next.first else { return XCTFail("denial not sent: \(next)") }
         XCTAssertTrue(request.messages.last?.content.contains("denied") == true)

@@ -47,7 +47,7 @@ final class ApprovalBoxSnapshotTests: XCTestCase {
             "  │     \"title\" : \"東京メモ\"                             │",
             "  │   }                                                  │",
             "  │                                                      │",
-            "  │ y run once  a always  n deny  Esc cancel turn        │",
+            "  │ y run  a always  n deny  Esc cancel turn  arming…    │",
             "  └──────────────────────────────────────────────────────┘",
             "────────────────────────────────────────────────────────────",
             "›",

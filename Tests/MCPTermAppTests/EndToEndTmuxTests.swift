@@ -41,14 +41,20 @@ final class EndToEndTmuxTests: XCTestCase {
     /// Polls the screen until `text` shows (or fails after `seconds`), returning the screen.
     @discardableResult
     private func waitForScreen(containing text: String, seconds: Double = 60) throws -> String {
+        try waitForScreen(text, seconds: seconds) { $0.contains(text) }
+    }
+
+    /// Polls the screen until `done` holds (or fails after `seconds`, saying `what`), returning the screen.
+    @discardableResult
+    private func waitForScreen(_ what: String, seconds: Double = 60, until done: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = ""
         while Date() < deadline {
             screen = try Self.tmux(["capture-pane", "-p", "-t", session!], capture: true)
-            if screen.contains(text) { return screen }
+            if done(screen) { return screen }
             usleep(100_000)
         }
-        throw ScreenTimeout(text: text, screen: screen)
+        throw ScreenTimeout(text: what, screen: screen)
     }
 
     func testTypeApproveAndSeeTheFinalAnswer() throws {
@@ -81,6 +87,8 @@ final class EndToEndTmuxTests: XCTestCase {
         XCTAssertTrue(box.contains("demo"), box)
         XCTAssertTrue(box.contains("東京タワー"), "the CJK argument shows in the box:\n\(box)")
 
+        // The box's keys arm a moment after it appears; then y runs the call.
+        try waitForScreen("the armed box") { $0.contains("Allow tool call?") && !$0.contains("arming…") }
         try Self.tmux(["send-keys", "-t", name, "y"])
         let done = try waitForScreen(containing: "Tool said: 東京タワー")
         XCTAssertTrue(done.contains("✓ done"), done)

@@ -69,8 +69,9 @@ final class HealthCommandTests: XCTestCase {
         guard case .streamChat(let turn, _)? = command("go", &state).first else { return XCTFail("no stream") }
         _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c1", name: "demo__slow", arguments: "{}"))))
         _ = AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
+        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
         XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))),
-                       [.callTool(callID: "c1", qualifiedName: "demo__slow", arguments: [:])])
+                       [.callTool(callID: "c1", target: tool.target, arguments: [:])])
         // The runner cancels the call's task; MCPSession then sends notifications/cancelled
         // (FaultTests proves a real Python server receives it).
         XCTAssertEqual(AppReducer.reduce(&state, .key(.escape)), [.cancelTool(callID: "c1")])

@@ -48,14 +48,15 @@ final class ReloadPolicyTests: XCTestCase {
         var state = makeState(allowed: [:])
         reload(&state, alwaysAllow: [demo(alwaysAllow: ["write"])])
         XCTAssertEqual(state.agent.policy.configAllowed, ["demo": ["write"]])
-        XCTAssertEqual(callEffects("write", &state), [.callTool(callID: "c-write", qualifiedName: "demo__write", arguments: [:])])
+        XCTAssertEqual(callEffects("write", &state), [.callTool(callID: "c-write", target: Self.tools[1].target, arguments: [:])])
         XCTAssertNil(state.agent.pendingApproval)
     }
 
     func testAToolTakenOffAlwaysAllowAsksAgainAfterReload() {
         var state = makeState(allowed: ["demo": ["write"]])
         reload(&state, alwaysAllow: [demo(alwaysAllow: [])])
-        XCTAssertEqual(callEffects("write", &state), [], "the call waits for the user")
+        XCTAssertEqual(callEffects("write", &state), [.armApproval(showing: 1, after: ApprovalState.armDelay)],
+                       "the call waits for the user")
         XCTAssertEqual(state.agent.pendingApproval?.id, "c-write")
     }
 
@@ -72,8 +73,8 @@ final class ReloadPolicyTests: XCTestCase {
 
     func testSessionAllowsOutliveAReload() {
         var state = makeState(allowed: [:])
-        state.agent.policy.allowForSession("demo__echo")
+        state.agent.policy.allowForSession(Self.tools[0].target)
         reload(&state, alwaysAllow: [demo(alwaysAllow: ["write"])])
-        XCTAssertTrue(state.agent.policy.isPreapproved(qualifiedName: "demo__echo", server: "demo", tool: "echo"))
+        XCTAssertTrue(state.agent.policy.isPreapproved(Self.tools[0].target))
     }
 }

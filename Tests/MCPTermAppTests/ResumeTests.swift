@@ -86,6 +86,7 @@ final class ResumeTests: XCTestCase {
         if saving { XCTAssertEqual(try types(persistence.path).count, 2, "streamed chunks are not written") }
         send(.streamEnded(turn: turn, error: nil), &state, persistence)
         if saving { XCTAssertEqual(try types(persistence.path).last, "assistant") }
+        send(.approvalArmed(showing: state.approval.showing), &state, persistence)
         send(.key(.char("y")), &state, persistence)
         if saving { XCTAssertEqual(try types(persistence.path).last, "tool_approved") }
         guard case .streamChat(let turn2, _)? =
@@ -126,12 +127,13 @@ final class ResumeTests: XCTestCase {
         var (resumed, resumedPersistence, launch) = try start(resumeOptions)
         XCTAssertEqual(launch.appendPath, path)
         XCTAssertEqual(resumed.agent.messages, state.agent.messages, "the model sees the whole history again")
-        // The tool's description and hints come from its server's catalog, which is not saved.
+        // The tool's description, hints and fingerprint come from its server's catalog, which is not saved.
         func shown(_ items: some Sequence<TranscriptItem>) -> [TranscriptItem] {
             items.map { item in
                 guard case .toolCall(var call) = item else { return item }
                 call.toolDescription = nil
                 call.annotations = Tool.Annotations()
+                call.fingerprint = nil
                 return .toolCall(call)
             }
         }

@@ -73,3 +73,22 @@ final class KeyReaderTests: XCTestCase {
         XCTAssertEqual(collector.received, [])
     }
 }
+
+/// Text that arrives in one read without paste brackets is a paste, not typing.
+final class UnbracketedPasteTests: XCTestCase {
+    func testCharactersOfOneReadBecomeOnePaste() {
+        XCTAssertEqual(UnbracketedPaste.coalesce([.char("y"), .char("e"), .char("s")]), [.paste("yes")])
+        XCTAssertEqual(UnbracketedPaste.coalesce([.char("東"), .enter, .char("京")]), [.paste("東\n京")])
+    }
+
+    func testATrailingEnterStillSends() {
+        XCTAssertEqual(UnbracketedPaste.coalesce([.char("h"), .char("i"), .enter]), [.paste("hi"), .enter])
+    }
+
+    func testSingleKeysAndKeySequencesPassUnchanged() {
+        XCTAssertEqual(UnbracketedPaste.coalesce([.char("y")]), [.char("y")])
+        XCTAssertEqual(UnbracketedPaste.coalesce([.char("a"), .enter]), [.char("a"), .enter])
+        XCTAssertEqual(UnbracketedPaste.coalesce([.up, .down]), [.up, .down])
+        XCTAssertEqual(UnbracketedPaste.coalesce([.char("a"), .escape, .char("b")]), [.char("a"), .escape, .char("b")])
+    }
+}

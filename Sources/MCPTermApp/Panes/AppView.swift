@@ -22,6 +22,33 @@ public enum AppView {
         public var transcriptScroll: Int
     }
 
+    /// Rows and columns of the screen's parts at the state's size.
+    struct Regions {
+        var statusRow: Int
+        var inputRows: Int
+        var separatorRow: Int
+        var mainHeight: Int
+        var paneWidth: Int
+        /// Where boxes over the transcript go (the approval box).
+        var overlay: Rect
+    }
+
+    static func regions(_ state: AppState) -> Regions {
+        let statusRow = state.height - 1
+        let inputRows = min(max(1, state.height / 3), state.input.rowsNeeded(width: state.width - 1, prompt: prompt))
+        let separatorRow = statusRow - inputRows - 1
+        let showPane = state.sidePaneVisible && state.width >= sidePaneMinWidth
+        let paneWidth = showPane ? sidePaneWidth(state) : 0
+        return Regions(statusRow: statusRow, inputRows: inputRows, separatorRow: separatorRow, mainHeight: separatorRow,
+                       paneWidth: paneWidth,
+                       overlay: Rect(x: 0, y: 0, width: max(0, state.width - paneWidth), height: max(0, separatorRow)))
+    }
+
+    /// Where boxes over the transcript go at the state's size (the reducer scrolls the approval box by it).
+    static func overlayArea(_ state: AppState) -> Rect {
+        regions(state).overlay
+    }
+
     public static func render(_ state: AppState, theme: Theme) -> Frame {
         var buffer = CellBuffer(width: max(0, state.width), height: max(0, state.height))
         guard state.width >= minWidth, state.height >= minHeight else {
@@ -30,13 +57,11 @@ public enum AppView {
         }
         buffer.fill(Rect(x: 0, y: 0, width: state.width, height: state.height), style: theme.style("background"))
 
-        let statusRow = state.height - 1
-        let inputRows = min(max(1, state.height / 3), state.input.rowsNeeded(width: state.width - 1, prompt: prompt))
-        let separatorRow = statusRow - inputRows - 1
-        let mainHeight = separatorRow
-
-        let showPane = state.sidePaneVisible && state.width >= sidePaneMinWidth
-        let paneWidth = showPane ? sidePaneWidth(state) : 0
+        let regions = regions(state)
+        let (statusRow, inputRows, separatorRow, mainHeight) =
+            (regions.statusRow, regions.inputRows, regions.separatorRow, regions.mainHeight)
+        let paneWidth = regions.paneWidth
+        let showPane = paneWidth > 0
         let transcriptRect = Rect(x: 1, y: 0, width: state.width - paneWidth - 2, height: mainHeight)
 
         // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
@@ -63,13 +88,13 @@ public enum AppView {
         buffer.fill(Rect(x: 0, y: statusRow, width: state.width, height: 1), style: theme.style("status.bar"))
         StatusBar.line(state, theme: theme).draw(into: &buffer, x: 0, y: statusRow, width: state.width)
 
-        let overlayArea = Rect(x: 0, y: 0, width: state.width - paneWidth, height: mainHeight)
+        let overlayArea = regions.overlay
         if let pending = state.agent.pendingApproval {
             let queued = state.agent.transcript.reduce(0) { count, item in
                 if case .toolCall(let r) = item, r.state == .awaitingApproval { return count + 1 }
                 return count
             }
-            ApprovalBox.draw(pending, queued: queued, theme: theme, into: &buffer, area: overlayArea)
+            ApprovalBox.draw(pending, approval: state.approval, queued: queued, theme: theme, into: &buffer, area: overlayArea)
             cursor = nil
         }
         if state.helpVisible {

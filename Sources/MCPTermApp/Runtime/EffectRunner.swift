@@ -28,12 +28,12 @@ final class EffectRunner {
             startStream(turn: turn, request: request)
         case .cancelStream(let turn):
             streams.removeValue(forKey: turn)?.cancel()
-        case .callTool(let callID, let name, let arguments):
+        case .callTool(let callID, let target, let arguments):
             let host = self.host
             let events = self.events
             toolCalls[callID] = Task {
                 do {
-                    let result = try await host.callTool(qualifiedName: name, arguments: arguments)
+                    let result = try await host.callTool(target, arguments: arguments)
                     events.yield(.toolFinished(
                         callID: callID,
                         .result(text: ToolResultText.render(result), isError: result.isError ?? false)))
@@ -73,6 +73,12 @@ final class EffectRunner {
                 events.yield(.configReloaded(ConfigReloadReport(
                     path: file.path, diff: diff, problems: file.problems, applied: !unusable,
                     alwaysAllow: ConfigReloadReport.alwaysAllowLists(file.servers))))
+            }
+        case .armApproval(let showing, let delay):
+            let events = self.events
+            Task {
+                try? await Task.sleep(for: delay)
+                events.yield(.approvalArmed(showing: showing))
             }
         case .fullRedraw, .quit:
             break

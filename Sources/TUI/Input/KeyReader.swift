@@ -96,7 +96,7 @@ public final class KeyReader: @unchecked Sendable {
                 if !keys.isEmpty { onKeys(keys) }
                 return
             }
-            let keys = decoder.feed(Array(buffer[0..<count]))
+            let keys = UnbracketedPaste.coalesce(decoder.feed(Array(buffer[0..<count])))
             if !keys.isEmpty { onKeys(keys) }
         }
     }
