@@ -9,7 +9,7 @@ public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
         let effects = apply(event, &state)
         // The approval box follows whatever the event did to the waiting call.
-        return effects + ApprovalReducer.sync(&state)
+        return effects + ApprovalReducer.sync(&state, after: event)
     }
 
     private static func apply(_ event: AppEvent, _ state: inout AppState) -> [Effect] {

@@ -7,8 +7,10 @@ import TUI
 enum ApprovalReducer {
     /// Keeps `state.approval` in step with the call waiting for the user; called after every
     /// event. A new call, or the same call whose tool changed while it waited, starts a new
-    /// showing: disarmed, scrolled to the top, with a timer that arms it.
-    static func sync(_ state: inout AppState) -> [Effect] {
+    /// showing: disarmed, scrolled to the top, with a timer that arms it. The body is measured
+    /// again only when its size can have changed (a new showing, a key, a resize), not for
+    /// every log line or stream chunk.
+    static func sync(_ state: inout AppState, after event: AppEvent) -> [Effect] {
         guard let pending = state.agent.pendingApproval else {
             if state.approval.callID != nil {
                 let showing = state.approval.showing
@@ -17,17 +19,20 @@ enum ApprovalReducer {
             }
             return []
         }
-        var effects: [Effect] = []
         if pending.id != state.approval.callID || pending.fingerprint != state.approval.fingerprint {
             let showing = state.approval.showing + 1
             state.approval = ApprovalState()
             state.approval.showing = showing
             state.approval.callID = pending.id
             state.approval.fingerprint = pending.fingerprint
-            effects.append(.armApproval(showing: showing, after: ApprovalState.armDelay))
+            clampScroll(pending, &state)
+            return [.armApproval(showing: showing, after: ApprovalState.armDelay)]
         }
-        clampScroll(pending, &state)
-        return effects
+        switch event {
+        case .key, .resize: clampScroll(pending, &state)
+        default: break
+        }
+        return []
     }
 
     /// The arming timer of showing `showing` ran out.
