@@ -333,15 +333,9 @@ public struct AgentLoop: Equatable, Sendable {
             record.state = .failed("no tool named \"\(call.name)\" is available")
             return record
         }
-        let trimmed = call.arguments.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty {
-            record.arguments = [:]
-            return record
-        }
-        do {
-            record.arguments = try JSONDecoder().decode([String: Value].self, from: Data(trimmed.utf8))
-        } catch {
-            record.state = .failed("the arguments are not a JSON object: \(call.arguments)")
+        switch ToolArguments.parse(call.arguments) {
+        case .success(let arguments): record.arguments = arguments
+        case .failure(let problem): record.state = .failed("\(problem): \(call.arguments)")
         }
         return record
     }

@@ -92,9 +92,7 @@ public enum SessionReplay {
         }
 
         static func pendingRecord(_ call: ToolCall) -> ToolCallRecord {
-            let trimmed = call.arguments.trimmingCharacters(in: .whitespacesAndNewlines)
-            let arguments = trimmed.isEmpty
-                ? [:] : try? JSONDecoder().decode([String: Value].self, from: Data(trimmed.utf8))
+            let arguments = try? ToolArguments.parse(call.arguments).get()
             return ToolCallRecord(
                 id: call.id, qualifiedName: call.name, server: nil, toolName: nil, toolDescription: nil,
                 annotations: Tool.Annotations(), argumentsJSON: call.arguments, arguments: arguments,

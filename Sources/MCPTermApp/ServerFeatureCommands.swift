@@ -122,7 +122,7 @@ enum ServerFeatureCommands {
     private static func acceptance(for request: PendingServerRequest, _ text: String, model: String?) -> Acceptance {
         switch request.kind {
         case .elicitation:
-            guard let object = try? JSONDecoder().decode([String: Value].self, from: Data(text.utf8)) else {
+            guard !text.isEmpty, case .success(let object) = ToolArguments.parse(text) else {
                 return .failure("give the form's content as a JSON object, e.g. {\"name\": \"Ann\"}")
             }
             return .success(.elicitation(content: object))

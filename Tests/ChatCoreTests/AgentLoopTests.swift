@@ -122,7 +122,7 @@ final class AgentLoopTests: XCTestCase {
             if case .toolCall = $0 { return true } else { return false }
         }) else { return XCTFail("no tool call shown") }
         guard case .failed(let reason) = record.state else { return XCTFail("state \(record.state)") }
-        XCTAssertTrue(reason.contains("not a JSON object"))
+        XCTAssertTrue(reason.contains("the arguments are not JSON"), reason)
     }
 
     func testCancelDuringStreamIgnoresLateChunks() {
@@ -168,5 +168,13 @@ final class AgentLoopTests: XCTestCase {
             for: 
             ToolCall(id: "c", name: "demo__echo", arguments: #"{"z":1,"text":"東京"}"#), catalog: catalog)
         XCTAssertEqual(record.prettyArguments, "{\n  \"text\" : \"東京\",\n  \"z\" : 1\n}")
+    }
+
+    func testArgumentsAreParsedAsTheModelWroteThem() {
+        let record = AgentLoop.record(
+            for: ToolCall(id: "c", name: "demo__echo", arguments: #"{"text":"data:text/plain,hi"}"#), catalog: catalog)
+        XCTAssertEqual(record.arguments, ["text": .string("data:text/plain,hi")], "a data: string stays a string")
+        let array = AgentLoop.record(for: ToolCall(id: "c", name: "demo__echo", arguments: "[1]"), catalog: catalog)
+        XCTAssertEqual(array.state, .failed("the arguments are not a JSON object: [1]"))
     }
 }
