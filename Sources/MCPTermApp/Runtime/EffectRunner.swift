@@ -36,7 +36,7 @@ final class EffectRunner {
                     let result = try await host.callTool(target, arguments: arguments)
                     events.yield(.toolFinished(
                         callID: callID,
-                        .result(text: ToolResultText.render(result), isError: result.isError ?? false)))
+                        .result(text: MCPContentText.render(result), isError: result.isError ?? false)))
                 } catch {
                     events.yield(.toolFinished(callID: callID, .failure(String(describing: error))))
                 }

@@ -1,3 +1,4 @@
+import ChatCore
 import Foundation
 import MCP
 import MCPHost
@@ -20,7 +21,7 @@ enum ServerFeatureEffects {
             Task {
                 do {
                     let result = try await host.readResource(server: server, uri: uri)
-                    events.yield(.resourceRead(server: server, uri: uri, text: text(of: result), isError: false))
+                    events.yield(.resourceRead(server: server, uri: uri, text: MCPContentText.render(result), isError: false))
                 } catch {
                     events.yield(.resourceRead(server: server, uri: uri, text: "\(error)", isError: true))
                 }
@@ -63,14 +64,5 @@ enum ServerFeatureEffects {
         default:
             break
         }
-    }
-
-    /// The text parts as they are; binary parts as a one-line placeholder (never decoded to the screen).
-    static func text(of result: ReadResource.Result) -> String {
-        result.contents.map { content in
-            if let text = content.text { return text }
-            let size = content.blob.map { $0.count * 3 / 4 } ?? 0
-            return "(binary \(content.mimeType ?? "data"), about \(size) bytes)"
-        }.joined(separator: "\n")
     }
 }
