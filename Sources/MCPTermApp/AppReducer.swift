@@ -15,7 +15,7 @@ public enum AppReducer {
     private static func apply(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
         switch event {
         case .key(let key):
-            return handleKey(key, &state)
+            return Layers.handle(key, &state)
         case .resize(let width, let height):
             state.width = width
             state.height = height
@@ -73,22 +73,9 @@ public enum AppReducer {
 
     // MARK: Keys
 
-    private static func handleKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        if state.helpVisible {
-            // Any key closes the help overlay.
-            state.helpVisible = false
-            return []
-        }
-        if let pending = state.agent.pendingApproval {
-            if let command = KeyMap.command(for: key, in: KeyMap.chat), command == .toggleServers || command == .toggleLog {
-                toggleSidePane(command == .toggleLog ? .log : .servers, &state)
-                return []
-            }
-            return ApprovalReducer.handleKey(key, pending: pending, &state)
-        }
-        if state.sidePaneState.focused, let effects = SidePaneReducer.handleFocusedKey(key, &state) {
-            return effects
-        }
+    /// A key for the chat layer (below help, the approval box and a focused pane; see `Layers`):
+    /// a command of the chat key map, else editing the input.
+    static func chatKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         if let command = KeyMap.command(for: key, in: KeyMap.chat) {
             return run(command, &state)
         }

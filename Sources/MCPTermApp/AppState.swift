@@ -27,7 +27,11 @@ public struct AppState: Sendable {
     public var sidePaneVisible = true
     /// What the side pane shows when visible.
     public var sidePane: SidePane = .servers
-    public var helpVisible = false
+    public var helpVisible = false {
+        didSet { if helpVisible != oldValue { helpScroll = 0 } }
+    }
+    /// Help rows scrolled past (the help is longer than a small terminal).
+    public var helpScroll = 0
     /// The approval box: its arming, scrolling and what it has shown (ApprovalReducer).
     public var approval = ApprovalState()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).

@@ -164,3 +164,34 @@ final class ApprovalGuardTests: XCTestCase {
         XCTAssertTrue(whole.contains("word40"), whole)
     }
 }
+
+/// Keys go to the top layer drawn: help over the approval box over the chat.
+final class LayerStackTests: XCTestCase {
+    func testHelpOverTheApprovalBoxTakesTheKeyAndIsDrawnOnTop() {
+        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+                             width: 100, height: 45)
+        let tool = QualifiedTool(qualifiedName: "demo__echo", server: "demo",
+                                 tool: Tool(name: "echo", description: "Echoes", inputSchema: ["type": "object"]))
+        _ = AppReducer.reduce(&state, .toolsChanged([tool]))
+        for c in "go" { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        _ = AppReducer.reduce(&state, .key(.enter))
+        _ = AppReducer.reduce(&state, .stream(turn: 1, .toolCall(ToolCall(id: "c1", name: "demo__echo", arguments: "{}"))))
+        _ = AppReducer.reduce(&state, .streamEnded(turn: 1, error: nil))
+        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
+        state.helpVisible = true
+        XCTAssertEqual(Layers.stack.filter { $0.isActive(state) }.count, 3, "help, the box and the chat")
+        let shown = AppView.render(state, theme: .builtinDefault).buffer.lines().joined(separator: "\n")
+        XCTAssertTrue(shown.contains("more · Down/PgDn scroll"), shown)
+        XCTAssertEqual(AppReducer.reduce(&state, .key(.end)), [], "End scrolls the help")
+        let end = AppView.render(state, theme: .builtinDefault).buffer.lines().joined(separator: "\n")
+        XCTAssertTrue(end.contains("Press any key to close."), end)
+        XCTAssertTrue(state.helpVisible)
+
+        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))), [], "y closes help; it does not approve")
+        XCTAssertFalse(state.helpVisible)
+        XCTAssertEqual(state.agent.pendingApproval?.id, "c1")
+        guard case .callTool? = AppReducer.reduce(&state, .key(.char("y"))).first else {
+            return XCTFail("with help closed, the box takes y")
+        }
+    }
+}

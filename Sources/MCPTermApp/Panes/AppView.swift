@@ -31,6 +31,8 @@ public enum AppView {
         var paneWidth: Int
         /// Where boxes over the transcript go (the approval box).
         var overlay: Rect
+        /// Everything above the status bar (help).
+        var screen: Rect
     }
 
     static func regions(_ state: AppState) -> Regions {
@@ -41,7 +43,8 @@ public enum AppView {
         let paneWidth = showPane ? sidePaneWidth(state) : 0
         return Regions(statusRow: statusRow, inputRows: inputRows, separatorRow: separatorRow, mainHeight: separatorRow,
                        paneWidth: paneWidth,
-                       overlay: Rect(x: 0, y: 0, width: max(0, state.width - paneWidth), height: max(0, separatorRow)))
+                       overlay: Rect(x: 0, y: 0, width: max(0, state.width - paneWidth), height: max(0, separatorRow)),
+                       screen: Rect(x: 0, y: 0, width: state.width, height: max(0, statusRow)))
     }
 
     /// Where boxes over the transcript go at the state's size (the reducer scrolls the approval box by it).
@@ -88,17 +91,7 @@ public enum AppView {
         buffer.fill(Rect(x: 0, y: statusRow, width: state.width, height: 1), style: theme.style("status.bar"))
         StatusBar.line(state, theme: theme).draw(into: &buffer, x: 0, y: statusRow, width: state.width)
 
-        let overlayArea = regions.overlay
-        if let pending = state.agent.pendingApproval {
-            let queued = state.agent.transcript.reduce(0) { count, item in
-                if case .toolCall(let r) = item, r.state == .awaitingApproval { return count + 1 }
-                return count
-            }
-            ApprovalBox.draw(pending, approval: state.approval, queued: queued, theme: theme, into: &buffer, area: overlayArea)
-            cursor = nil
-        }
-        if state.helpVisible {
-            HelpOverlay.draw(theme: theme, into: &buffer, area: Rect(x: 0, y: 0, width: state.width, height: statusRow))
+        if Layers.drawOverlays(state, theme: theme, into: &buffer, regions: regions) {
             cursor = nil
         }
         return Frame(buffer: buffer, cursor: cursor, transcriptScroll: scroll)

@@ -1,0 +1,122 @@
+import TUI
+
+/// One layer of the screen: it may take keys, and it may draw over the layers below it.
+/// `Layers.stack` orders them top first; the reducer offers a key to each active layer from the
+/// top until one takes it, and the view draws the active layers' overlays from the bottom up,
+/// so what takes the keys is always what is drawn on top. (Helix's compositor works this way.)
+protocol Layer {
+    /// Whether the layer is on screen in `state`.
+    static func isActive(_ state: AppState) -> Bool
+    /// The key's effects when this layer takes it; nil hands the key to the layer below.
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]?
+    /// Draws what the layer puts over the screen (nothing for layers drawn as part of the base).
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect)
+    /// True when the layer covers the input, so no input cursor is shown.
+    static var coversInput: Bool { get }
+    /// True when the layer draws over the whole screen but the status bar, not only the transcript.
+    static var coversScreen: Bool { get }
+}
+
+extension Layer {
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {}
+    static var coversInput: Bool { false }
+    static var coversScreen: Bool { false }
+}
+
+/// The layers, top first: help, the approval box, the focused side pane, the chat input.
+/// The next boxes (forms for servers' requests) are new layers here.
+enum Layers {
+    static let stack: [any Layer.Type] = [HelpLayer.self, ApprovalLayer.self, PaneLayer.self, ChatLayer.self]
+
+    /// Offers `key` to the active layers from the top; the first that takes it decides.
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        for layer in stack where layer.isActive(state) {
+            if let effects = layer.handle(key, &state) { return effects }
+        }
+        return []
+    }
+
+    /// Draws the active layers' overlays from the bottom up over the screen's `regions`;
+    /// returns whether one of them covers the input.
+    static func drawOverlays(_ state: AppState, theme: Theme, into buffer: inout CellBuffer,
+                             regions: AppView.Regions) -> Bool {
+        var covered = false
+        for layer in stack.reversed() where layer.isActive(state) {
+            layer.draw(state, theme: theme, into: &buffer, area: layer.coversScreen ? regions.screen : regions.overlay)
+            covered = covered || layer.coversInput
+        }
+        return covered
+    }
+}
+
+/// F1 or /help: the list of keys and commands. The movement keys scroll it; any other key closes it.
+enum HelpLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool { state.helpVisible }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        let page = max(1, AppView.regions(state).screen.height - 4)
+        switch KeyMap.command(for: key, in: KeyMap.pane) {
+        case .moveUp: state.helpScroll -= 1
+        case .moveDown: state.helpScroll += 1
+        case .movePageUp: state.helpScroll -= page
+        case .movePageDown: state.helpScroll += page
+        case .moveFirst: state.helpScroll = 0
+        case .moveLast: state.helpScroll = Int.max / 2
+        default:
+            state.helpVisible = false
+            return []
+        }
+        state.helpScroll = min(max(0, state.helpScroll), HelpOverlay.maxScroll(area: AppView.regions(state).screen))
+        return []
+    }
+
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+        HelpOverlay.draw(theme: theme, scroll: state.helpScroll, into: &buffer, area: area)
+    }
+
+    static var coversInput: Bool { true }
+    static var coversScreen: Bool { true }
+}
+
+/// The box asking whether a tool call may run (`ApprovalReducer`, `ApprovalBox`). It takes every
+/// key but the side pane toggles, so nothing typed for the chat reaches a decision.
+enum ApprovalLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool { state.agent.pendingApproval != nil }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        guard let pending = state.agent.pendingApproval else { return nil }
+        if let command = KeyMap.command(for: key, in: KeyMap.chat), command == .toggleServers || command == .toggleLog {
+            return nil  // the chat layer shows or hides the pane; the box stays
+        }
+        return ApprovalReducer.handleKey(key, pending: pending, &state)
+    }
+
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+        guard let pending = state.agent.pendingApproval else { return }
+        let queued = state.agent.transcript.reduce(0) { count, item in
+            if case .toolCall(let r) = item, r.state == .awaitingApproval { return count + 1 }
+            return count
+        }
+        ApprovalBox.draw(pending, approval: state.approval, queued: queued, theme: theme, into: &buffer, area: area)
+    }
+
+    static var coversInput: Bool { true }
+}
+
+/// The side pane while it has the keyboard (Ctrl-O): its list keys; typing goes back to the input.
+enum PaneLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool { state.sidePaneState.focused }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        SidePaneReducer.handleFocusedKey(key, &state)
+    }
+}
+
+/// The chat: its key map's commands, then editing the input. Takes every key that reaches it.
+enum ChatLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool { true }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        AppReducer.chatKey(key, &state)
+    }
+}
