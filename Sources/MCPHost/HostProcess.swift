@@ -9,4 +9,14 @@ public enum HostProcess {
     public static func prepare() {
         signal(SIGPIPE, SIG_IGN)
     }
+
+    /// Hands memory the host no longer uses back to the operating system. glibc keeps freed
+    /// pages in its arenas: after three 100 MB lines were refused, 169 MB stayed resident for the
+    /// rest of the session. Called after a connection is reset, so a long session does not keep
+    /// its worst moment. Cheap (a few milliseconds) and rare.
+    public static func returnFreedMemory() {
+        #if canImport(Glibc)
+        GNUExtensions.trimHeap()
+        #endif
+    }
 }
