@@ -41,12 +41,12 @@ final class PlainTextOutputTests: XCTestCase {
         let run = try ChildCommand.run([bin.appendingPathComponent("mcpterm").path, "--check", "--config", configPath],
                                        capture: true)
         let output = run.output
-        XCTAssertEqual(run.status, 1, "a failed server makes --check fail:\n\(output)")
+        XCTAssertEqual(run.status, 1, "a failed server makes --check fail:\n\(output.debugDescription)")
 
         let forbidden = output.unicodeScalars.filter {
             ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
         }
-        XCTAssertEqual(forbidden.map { String($0.value, radix: 16) }, [], "control characters reached stdout:\n\(output)")
+        XCTAssertEqual(forbidden.map { String($0.value, radix: 16) }, [], "control characters reached stdout:\n\(output.debugDescription)")
         for expected in [
             "server \"bad␛c\": \"command\" must be a non-empty string",  // a config problem
             "log: [evil␛]0;name-title␇] ignored a line that is not a JSON-RPC message: junk \(Self.shown)",
@@ -55,7 +55,7 @@ final class PlainTextOutputTests: XCTestCase {
             " · hostile\(Self.shown) 1.0 · ",  // its serverInfo name
             "last stderr: fatal: \(Self.shown)",  // the failure reason of "dies"
         ] {
-            XCTAssertTrue(output.contains(expected), "missing \(expected) in:\n\(output)")
+            XCTAssertTrue(output.contains(expected), "missing \(expected) in:\n\(output.debugDescription)")
         }
     }
 
