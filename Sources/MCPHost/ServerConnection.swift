@@ -105,6 +105,8 @@ actor ServerConnection {
             guard generation == myGeneration else { return }
             session = nil
             await newSession.close()
+            // A failed start may have read an oversized answer: give its buffers back too.
+            HostProcess.returnFreedMemory()
             if !stopped {
                 setState(.failed(withStderr(String(describing: error))))
                 if !Self.isPermanent(error) { scheduleReconnect() }

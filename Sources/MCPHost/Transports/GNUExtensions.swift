@@ -14,6 +14,7 @@ enum GNUExtensions {
     }
 
     private typealias MallocTrim = @convention(c) (Int) -> Int32
+    private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
 
     private static let pipe2Function: Pipe2? =
         symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
@@ -22,6 +23,16 @@ enum GNUExtensions {
 
     private static let mallocTrimFunction: MallocTrim? =
         symbol("malloc_trim").map { unsafeBitCast($0, to: MallocTrim.self) }
+
+    private static let malloptFunction: Mallopt? =
+        symbol("mallopt").map { unsafeBitCast($0, to: Mallopt.self) }
+
+    /// `mallopt(M_MMAP_THRESHOLD, bytes)` (malloc.h: M_MMAP_THRESHOLD is -3). Setting it also
+    /// turns off glibc's dynamic threshold. Returns false when it could not be set.
+    @discardableResult
+    static func setMmapThreshold(_ bytes: Int32) -> Bool {
+        (malloptFunction?(-3, bytes) ?? 0) == 1
+    }
 
     /// `malloc_trim(0)` (malloc.h, not in Swift's Glibc module): gives free heap pages of every
     /// arena back to the system. A no-op when the C library has no such function.
