@@ -105,6 +105,8 @@ actor ServerConnection {
             guard generation == myGeneration else { return }
             session = nil
             await newSession.close()
+            // A failed start may have read an oversized answer: give its buffers back too.
+            HostProcess.returnFreedMemory()
             if !stopped {
                 setState(.failed(withStderr(String(describing: error))))
                 if !Self.isPermanent(error) { scheduleReconnect() }
@@ -209,6 +211,8 @@ actor ServerConnection {
         guard generation == self.generation, !stopped, status.state == .ready else { return }
         self.generation += 1
         await dropSession(reason: reason)
+        // The session's buffers are gone now; an oversized message may have left a lot of them.
+        HostProcess.returnFreedMemory()
         if sessionExpired {
             // The server forgot the session but is there: a new one now, not after the backoff.
             log(.notice, "the server ended the session (HTTP 404): starting a new one")
@@ -259,7 +263,7 @@ actor ServerConnection {
     /// "0.9", "4", "30": one decimal at most.
     static func seconds(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
     }
 
     // MARK: - Session wiring
@@ -271,7 +275,8 @@ actor ServerConnection {
         case .stdio:
             guard let command = config.command else { break }
             return StdioProcessTransport(
-                name: name, command: command, args: config.args, env: config.env, cwd: config.cwd,
+                name: name, command: command, args: config.args, env: config.env, inheritEnv: config.inheritEnv,
+                cwd: config.cwd,
                 maxMessageBytes: config.maxMessageBytes,
                 onStderr: { [stderr] line in
                     stderr.append(line)
@@ -300,16 +305,18 @@ actor ServerConnection {
         let updates = self.updates
         let transport = try makeTransport()
         let roots = rootsResult()
+        // One per session: a new session starts with nothing running.
+        let refreshGate = ListRefreshGate()
         return MCPSession(
             serverName: name, transport: transport, defaultTimeout: config.timeout,
             onNotification: { [weak self] method, params in
                 if method == "notifications/message" {
                     updates.yield(.log(Self.logEntry(server: name, params: params)))
-                } else if method == "notifications/tools/list_changed" {
-                    Task { await self?.refreshTools(generation: generation) }
+                } else if let kind = ListRefreshGate.Kind(notification: method) {
+                    guard refreshGate.announce(kind) else { return }
+                    Task { await self?.refreshLists(kind, gate: refreshGate, generation: generation) }
                 } else {
-                    Self.routeFeatureNotification(method, params, server: name, updates: updates,
-                                                  refreshCatalog: { Task { await self?.refreshCatalog(generation: generation) } })
+                    Self.routeFeatureNotification(method, params, server: name, updates: updates)
                 }
             },
             onRequest: { [requests] method, params in
@@ -357,6 +364,16 @@ actor ServerConnection {
             throw HostError.serverNotReady(server: config.name, state: status.state.summary)
         }
         return session
+    }
+
+    /// Lists `kind` again until no change was announced during the last pass (see `ListRefreshGate`).
+    private func refreshLists(_ kind: ListRefreshGate.Kind, gate: ListRefreshGate, generation: Int) async {
+        repeat {
+            switch kind {
+            case .tools: await refreshTools(generation: generation)
+            case .resources, .prompts: await refreshCatalog(kind, generation: generation)
+            }
+        } while gate.finished(kind)
     }
 
     private func refreshTools(generation: Int) async {

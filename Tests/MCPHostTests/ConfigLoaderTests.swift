@@ -145,12 +145,53 @@ final class ConfigLoaderTests: XCTestCase {
                        [#"servers.json:4: server "s": "disabled" must be true or false"#])
     }
 
-    func testTimeoutMustBePositive() {
-        for bad in ["0", "-5", "\"60\""] {
+    func testTimeoutMustBeInItsRange() {
+        for (bad, shown) in [("0", " (not 0)"), ("-5", " (not -5)"), ("\"60\"", ""), ("1e19", " (not 1e+19)"),
+                             ("86401", " (not 86401)")] {
             XCTAssertEqual(messages(loadOne([#"    "command": "x", "timeout": "# + bad])),
-                           [#"servers.json:4: server "s": "timeout" must be a positive number of seconds"#], bad)
+                           [#"servers.json:4: server "s": "timeout" must be a number of seconds from 0.001 to 86400"#
+                            + shown], bad)
         }
         XCTAssertEqual(loadOne([#"    "command": "x", "timeout": 2.5"#]).servers.last?.timeout, 2.5)
+        XCTAssertEqual(loadOne([#"    "command": "x", "timeout": 86400"#]).servers.last?.timeout, 86400)
+    }
+
+    /// `"heartbeat": 1e19` used to load and then trap (SIGILL) when it became a `Duration`, at
+    /// start or on /reload; every number out of its range is now refused with where and why.
+    func testHugeAndNegativeNumbersAreRefusedWithTheirRangeAndLine() {
+        let heartbeat = #"servers.json:4: server "s": "heartbeat" must be 0 (off) or a number of seconds from 1 to 86400"#
+        for (bad, shown) in [("1e19", "1e+19"), ("9.2e18", "9.2e+18"), ("1e308", "1e+308"), ("-1", "-1"),
+                             ("0.5", "0.5"), ("-1e-9", "-1e-09"), ("100000", "100000")] {
+            let file = loadOne([#"    "command": "x", "heartbeat": "# + bad])
+            XCTAssertEqual(messages(file), [heartbeat + " (not \(shown))"], bad)
+            XCTAssertEqual(file.servers.map(\.name), ["ok"], "the bad entry is left out, the others load")
+        }
+        // JSON has no NaN or infinity; a literal past Double's range is a syntax error with its place.
+        for bad in ["1e400", "-1e400", "NaN", "Infinity"] {
+            let found = messages(loadOne([#"    "command": "x", "heartbeat": "# + bad]))
+            XCTAssertEqual(found.count, 1, bad)
+            XCTAssertTrue(found.first?.hasPrefix("servers.json:4:") ?? false, "\(bad): \(found)")
+        }
+        XCTAssertEqual(messages(loadOne([#"    "command": "x", "maxMessageBytes": 1e19"#])),
+                       [#"servers.json:4: server "s": "maxMessageBytes" must be a whole number of bytes "#
+                        + "from 1024 to 2147483647 (not 1e+19)"])
+        XCTAssertEqual(loadOne([#"    "command": "x", "heartbeat": 86400"#]).servers.last?.heartbeat, 86400)
+    }
+
+    func testInheritEnvIsABoolOrAListOfNames() {
+        XCTAssertEqual(loadOne([#"    "command": "x""#]).servers.last?.inheritEnv, .minimal)
+        XCTAssertEqual(loadOne([#"    "command": "x", "inheritEnv": true"#]).servers.last?.inheritEnv, .all)
+        XCTAssertEqual(loadOne([#"    "command": "x", "inheritEnv": false"#]).servers.last?.inheritEnv, .minimal)
+        XCTAssertEqual(loadOne([#"    "command": "x", "inheritEnv": ["GITHUB_TOKEN", "http_proxy"]"#])
+                        .servers.last?.inheritEnv, .names(["GITHUB_TOKEN", "http_proxy"]))
+        XCTAssertEqual(messages(loadOne([#"    "command": "x", "inheritEnv": "all""#])),
+                       [#"servers.json:4: server "s": "inheritEnv" must be true, false or an array of variable names"#])
+        XCTAssertEqual(messages(loadOne([#"    "command": "x","#, #"    "inheritEnv": ["A", 1]"#])),
+                       [#"servers.json:5: server "s": "inheritEnv" must be an array of strings"#])
+        XCTAssertEqual(messages(loadOne([#"    "command": "x","#, #"    "inheritEnv": ["A=B"]"#])),
+                       [#"servers.json:5: server "s": "inheritEnv" names must be non-empty and contain no "=" (not "A=B")"#])
+        let remote = loadOne([#"    "url": "http://h", "inheritEnv": true"#])
+        XCTAssertEqual(messages(remote), [#"servers.json:4: server "s": "inheritEnv" is ignored: it applies only to local (stdio) servers"#])
     }
 
     func testAlwaysAllowAndRootsMustBeArraysOfStrings() {

@@ -86,12 +86,12 @@ final class HealthUnitTests: XCTestCase {
     func testBadHeartbeatAndMaxMessageBytesNameTheLineAndServer() {
         let negative = load(#"{ "command": "x", "heartbeat": -1 }"#)
         XCTAssertEqual(negative.problems.map(\.description),
-                       [#"servers.json:2: server "s": "heartbeat" must be a number of seconds (0 turns it off)"#])
+                       [#"servers.json:2: server "s": "heartbeat" must be 0 (off) or a number of seconds from 1 to 86400 (not -1)"#])
         for bad in ["\"big\"", "10", "1500.5", "3000000000"] {
             let file = load("{ \"command\": \"x\", \"maxMessageBytes\": \(bad) }")
             XCTAssertTrue(file.servers.isEmpty, bad)
-            XCTAssertEqual(file.problems.first?.message,
-                           "\"maxMessageBytes\" must be a whole number of bytes from 1024 to 2147483647", bad)
+            XCTAssertTrue(file.problems.first?.message.hasPrefix(
+                "\"maxMessageBytes\" must be a whole number of bytes from 1024 to 2147483647") ?? false, bad)
         }
     }
 

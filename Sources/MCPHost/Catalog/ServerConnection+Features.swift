@@ -30,36 +30,53 @@ extension ServerConnection {
         }
     }
 
-    /// Lists the catalog again (after `notifications/resources/list_changed` or
-    /// `notifications/prompts/list_changed`) and announces it when it changed.
-    func refreshCatalog(generation: Int) async {
+    /// Lists resources and templates, or prompts, again (after their `list_changed`; the
+    /// `ListRefreshGate` coalesces a flood) and announces the catalog when it changed.
+    func refreshCatalog(_ kind: ListRefreshGate.Kind, generation: Int) async {
         guard generation == self.generation, let session = try? readySession() else { return }
+        let capabilities = serverCapabilities ?? Server.Capabilities()
         do {
-            let next = try await ServerCatalog.load(
-                from: session, capabilities: serverCapabilities ?? Server.Capabilities(), timeout: config.timeout)
-            guard generation == self.generation, next != catalog else { return }
-            catalog = next
-            updates.yield(.event(.catalogChanged(server: config.name)))
+            // Each kind writes only its own fields after its awaits, so a resources refresh and
+            // a prompts refresh running at once do not undo each other.
+            switch kind {
+            case .resources:
+                guard capabilities.resources != nil else { return }
+                let resources = try await ServerCatalog.listResources(session, timeout: config.timeout)
+                let templates = try await ServerCatalog.listTemplates(session, timeout: config.timeout)
+                guard generation == self.generation else { return }
+                var next = catalog
+                next.resources = resources
+                next.templates = templates
+                announce(next)
+            case .prompts:
+                guard capabilities.prompts != nil else { return }
+                let prompts = try await ServerCatalog.listPrompts(session, timeout: config.timeout)
+                guard generation == self.generation else { return }
+                var next = catalog
+                next.prompts = prompts
+                announce(next)
+            case .tools:
+                return
+            }
         } catch {
-            log(.warning, "could not refresh resources and prompts: \(error)")
+            log(.warning, "could not refresh \(kind == .resources ? "resources" : "prompts"): \(error)")
         }
     }
 
-    /// Routes the notifications about resources and prompts (called from the session's
-    /// `onNotification`, so it must not wait).
+    private func announce(_ next: ServerCatalog) {
+        guard next != catalog else { return }
+        catalog = next
+        updates.yield(.event(.catalogChanged(server: config.name)))
+    }
+
+    /// Routes the notifications about resources other than list changes (called from the
+    /// session's `onNotification`, so it must not wait).
     nonisolated static func routeFeatureNotification(
-        _ method: String, _ params: Value?, server: String,
-        updates: AsyncStream<ConnectionUpdate>.Continuation, refreshCatalog: () -> Void
+        _ method: String, _ params: Value?, server: String, updates: AsyncStream<ConnectionUpdate>.Continuation
     ) {
-        switch method {
-        case ResourceListChangedNotification.name, PromptListChangedNotification.name:
-            refreshCatalog()
-        case ResourceUpdatedNotification.name:
-            guard let uri = params?.objectValue?["uri"]?.stringValue else { return }
-            updates.yield(.event(.resourceUpdated(server: server, uri: uri)))
-        default:
-            break
-        }
+        guard method == ResourceUpdatedNotification.name,
+              let uri = params?.objectValue?["uri"]?.stringValue else { return }
+        updates.yield(.event(.resourceUpdated(server: server, uri: uri)))
     }
 
     func readResource(uri: String) async throws -> ReadResource.Result {

@@ -30,8 +30,10 @@ public struct ServerConfig: Sendable, Equatable {
     /// stdio: the program to start (looked up in PATH when it has no slash).
     public var command: String?
     public var args: [String]
-    /// Extra environment for the server process, on top of the host's.
+    /// Extra environment for the server process, on top of what it inherits (`inheritEnv`).
     public var env: [String: String]
+    /// stdio: how much of mcpterm's environment the process inherits (default: a minimal set).
+    public var inheritEnv: EnvironmentInheritance = .minimal
     /// stdio: working directory of the process.
     public var cwd: String?
     /// http/sse/ws: the endpoint.
@@ -39,7 +41,7 @@ public struct ServerConfig: Sendable, Equatable {
     /// http/sse/ws: extra request headers (values are secrets: never logged).
     public var headers: [String: String]
     public var disabled: Bool
-    /// Per-request timeout in seconds (default 60).
+    /// Per-request timeout in seconds (default 60; `ConfigLimits.timeout` bounds it).
     public var timeout: Double
     /// Tool names (unprefixed) that run without asking.
     public var alwaysAllow: [String]

@@ -13,7 +13,7 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "alwaysAllow", "roots",
         "logLevel",
-        "heartbeat", "maxMessageBytes", "protocol",
+        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -92,20 +92,14 @@ struct ServerEntryDecoder {
                 guard case .bool(let b) = value.value else { throw problem(value.line, "\"disabled\" must be true or false") }
                 config.disabled = b
             case "timeout":
-                guard case .number(let n) = value.value, n > 0 else {
-                    throw problem(value.line, "\"timeout\" must be a positive number of seconds")
-                }
-                config.timeout = n
+                config.timeout = try number(value, key: key, in: ConfigLimits.timeout)
             case "heartbeat":
-                guard case .number(let n) = value.value, n >= 0 else {
-                    throw problem(value.line, "\"heartbeat\" must be a number of seconds (0 turns it off)")
-                }
-                config.heartbeat = n
+                config.heartbeat = try number(value, key: key, in: ConfigLimits.heartbeat)
             case "maxMessageBytes":
-                guard case .number(let n) = value.value, n >= 1024, n <= Double(Int32.max), n == n.rounded() else {
-                    throw problem(value.line, "\"maxMessageBytes\" must be a whole number of bytes from 1024 to 2147483647")
-                }
-                config.maxMessageBytes = Int(n)
+                config.maxMessageBytes = Int(try number(value, key: key, in: ConfigLimits.maxMessageBytes))
+            case "inheritEnv":
+                config.inheritEnv = try inheritance(value)
+                unusedByKind.append((key, member.keyLine))
             case "alwaysAllow":
                 config.alwaysAllow = try strings(value, key: key).map(\.value)
             case "roots":
@@ -175,6 +169,40 @@ struct ServerEntryDecoder {
         }
         guard let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
             throw problem(line, "\"url\" is not a valid URL with a host")
+        }
+    }
+
+    /// A number inside `limit`; the message names the allowed range and the value given, so
+    /// `"heartbeat": 1e19` is refused here instead of trapping when it becomes a `Duration`.
+    private func number(_ node: ConfigJSON, key: String, in limit: ConfigLimits.Range) throws(ConfigProblem) -> Double {
+        guard case .number(let n) = node.value else {
+            throw problem(node.line, "\"\(key)\" must be \(limit.summary)")
+        }
+        guard limit.contains(n) else {
+            throw problem(node.line, "\"\(key)\" must be \(limit.summary) (not \(ConfigLimits.format(n)))")
+        }
+        return n
+    }
+
+    /// `"inheritEnv"`: `true` (the whole environment), `false` (the minimal one) or a list of
+    /// variable names passed through besides the minimal set.
+    private func inheritance(_ node: ConfigJSON) throws(ConfigProblem) -> EnvironmentInheritance {
+        let expected = "\"inheritEnv\" must be true, false or an array of variable names"
+        switch node.value {
+        case .bool(let all):
+            return all ? .all : .minimal
+        case .array:
+            var names: [String] = []
+            for item in try strings(node, key: "inheritEnv") {
+                guard EnvironmentInheritance.isVariableName(item.value) else {
+                    throw problem(item.line, "\"inheritEnv\" names must be non-empty and contain no \"=\" "
+                                  + "(not \"\(item.value)\")")
+                }
+                names.append(item.value)
+            }
+            return .names(names)
+        default:
+            throw problem(node.line, expected)
         }
     }
 

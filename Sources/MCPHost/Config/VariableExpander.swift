@@ -42,10 +42,10 @@ public enum VariableExpander {
             }
             guard isValidName(name) else { throw .invalidName(String(reference)) }
             let value = environment[String(name)]
-            if let fallback {
-                out += (value?.isEmpty ?? true) ? String(fallback) : value!
-            } else if let value {
+            if let value, !value.isEmpty || fallback == nil {
                 out += value
+            } else if let fallback {
+                out += String(fallback)
             } else {
                 throw .unset(name: String(name))
             }

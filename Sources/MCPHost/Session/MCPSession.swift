@@ -321,8 +321,11 @@ public actor MCPSession {
 
     private func receive(_ data: Data) {
         let text = String(decoding: data, as: UTF8.self)
-        guard let value = try? JSONCoding.value(from: data) else {
-            onTrace?("skip", text)
+        let value: Value
+        do {
+            value = try JSONCoding.value(from: data)
+        } catch {
+            refused(data, text: text, reason: String(describing: error))
             return
         }
         onTrace?("recv", text)
@@ -369,6 +372,31 @@ public actor MCPSession {
         case .request(let id, let method, let params):
             answer(id: id, method: method, params: params)
         case .invalid:
+            onTrace?("skip", text)
+        }
+    }
+
+    /// A line the parser refused. A response whose id can be read fails its request now with the
+    /// parser's reason; one whose id cannot be read leaves the session unable to match answers to
+    /// requests, so the connection is reset, as for an oversized message. Anything else (a log
+    /// line on stdout, a broken notification) is skipped as before.
+    private func refused(_ data: Data, text: String, reason: String) {
+        switch UnreadableMessage.examine(data) {
+        case .response(let id):
+            guard let call = pending.removeValue(forKey: id) else {
+                onTrace?("skip", text)
+                return
+            }
+            let detail = "the response to \"\(call.method)\" cannot be read: \(reason)"
+            onTrace?("note", detail)
+            call.continuation.resume(throwing: SessionError.malformed(server: serverName, detail: detail))
+        case .unroutable:
+            let ended = "a response that cannot be read and whose id cannot be recovered (\(reason))"
+            transportEnded(reason: ended)
+            receiveTask?.cancel()
+            let transport = self.transport
+            Task { await transport.disconnect() }
+        case .serverMessage, .notJSON:
             onTrace?("skip", text)
         }
     }

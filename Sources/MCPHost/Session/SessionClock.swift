@@ -17,8 +17,15 @@ public struct SystemSessionClock: SessionClock {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 
+    /// Sleeps in steps of at most a day: `Task.sleep` traps on a duration past Int64 nanoseconds
+    /// (about 292 years), and a deadline may be far or infinite.
     public func sleep(until deadline: Double) async throws {
-        let remaining = deadline - now
-        if remaining > 0 { try await Task.sleep(for: .seconds(remaining)) }
+        while true {
+            let remaining = deadline - now
+            guard remaining > 0 else { return }
+            try await Task.sleep(for: .seconds(min(remaining, Self.longestStep)))
+        }
     }
+
+    static let longestStep: Double = 86_400
 }

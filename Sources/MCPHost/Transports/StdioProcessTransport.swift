@@ -21,6 +21,7 @@ public actor StdioProcessTransport: Transport {
     private let command: String
     private let args: [String]
     private let env: [String: String]
+    private let inheritEnv: EnvironmentInheritance
     private let cwd: String?
     private let onStderr: @Sendable (String) -> Void
     private let maxMessageBytes: Int
@@ -30,7 +31,11 @@ public actor StdioProcessTransport: Transport {
     private var stdin: PipeWriter?
     private var disconnected = false
 
-    public init(name: String, command: String, args: [String], env: [String: String], cwd: String?,
+    /// - Parameters:
+    ///   - env: set for the process on top of what it inherits.
+    ///   - inheritEnv: how much of mcpterm's environment it inherits (default: the minimal set).
+    public init(name: String, command: String, args: [String], env: [String: String],
+                inheritEnv: EnvironmentInheritance = .minimal, cwd: String?,
                 maxMessageBytes: Int = StdioProcessTransport.maxMessageBytes,
                 onStderr: @escaping @Sendable (String) -> Void) {
         self.name = name
@@ -38,6 +43,7 @@ public actor StdioProcessTransport: Transport {
         self.command = command
         self.args = args
         self.env = env
+        self.inheritEnv = inheritEnv
         self.cwd = cwd
         self.onStderr = onStderr
         self.logger = Logger(label: "mcpterm.stdio.\(name)")
@@ -54,8 +60,7 @@ public actor StdioProcessTransport: Transport {
         guard child == nil else { return }
         guard !disconnected else { throw TransportError.closed(server: name) }
         HostProcess.prepare()
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(env) { _, configured in configured }
+        let environment = inheritEnv.environment(from: ProcessInfo.processInfo.environment, adding: env)
         let process: ChildProcess
         do {
             process = try ChildProcess.spawn(command: command, args: args, environment: environment, cwd: cwd)

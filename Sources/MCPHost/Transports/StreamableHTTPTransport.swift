@@ -246,7 +246,7 @@ public actor StreamableHTTPTransport: Transport {
                 if let broke { throw broke }
                 return false
             }
-            let delay = retry.map { Double($0) / 1000 } ?? 0.5 * Double(1 << failures)
+            let delay = Self.reconnectDelay(retry: retry, failures: failures)
             try await Task.sleep(for: .seconds(delay))
             var request = makeRequest(method: "GET", accept: "text/event-stream")
             request.headers.append(("Last-Event-ID", lastID))
@@ -350,9 +350,16 @@ public actor StreamableHTTPTransport: Transport {
                     return
                 }
             }
-            let delay = retry.map { Double($0) / 1000 } ?? 0.5 * Double(1 << failures)
+            let delay = Self.reconnectDelay(retry: retry, failures: failures)
             do { try await Task.sleep(for: .seconds(delay)) } catch { return }
         }
+    }
+
+    /// The server's `retry` (milliseconds, any size it likes) or 0.5 s, 1 s, 2 s …, at most a
+    /// minute: a `retry: 9223372036854775807` would otherwise trap in `Task.sleep`.
+    static func reconnectDelay(retry: Int?, failures: Int) -> Double {
+        let delay = retry.map { Double($0) / 1000 } ?? 0.5 * Double(1 << min(max(failures, 0), 16))
+        return min(max(delay, 0), 60)
     }
 
     // MARK: - Housekeeping

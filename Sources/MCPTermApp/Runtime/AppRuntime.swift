@@ -27,14 +27,14 @@ public enum AppRuntime {
         do {
             sessions = try SessionLaunch.prepare(options)
         } catch {
-            FileHandle.standardError.write(Data("mcpterm: \(error)\n".utf8))
+            PlainTextOutput.error("mcpterm: \(error)")
             return 1
         }
         let backend: NcursesBackend
         do {
             backend = try NcursesBackend()
         } catch {
-            FileHandle.standardError.write(Data("mcpterm: cannot open the terminal: \(error)\n".utf8))
+            PlainTextOutput.error("mcpterm: cannot open the terminal: \(error)")
             return 1
         }
         defer { backend.restore() }

@@ -2,16 +2,17 @@ import Foundation
 import MCPHost
 
 /// `mcpterm --check`: loads everything, connects every server, prints what it found, exits.
-/// For troubleshooting without a terminal UI; exit status 1 when anything failed.
+/// For troubleshooting without a terminal UI; exit status 1 when anything failed. Every line
+/// goes through `PlainTextOutput`: most of it is text a server chose.
 public enum CheckCommand {
     public static func run(_ options: LaunchOptions, deadline: Duration = .seconds(90)) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let setup = Setup.load(options)
         var failed = !setup.errors.isEmpty
-        print("config: \(setup.servers.path ?? "none found")")
-        for line in setup.errors { print("error: \(line)") }
-        for line in setup.notices { print("note: \(line)") }
-        if let model = setup.model { print("model: \(model.provider) \(model.model) at \(model.baseURL)") }
+        PlainTextOutput.line("config: \(setup.servers.path ?? "none found")")
+        for line in setup.errors { PlainTextOutput.line("error: \(line)") }
+        for line in setup.notices { PlainTextOutput.line("note: \(line)") }
+        if let model = setup.model { PlainTextOutput.line("model: \(model.provider) \(model.model) at \(model.baseURL)") }
 
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
         let expected = setup.servers.servers.count
@@ -22,7 +23,7 @@ public enum CheckCommand {
         let watcher = Task { () -> Void in
             for await event in host.events {
                 if case .log(let entry) = event, entry.level == .error || entry.level == .warning {
-                    print("log: \(entry.server.map { "[\($0)] " } ?? "")\(entry.message)")
+                    PlainTextOutput.line("log: \(entry.server.map { "[\($0)] " } ?? "")\(entry.message)")
                 }
                 if settled(await host.statuses()) { return }
             }
@@ -38,14 +39,14 @@ public enum CheckCommand {
 
         let tools = await host.tools()
         for status in await host.statuses() {
-            print("server: \(ServerStatusText.line(status))")
+            PlainTextOutput.line("server: \(ServerStatusText.line(status))")
             if case .failed = status.state { failed = true }
             if status.state == .connecting {
-                print("  still connecting after \(deadline)")
+                PlainTextOutput.line("  still connecting after \(deadline)")
                 failed = true
             }
             for tool in tools where tool.server == status.name {
-                print("  tool: \(tool.qualifiedName)")
+                PlainTextOutput.line("  tool: \(tool.qualifiedName)")
             }
         }
         await host.shutdown()

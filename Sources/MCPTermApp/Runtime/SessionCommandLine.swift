@@ -28,16 +28,16 @@ public enum SessionCommandLine {
         do {
             store = SessionStore(directory: try SessionStore.defaultDirectory(environment: options.environment))
         } catch {
-            FileHandle.standardError.write(Data("mcpterm: \(error)\n".utf8))
+            PlainTextOutput.error("mcpterm: \(error)")
             return 1
         }
         let summaries = store.summaries()
         if summaries.isEmpty {
-            print("No saved sessions in \(store.directory).")
+            PlainTextOutput.line("No saved sessions in \(store.directory).")
             return 0
         }
-        print(table(summaries, home: options.environment["HOME"], timeZone: .current), terminator: "")
-        print("\(summaries.count) session\(summaries.count == 1 ? "" : "s") in \(store.directory). Continue one with: mcpterm --resume ID")
+        PlainTextOutput.lines(table(summaries, home: options.environment["HOME"], timeZone: .current))
+        PlainTextOutput.line("\(summaries.count) session\(summaries.count == 1 ? "" : "s") in \(store.directory). Continue one with: mcpterm --resume ID")
         return 0
     }
 
@@ -64,10 +64,10 @@ public enum SessionCommandLine {
             return "…" + String(String(safe.reversed()).truncated(toWidth: 27, ellipsis: "").reversed())
         }
         let rows = [["ID", "STARTED", "MSGS", "DIRECTORY", "FIRST MESSAGE"]] + summaries.map { summary in
-            [summary.id.truncated(toWidth: 40), started(summary.started), String(summary.messageCount),
-             directory(summary.header?.cwd),
+            [summary.id.sanitizedForTerminal().truncated(toWidth: 40), started(summary.started),
+             String(summary.messageCount), directory(summary.header?.cwd),
              (summary.firstUserLine ?? (summary.header == nil ? "(not a session file)" : "(no message)"))
-                .truncated(toWidth: 60)]
+                .sanitizedForTerminal().truncated(toWidth: 60)]
         }
         let widths = (0..<4).map { column in rows.map { $0[column].displayWidth }.max() ?? 0 }
         var out = ""
