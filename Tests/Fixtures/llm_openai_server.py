@@ -2,7 +2,8 @@
 
 Prints its port on the first stdout line, then serves until killed.
   POST /v1/chat/completions  answers the script named by the X-Fixture-Script header
-                             (see SCRIPTS) and records the request
+                             (see SCRIPTS; also "hang", "silent": the head then nothing,
+                             "mute": nothing at all) and records the request
   GET  /last-request, /hang-ended  as in llm_fixture_http
 """
 import json
@@ -76,6 +77,9 @@ class Handler(ScriptedAPIHandler):
             self.send_json(401, {"error": {
                 "message": "Incorrect API key provided: sk-test. You can find your API key at https://example.invalid.",
                 "type": "invalid_request_error", "code": "invalid_api_key"}})
+        elif script in ("silent", "mute"):
+            # silent: the head, then nothing; mute: not even the head.
+            self.silent("text/event-stream", send_head=script == "silent")
         elif script == "hang":
             self.hang("text/event-stream", sse([chunk({"content": "thinking"})]), b": keep-alive\n\n")
         else:
