@@ -1,6 +1,7 @@
 """Loopback OpenAI-compatible chat server for LLMTests (standard library only).
 
-Prints its port on the first stdout line, then serves until killed.
+Prints its port on the first stdout line, then serves until killed. The first argument names
+the script for requests without an X-Fixture-Script header (default text_cjk).
   POST /v1/chat/completions  answers the script named by the X-Fixture-Script header
                              (see SCRIPTS; also "hang", "silent": the head then nothing,
                              "mute": nothing at all) and records the request
@@ -8,7 +9,7 @@ Prints its port on the first stdout line, then serves until killed.
 """
 import json
 
-from llm_fixture_http import ScriptedAPIHandler, in_pieces, serve, split_inside
+from llm_fixture_http import ScriptedAPIHandler, in_pieces, script_from_command_line, serve, split_inside
 
 
 def chunk(delta=None, finish_reason=None, usage=None, choices=True):
@@ -70,6 +71,9 @@ SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "stream_error": strea
 
 
 class Handler(ScriptedAPIHandler):
+    # Requests without the header (mcpterm itself, in an app test or run by hand) get this one.
+    default_script = script_from_command_line()
+
     def answer(self, script, body):
         if self.path != "/v1/chat/completions":
             self.send_json(404, {"error": {"message": f"no route {self.path}"}})
