@@ -157,9 +157,10 @@ extension SessionEntry: Codable {
                 text: try c.decode(String.self, forKey: .text),
                 toolCalls: try c.decodeIfPresent([ToolCall].self, forKey: .toolCalls) ?? [])
         case "assistant_partial":
+            // A reply is far below 2^40 bytes; the bound keeps sums of offsets from overflowing.
             let from = try c.decode(Int.self, forKey: .from)
-            guard from >= 0 else {
-                throw DecodingError.dataCorruptedError(forKey: .from, in: c, debugDescription: "\"from\" is negative")
+            guard (0...SessionRecord.partialOffsetLimit).contains(from) else {
+                throw DecodingError.dataCorruptedError(forKey: .from, in: c, debugDescription: "\"from\" is out of range")
             }
             record = .assistantPartial(from: from, text: try c.decode(String.self, forKey: .text))
         case "tool_approved":

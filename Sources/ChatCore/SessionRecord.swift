@@ -28,6 +28,12 @@ public enum SessionRecord: Equatable, Sendable {
     case resumed(SessionResume)
 }
 
+extension SessionRecord {
+    /// The largest `from` of an `assistantPartial` a file may hold (1 TiB): larger is not a
+    /// reply mcpterm wrote, and bounding it keeps offset arithmetic from overflowing.
+    public static let partialOffsetLimit = 1 << 40
+}
+
 /// What a session ran with, for `--sessions`, for `--resume` of the newest session in a
 /// directory, and for the system prompt the model saw.
 public struct SessionHeader: Equatable, Sendable, Codable {

@@ -28,7 +28,16 @@ public enum SessionReplay {
         /// Calls of the latest assistant message still waiting for their result, in order.
         var openCalls: [(id: String, index: Int)] = []
         /// The reply being joined from `assistantPartial` pieces, not yet ended.
-        var partial: (text: String, bytes: Int, index: Int)?
+        var partial: PartialReply?
+
+        struct PartialReply {
+            var text = ""
+            /// Where the next piece should start (UTF-8 bytes of the reply as streamed).
+            var bytes = 0
+            var index: Int
+            /// The text passed `SessionLog.textLimit`: later pieces are not kept.
+            var cut = false
+        }
 
         mutating func apply(_ entry: SessionEntry) {
             switch entry.record {
@@ -108,22 +117,46 @@ public enum SessionReplay {
             if partial == nil {
                 closeBatch()
                 transcript.append(.assistant(""))
-                partial = ("", 0, transcript.count - 1)
+                partial = PartialReply(index: transcript.count - 1)
             }
             guard var reply = partial else { return }
-            if from > reply.bytes {
-                reply.text += "\n[… \(from - reply.bytes) bytes of this reply were not saved …]\n"
-                reply.text += text
-            } else if from < reply.bytes {
-                // Written twice: keep only what is new.
-                let overlap = reply.bytes - from
-                if text.utf8.count > overlap { reply.text += String(decoding: text.utf8.dropFirst(overlap), as: UTF8.self) }
-            } else {
-                reply.text += text
+            // `from` is at most 2^40 (checked when read) and a piece at most a line: no overflow.
+            let end = from + text.utf8.count
+            if !reply.cut {
+                if from > reply.bytes {
+                    reply.text += "\n[… \(from - reply.bytes) bytes of this reply are missing here …]\n" + text
+                } else if from < reply.bytes {
+                    // Written twice: keep only what is new.
+                    let overlap = reply.bytes - from
+                    if text.utf8.count > overlap {
+                        reply.text += String(decoding: text.utf8.dropFirst(overlap), as: UTF8.self)
+                    }
+                } else {
+                    reply.text += text
+                }
+                if reply.text.utf8.count > SessionLog.textLimit {
+                    // As for one long text in a line: what is loaded stays bounded; the file keeps it all.
+                    reply.text = Self.prefix(of: reply.text, bytes: SessionLog.textLimit)
+                        + "\n… [truncated: the rest of this reply is in the session file's assistant_partial records]"
+                    reply.cut = true
+                }
+                transcript[reply.index] = .assistant(reply.text)
             }
-            reply.bytes = max(reply.bytes, from + text.utf8.count)
-            transcript[reply.index] = .assistant(reply.text)
+            reply.bytes = max(reply.bytes, end)
             partial = reply
+        }
+
+        /// The longest start of `text` of at most `bytes` UTF-8 bytes that ends on a character.
+        static func prefix(of text: String, bytes: Int) -> String {
+            var kept = ""
+            var used = 0
+            for character in text {
+                let size = character.utf8.count
+                if used + size > bytes { break }
+                kept.append(character)
+                used += size
+            }
+            return kept
         }
 
         /// A reply whose pieces no `assistant` record followed: mcpterm stopped while it streamed.

@@ -134,7 +134,20 @@ final class SessionPartialReplyTests: XCTestCase {
             SessionEntry(at: start, record: .assistantPartial(from: 10, text: "xyz")),  // 5 bytes lost
         ]
         let resumed = SessionReplay.agent(from: entries, policy: ApprovalPolicy())
-        XCTAssertEqual(resumed.messages.last?.content, "abcde\n[… 5 bytes of this reply were not saved …]\nxyz")
+        XCTAssertEqual(resumed.messages.last?.content, "abcde\n[… 5 bytes of this reply are missing here …]\nxyz")
+    }
+
+    func testJoinedPiecesAreBoundedLikeOneLongText() {
+        var entries = [SessionEntry(at: start, record: .user(text: "q", sent: "q"))]
+        let piece = String(repeating: "語", count: 1365)  // 4095 bytes
+        for index in 0..<100 {
+            entries.append(SessionEntry(at: start, record: .assistantPartial(from: index * 4095, text: piece)))
+        }
+        let resumed = SessionReplay.agent(from: entries, policy: ApprovalPolicy())
+        let reply = resumed.messages.last?.content ?? ""
+        XCTAssertTrue(reply.hasSuffix("[truncated: the rest of this reply is in the session file's assistant_partial records]"))
+        XCTAssertLessThanOrEqual(reply.utf8.count, SessionLog.textLimit + 200)
+        XCTAssertTrue(reply.hasPrefix(piece + piece))
     }
 
     func testTheNextReplyStartsItsPiecesAtZero() {
@@ -155,6 +168,8 @@ final class SessionPartialReplyTests: XCTestCase {
         XCTAssertEqual(try SessionEntry.decode(line: Data(line.utf8)), entry)
         let negative = #"{"v":1,"type":"assistant_partial","at":"2026-01-15T09:30:12.000Z","from":-1,"text":"x"}"#
         XCTAssertThrowsError(try SessionEntry.decode(line: Data(negative.utf8)))
+        let huge = #"{"v":1,"type":"assistant_partial","at":"2026-01-15T09:30:12.000Z","from":9223372036854775807,"text":"x"}"#
+        XCTAssertThrowsError(try SessionEntry.decode(line: Data(huge.utf8)), "an offset that would overflow is refused")
     }
 
     /// The entries as a file's bytes, read back.
