@@ -57,7 +57,24 @@ struct SessionLineReader {
 
     /// Reads `bytes`, handing each completed line to `emit`.
     mutating func feed(_ bytes: UnsafeRawBufferPointer, _ emit: (Line) -> Void) {
-        for byte in bytes {
+        var index = 0
+        while index < bytes.count {
+            if case .skipping(escaped: false) = state {
+                // The rest of a cut string is only counted: run to the next byte that matters
+                // (quote, backslash, newline) without a call per byte.
+                var next = index
+                while next < bytes.count {
+                    let byte = bytes[next]
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x0A { break }
+                    next += 1
+                }
+                stringSize += next - index
+                lineSize += next - index
+                index = next
+                guard index < bytes.count else { return }
+            }
+            let byte = bytes[index]
+            index += 1
             if byte == 0x0A {
                 endLine(emit)
             } else {
