@@ -93,11 +93,13 @@ public struct SessionLog: Equatable, Sendable {
     /// Reads and parses the file at `path` a block at a time: memory follows what is kept
     /// (texts cut to `textLimit`), not the size of the file or of its longest line.
     public static func load(path: String) throws(SessionStoreError) -> SessionLog {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw .cannotRead(path: path, reason: "no such file")
         }
-        guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+        // Not a device or a pipe: /dev/zero would be read for ever.
+        guard attributes[.type] as? FileAttributeType == .typeRegular,
+            let handle = FileHandle(forReadingAtPath: path)
+        else {
             throw .cannotRead(path: path, reason: "permission denied or not a regular file")
         }
         defer { try? handle.close() }

@@ -82,6 +82,15 @@ final class SessionLoadLimitsTests: XCTestCase {
         XCTAssertEqual(lines[1].bytes, Array("{}".utf8))
     }
 
+    func testOnlyRegularFilesAreRead() {
+        XCTAssertThrowsError(try SessionLog.load(path: "/dev/zero")) { error in
+            XCTAssertEqual("\(error)", "sessions: cannot read /dev/zero: permission denied or not a regular file")
+        }
+        XCTAssertThrowsError(try SessionLog.load(path: "/nonexistent/s.jsonl")) { error in
+            XCTAssertEqual("\(error)", "sessions: cannot read /nonexistent/s.jsonl: no such file")
+        }
+    }
+
     func testSizesReadAsPeopleWriteThem() {
         XCTAssertEqual(SessionLineReader.size(812), "812 bytes")
         XCTAssertEqual(SessionLineReader.size(300 * 1024), "300.0 KB")
