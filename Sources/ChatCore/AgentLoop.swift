@@ -258,6 +258,10 @@ public struct AgentLoop: Equatable, Sendable {
 
     // MARK: Queries
 
+    /// The reply streamed so far in this turn, empty when none streams: the session file saves
+    /// it while it grows, so a crash does not lose what the user already saw.
+    public var streamingText: String { phase == .streaming ? streamText : "" }
+
     /// The first call waiting for the user, with its transcript index.
     public var pendingApproval: ToolCallRecord? {
         for id in batchOrder {

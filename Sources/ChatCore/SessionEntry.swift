@@ -24,6 +24,7 @@ public struct SessionEntry: Equatable, Sendable {
         case .header: return "session"
         case .user: return "user"
         case .assistant: return "assistant"
+        case .assistantPartial: return "assistant_partial"
         case .toolApproved: return "tool_approved"
         case .toolResult: return "tool_result"
         case .notice: return "notice"
@@ -85,7 +86,7 @@ extension SessionEntry: Codable {
         case v, type, at
         case header = "session"
         case text, sent, toolCalls, callID, name, by, server, tool, arguments, state, isError
-        case originalBytes, modelText, resume
+        case originalBytes, modelText, resume, from
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -108,6 +109,9 @@ extension SessionEntry: Codable {
         case .assistant(let text, let calls):
             try c.encode(text, forKey: .text)
             if !calls.isEmpty { try c.encode(calls, forKey: .toolCalls) }
+        case .assistantPartial(let from, let text):
+            try c.encode(from, forKey: .from)
+            try c.encode(text, forKey: .text)
         case .toolApproved(let callID, let name, let by):
             try c.encode(callID, forKey: .callID)
             try c.encode(name, forKey: .name)
@@ -152,6 +156,13 @@ extension SessionEntry: Codable {
             record = .assistant(
                 text: try c.decode(String.self, forKey: .text),
                 toolCalls: try c.decodeIfPresent([ToolCall].self, forKey: .toolCalls) ?? [])
+        case "assistant_partial":
+            // A reply is far below 2^40 bytes; the bound keeps sums of offsets from overflowing.
+            let from = try c.decode(Int.self, forKey: .from)
+            guard (0...SessionRecord.partialOffsetLimit).contains(from) else {
+                throw DecodingError.dataCorruptedError(forKey: .from, in: c, debugDescription: "\"from\" is out of range")
+            }
+            record = .assistantPartial(from: from, text: try c.decode(String.self, forKey: .text))
         case "tool_approved":
             record = .toolApproved(
                 callID: try c.decode(String.self, forKey: .callID), name: try c.decode(String.self, forKey: .name),

@@ -20,14 +20,29 @@ public struct SessionLog: Equatable, Sendable {
         entries.first { if case .header = $0.record { return true } else { return false } }?.at
     }
 
-    /// User and assistant messages, for `--sessions`.
+    /// User and assistant messages, for `--sessions`: a reply saved in pieces counts once,
+    /// whether or not it finished.
     public var messageCount: Int {
-        entries.reduce(0) { count, entry in
+        var count = 0
+        var inPieces = false
+        for entry in entries {
             switch entry.record {
-            case .user, .assistant: return count + 1
-            default: return count
+            case .user:
+                count += 1
+                inPieces = false
+            case .assistant:
+                if !inPieces { count += 1 }  // the pieces counted it already
+                inPieces = false
+            case .assistantPartial:
+                if !inPieces { count += 1 }
+                inPieces = true
+            case .header, .toolApproved, .toolResult, .resumed:
+                inPieces = false
+            case .notice, .error:
+                break
             }
         }
+        return count
     }
 
     /// The first line the user typed, for `--sessions`.
@@ -40,43 +55,123 @@ public struct SessionLog: Equatable, Sendable {
         return nil
     }
 
-    /// Parses the bytes of a session file named `name`.
-    public static func parse(_ data: Data, name: String) -> SessionLog {
-        var entries: [SessionEntry] = []
-        var warnings: [SessionLogWarning] = []
-        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-        // A file written to its end finishes with "\n": the last piece is empty. Anything else
-        // there is a line cut short by a crash (or a line a newer writer is still writing).
-        let endsWithNewline = data.last == 0x0A
-        for (offset, line) in lines.enumerated() {
-            let number = offset + 1
-            let isLast = offset == lines.count - 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do {
-                if let entry = try SessionEntry.decode(line: Data(line)) { entries.append(entry) }
-            } catch {
-                let torn = isLast && !endsWithNewline
-                warnings.append(
-                    SessionLogWarning(
-                        file: name, line: number,
-                        message: torn
-                            ? "the last line is incomplete (mcpterm stopped while writing it); skipped"
-                            : "not a session record (\(Self.reason(error))); skipped"))
+    /// Puts a header rebuilt from the other records first, for a session whose header line
+    /// was lost (torn by a crash, or overwritten) while the rest is intact. The version, provider
+    /// and model come from the first `resumed` record when there is one; `id`, `cwd` and
+    /// `systemPrompt` from the caller (the prompt the header held is gone). False, and nothing
+    /// changes, when there is a header already or no record to rebuild it for.
+    public mutating func rebuildHeader(id: String, cwd: String, systemPrompt: String?) -> Bool {
+        guard header == nil, let first = entries.first else { return false }
+        var resume: SessionResume?
+        for entry in entries {
+            if case .resumed(let found) = entry.record {
+                resume = found
+                break
             }
         }
-        return SessionLog(name: name, entries: entries, warnings: warnings)
+        let rebuilt = SessionHeader(
+            id: id, mcptermVersion: resume?.mcptermVersion ?? "unknown", provider: resume?.provider,
+            model: resume?.model, baseURL: nil, cwd: cwd, servers: [], systemPrompt: systemPrompt)
+        entries.insert(SessionEntry(at: first.at, record: .header(rebuilt)), at: 0)
+        return true
     }
 
-    /// Reads and parses the file at `path`.
+    /// Texts longer than this many UTF-8 bytes are cut when a session is read back (`--resume`,
+    /// `--sessions`), with a marker naming their size and line: what is loaded stays bounded
+    /// however large a record in the file is. The file itself keeps the whole text.
+    public static let textLimit = 256 * 1024
+    /// A line that is still longer after its texts are cut (thousands of them) is skipped.
+    public static let lineLimit = 16 << 20
+
+    /// Parses the bytes of a session file named `name`.
+    public static func parse(_ data: Data, name: String) -> SessionLog {
+        var reading = Reading(name: name)
+        data.withUnsafeBytes { reading.feed($0) }
+        return reading.finish()
+    }
+
+    /// Reads and parses the file at `path` a block at a time: memory follows what is kept
+    /// (texts cut to `textLimit`), not the size of the file or of its longest line.
     public static func load(path: String) throws(SessionStoreError) -> SessionLog {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotRead(path: path, reason: FileManager.default.fileExists(atPath: path)
-                ? "permission denied or not a regular file" : "no such file")
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw .cannotRead(path: path, reason: "no such file")
         }
-        return parse(data, name: path)
+        // Not a device or a pipe: /dev/zero would be read for ever.
+        guard attributes[.type] as? FileAttributeType == .typeRegular,
+            let handle = FileHandle(forReadingAtPath: path)
+        else {
+            throw .cannotRead(path: path, reason: "permission denied or not a regular file")
+        }
+        defer { try? handle.close() }
+        var reading = Reading(name: path)
+        while true {
+            let block: Data?
+            do {
+                block = try handle.read(upToCount: 1 << 20)
+            } catch {
+                throw .cannotRead(path: path, reason: (error as NSError).localizedDescription)
+            }
+            guard let block, !block.isEmpty else { break }
+            block.withUnsafeBytes { reading.feed($0) }
+        }
+        return reading.finish()
     }
 
-    private static func reason(_ error: any Error) -> String {
+    /// A file being read: lines come from the bounded reader and become entries or warnings.
+    private struct Reading {
+        var name: String
+        var reader = SessionLineReader(textLimit: SessionLog.textLimit, lineLimit: SessionLog.lineLimit)
+        var entries: [SessionEntry] = []
+        var warnings: [SessionLogWarning] = []
+
+        init(name: String) {
+            self.name = name
+        }
+
+        mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+            var lines: [SessionLineReader.Line] = []
+            reader.feed(bytes) { lines.append($0) }
+            for line in lines { take(line, torn: false) }
+        }
+
+        mutating func finish() -> SessionLog {
+            // A file written to its end finishes with "\n". Anything after the last one is a line
+            // cut short by a crash (or a line a newer writer is still writing).
+            if let last = reader.finish() { take(last, torn: true) }
+            return SessionLog(name: name, entries: entries, warnings: warnings)
+        }
+
+        private mutating func take(_ line: SessionLineReader.Line, torn: Bool) {
+            if let size = line.droppedSize {
+                warnings.append(SessionLogWarning(
+                    file: name, line: line.number,
+                    message: "a record of \(SessionLineReader.size(size)) with more text than mcpterm loads "
+                        + "(\(SessionLineReader.size(SessionLog.lineLimit)) after cutting each text to "
+                        + "\(SessionLineReader.size(SessionLog.textLimit))); skipped"))
+                return
+            }
+            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+            do {
+                guard let entry = try SessionEntry.decode(line: Data(line.bytes)) else { return }
+                entries.append(entry)
+                for size in line.cutStrings {
+                    warnings.append(SessionLogWarning(
+                        file: name, line: line.number,
+                        message: "a text of \(SessionLineReader.size(size)) is loaded cut to "
+                            + "\(SessionLineReader.size(SessionLog.textLimit)) (the file keeps it whole)"))
+                }
+            } catch {
+                warnings.append(
+                    SessionLogWarning(
+                        file: name, line: line.number,
+                        message: torn
+                            ? "the last line is incomplete (mcpterm stopped while writing it); skipped"
+                            : "not a session record (\(SessionLog.reason(error))); skipped"))
+            }
+        }
+    }
+
+    fileprivate static func reason(_ error: any Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _):
             return "no \"\(key.stringValue)\""

@@ -2,7 +2,8 @@ import Foundation
 import LLM
 
 /// One event of a saved conversation: one line of a session file (see `SessionEntry` for the
-/// line format). Written as each event completes, never per streamed token.
+/// line format). Written as each event completes; a streaming reply is written in pieces as
+/// it grows (`assistantPartial`), coalesced, never per token.
 public enum SessionRecord: Equatable, Sendable {
     /// The first line: what this session ran with. Never holds secrets.
     case header(SessionHeader)
@@ -10,6 +11,11 @@ public enum SessionRecord: Equatable, Sendable {
     case user(text: String, sent: String)
     /// A finished (or cut-off) reply of the model with the tools it asked for.
     case assistant(text: String, toolCalls: [ToolCall])
+    /// More of the reply that is still streaming: `text` continues it at UTF-8 byte `from`.
+    /// `--resume` joins the pieces into one assistant message; the reply's `assistant` record,
+    /// once written, replaces them. Pieces with no `assistant` after them are a reply that
+    /// mcpterm was stopped in the middle of.
+    case assistantPartial(from: Int, text: String)
     /// A tool call started to run, approved by the user or by the approval policy.
     case toolApproved(callID: String, name: String, by: SessionApprover)
     /// A tool call ended: done, failed, denied or cancelled.
@@ -20,6 +26,12 @@ public enum SessionRecord: Equatable, Sendable {
     case error(String)
     /// A later run of mcpterm continued this session (`--resume`).
     case resumed(SessionResume)
+}
+
+extension SessionRecord {
+    /// The largest `from` of an `assistantPartial` a file may hold (1 TiB): larger is not a
+    /// reply mcpterm wrote, and bounding it keeps offset arithmetic from overflowing.
+    public static let partialOffsetLimit = 1 << 40
 }
 
 /// What a session ran with, for `--sessions`, for `--resume` of the newest session in a

@@ -1,20 +1,40 @@
+import Foundation
 import LLM
 
 /// Turns what changed in an `AgentLoop` since it last looked into session records. Pure: the
-/// runtime shows it the loop after each event and appends what it returns.
+/// runtime shows it the loop and the time after each event and appends what it returns.
 ///
 /// It works from the loop's own output (messages and transcript only ever grow within a
 /// conversation) so the loop needs no hooks, and each record is made when its event is
-/// complete: an assistant record when the reply is, a tool result when the call ends.
+/// complete: an assistant record when the reply is, a tool result when the call ends. A reply
+/// still streaming is what the user already reads, so it is written too, in coalesced pieces
+/// (`assistantPartial`): a piece once `partialInterval` has passed since the oldest unwritten
+/// text arrived, or once `partialBytes` are waiting, whichever comes first.
 public struct SessionRecorder: Equatable, Sendable {
+    /// The most streamed text a crash can lose is what arrived in this window (seconds).
+    public static let partialInterval: TimeInterval = 0.25
+    /// A piece is written at once when this many bytes wait, however fast they came.
+    public static let partialBytes = 4096
+
     private var messageCount: Int
     private var transcriptCount: Int
     /// Tool calls not finished yet: id → transcript index and the state last seen.
     private var openCalls: [String: OpenCall] = [:]
+    /// The streaming reply written so far, when one streams.
+    private var partial: PartialReply?
 
     private struct OpenCall: Equatable, Sendable {
         var index: Int
         var state: ToolCallState
+    }
+
+    private struct PartialReply: Equatable, Sendable {
+        /// The loop's turn the reply belongs to: a new stream starts over at byte 0.
+        var turn: Int
+        /// UTF-8 bytes of the reply already in records.
+        var written: Int
+        /// When the oldest text not yet written was first seen.
+        var pendingSince: Date?
     }
 
     /// What one look found.
@@ -22,10 +42,13 @@ public struct SessionRecorder: Equatable, Sendable {
         /// The conversation was started over (`/clear`): the records belong to a new session.
         public var restarted: Bool
         public var records: [SessionRecord]
+        /// Streamed text waits to be written: look again at this time even if nothing happens.
+        public var partialDue: Date?
 
-        public init(restarted: Bool, records: [SessionRecord]) {
+        public init(restarted: Bool, records: [SessionRecord], partialDue: Date? = nil) {
             self.restarted = restarted
             self.records = records
+            self.partialDue = partialDue
         }
     }
 
@@ -40,8 +63,8 @@ public struct SessionRecorder: Equatable, Sendable {
         }
     }
 
-    /// The records for what changed since the last look.
-    public mutating func observe(_ agent: AgentLoop) -> Observation {
+    /// The records for what changed since the last look, `now` being the time of this look.
+    public mutating func observe(_ agent: AgentLoop, at now: Date) -> Observation {
         let messages = agent.messages
         let transcript = agent.transcript
         if messages.count < messageCount || transcript.count < transcriptCount {
@@ -101,7 +124,38 @@ public struct SessionRecorder: Equatable, Sendable {
         }
         messageCount = messages.count
         transcriptCount = transcript.count
-        return Observation(restarted: false, records: records)
+        if let piece = partialPiece(agent, at: now) { records.append(piece) }
+        let due = partial?.pendingSince.map { $0.addingTimeInterval(Self.partialInterval) }
+        return Observation(restarted: false, records: records, partialDue: due)
+    }
+
+    /// The next piece of the streaming reply, when one is due. A reply that ended is in the
+    /// messages by now (its `assistant` record replaces the pieces), so what was not written of
+    /// it is dropped here.
+    private mutating func partialPiece(_ agent: AgentLoop, at now: Date) -> SessionRecord? {
+        let text = agent.streamingText
+        guard !text.isEmpty else {
+            partial = nil
+            return nil
+        }
+        if partial?.turn != agent.turn { partial = PartialReply(turn: agent.turn, written: 0) }
+        guard var reply = partial else { return nil }
+        let size = text.utf8.count
+        guard size > reply.written else { return nil }
+        let since = reply.pendingSince ?? now
+        guard size - reply.written >= Self.partialBytes || now >= since.addingTimeInterval(Self.partialInterval) else {
+            reply.pendingSince = since
+            partial = reply
+            return nil
+        }
+        // The loop only appends to its stream text, so the bytes written are a prefix of it and
+        // end on a scalar boundary.
+        let piece = String(decoding: text.utf8.dropFirst(reply.written), as: UTF8.self)
+        let from = reply.written
+        reply.written = size
+        reply.pendingSince = nil
+        partial = reply
+        return .assistantPartial(from: from, text: piece)
     }
 
     /// The result record for a tool message, with the call's details from the transcript.

@@ -8,11 +8,14 @@ public enum SessionReplay {
     /// What a call that never got a result reads as: the model API needs an answer for every
     /// call of an assistant message, and mcpterm stopped before this one had one.
     public static let unfinishedCallText = "mcpterm stopped before this call finished."
+    /// Shown after a reply whose stream mcpterm stopped in the middle of (a crash, a kill).
+    public static let cutOffReplyText = "The reply above was cut off: mcpterm stopped while it was streaming."
 
     /// An idle `AgentLoop` holding the conversation of `entries`, ready for the next message.
     public static func agent(from entries: [SessionEntry], policy: ApprovalPolicy) -> AgentLoop {
         var replay = Replay()
         for entry in entries { replay.apply(entry) }
+        replay.endPartial()
         replay.closeBatch()
         return AgentLoop(restoring: replay.messages, transcript: replay.transcript, policy: policy)
     }
@@ -24,8 +27,27 @@ public enum SessionReplay {
         var sawHeader = false
         /// Calls of the latest assistant message still waiting for their result, in order.
         var openCalls: [(id: String, index: Int)] = []
+        /// The reply being joined from `assistantPartial` pieces, not yet ended.
+        var partial: PartialReply?
+
+        struct PartialReply {
+            var text = ""
+            /// Where the next piece should start (UTF-8 bytes of the reply as streamed).
+            var bytes = 0
+            var index: Int
+            /// The text passed `SessionLog.textLimit`: later pieces are not kept.
+            var cut = false
+        }
 
         mutating func apply(_ entry: SessionEntry) {
+            switch entry.record {
+            case .assistantPartial, .notice, .error:
+                break  // these come while a reply streams
+            case .assistant:
+                break  // it replaces the pieces itself
+            case .header, .user, .toolApproved, .toolResult, .resumed:
+                endPartial()
+            }
             switch entry.record {
             case .header(let header):
                 guard !sawHeader else { return }
@@ -35,10 +57,22 @@ public enum SessionReplay {
                 closeBatch()
                 messages.append(.user(sent))
                 transcript.append(.user(text))
+            case .assistantPartial(let from, let text):
+                continuePartial(from: from, text: text)
             case .assistant(let text, let calls):
                 closeBatch()
                 messages.append(.assistant(text, toolCalls: calls))
-                if !text.isEmpty { transcript.append(.assistant(text)) }
+                if let shown = partial {
+                    // The finished reply replaces its pieces where the user saw them stream.
+                    partial = nil
+                    if text.isEmpty {
+                        transcript.remove(at: shown.index)
+                    } else {
+                        transcript[shown.index] = .assistant(text)
+                    }
+                } else if !text.isEmpty {
+                    transcript.append(.assistant(text))
+                }
                 for call in calls {
                     transcript.append(.toolCall(Self.pendingRecord(call)))
                     openCalls.append((call.id, transcript.count - 1))
@@ -75,6 +109,63 @@ public enum SessionReplay {
                 let model = resume.model.map { " with \($0)" } ?? ""
                 transcript.append(.notice("Session resumed \(SessionTimestamp.string(entry.at))\(model)."))
             }
+        }
+
+        /// Adds a piece to the reply streaming when mcpterm wrote it. Pieces follow each other
+        /// (`from` is where the last one ended); one after a gap says what is missing.
+        mutating func continuePartial(from: Int, text: String) {
+            if partial == nil {
+                closeBatch()
+                transcript.append(.assistant(""))
+                partial = PartialReply(index: transcript.count - 1)
+            }
+            guard var reply = partial else { return }
+            // `from` is at most 2^40 (checked when read) and a piece at most a line: no overflow.
+            let end = from + text.utf8.count
+            if !reply.cut {
+                if from > reply.bytes {
+                    reply.text += "\n[… \(from - reply.bytes) bytes of this reply are missing here …]\n" + text
+                } else if from < reply.bytes {
+                    // Written twice: keep only what is new.
+                    let overlap = reply.bytes - from
+                    if text.utf8.count > overlap {
+                        reply.text += String(decoding: text.utf8.dropFirst(overlap), as: UTF8.self)
+                    }
+                } else {
+                    reply.text += text
+                }
+                if reply.text.utf8.count > SessionLog.textLimit {
+                    // As for one long text in a line: what is loaded stays bounded; the file keeps it all.
+                    reply.text = Self.prefix(of: reply.text, bytes: SessionLog.textLimit)
+                        + "\n… [truncated: the rest of this reply is in the session file's assistant_partial records]"
+                    reply.cut = true
+                }
+                transcript[reply.index] = .assistant(reply.text)
+            }
+            reply.bytes = max(reply.bytes, end)
+            partial = reply
+        }
+
+        /// The longest start of `text` of at most `bytes` UTF-8 bytes that ends on a character.
+        static func prefix(of text: String, bytes: Int) -> String {
+            var kept = ""
+            var used = 0
+            for character in text {
+                let size = character.utf8.count
+                if used + size > bytes { break }
+                kept.append(character)
+                used += size
+            }
+            return kept
+        }
+
+        /// A reply whose pieces no `assistant` record followed: mcpterm stopped while it streamed.
+        /// The model sees what the user saw, as a reply that ended there.
+        mutating func endPartial() {
+            guard let reply = partial else { return }
+            partial = nil
+            messages.append(.assistant(reply.text))
+            transcript.append(.notice(SessionReplay.cutOffReplyText))
         }
 
         /// Answers every call still open, so the history stays one the model API accepts.

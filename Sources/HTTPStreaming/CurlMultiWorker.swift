@@ -147,10 +147,11 @@ final class CurlMultiWorker: @unchecked Sendable {
         var wait = Self.maxPollMilliseconds
         for transfer in Array(active.values) {
             guard let idle = transfer.idleTimeout, !transfer.isPaused else { continue }
-            let limit = UInt64(idle * 1_000_000_000)
+            // Clamped: a limit from outside (NaN, 1e300) must not trap the conversion.
+            let limit = idle.isNaN || idle <= 0 ? 0 : UInt64(min(idle, 1e9) * 1_000_000_000)
             let quiet = now &- transfer.lastActivity
             if quiet >= limit {
-                finish(transfer) { $0.fail(.timedOut(url: $0.url, what: "no data for \(idle) s")) }
+                finish(transfer) { $0.fail(.timedOut(url: $0.url, what: HTTPError.idleReason(seconds: idle))) }
             } else {
                 let remaining = Int32(min(UInt64(Self.maxPollMilliseconds), (limit - quiet) / 1_000_000 + 1))
                 wait = min(wait, remaining)

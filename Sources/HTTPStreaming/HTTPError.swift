@@ -28,4 +28,10 @@ public enum HTTPError: Error, CustomStringConvertible, Equatable {
             return "request cancelled"
         }
     }
+
+    /// The `what` of `timedOut` for a request that received nothing for `seconds`
+    /// (`HTTPRequest.idleTimeout`). Made only here, so a caller can tell this limit from the others.
+    public static func idleReason(seconds: Double) -> String {
+        "no data for \(String(format: "%g", seconds)) s"
+    }
 }

@@ -36,7 +36,8 @@ public enum AppEvent: Sendable {
     case configReloaded(ConfigReloadReport)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave cleanly.
     case terminate(signal: Int32)
-    /// Draw again (a frame deferred by the frame cap, or Ctrl-L).
+    /// Draw again (a frame deferred by the frame cap, or Ctrl-L); also the runtime's wake-up
+    /// to save streamed text when the model goes quiet (the loop saves after every event).
     case redraw
     /// The approval box of showing `showing` has been on screen long enough: its keys work.
     case approvalArmed(showing: Int)

@@ -23,6 +23,7 @@ struct BenchReport {
     var roundTrips: [RoundTripRow] = []
     var readyTimes: [ReadyRow] = []
     var frames: [LatencySummary] = []
+    var resumes: [ResumeBenchmark.Result] = []
 
     func markdown() -> String {
         var lines: [String] = []
@@ -58,6 +59,16 @@ struct BenchReport {
         lines.append("|---|---:|---:|---:|")
         for row in frames {
             lines.append("| \(row.op) | \(Self.format(row.roundTripsPerSecond, 0)) | \(Self.format(row.p50Microseconds, 0)) | \(Self.format(row.p99Microseconds, 0)) |")
+        }
+        if !resumes.isEmpty {
+            lines.append("")
+            lines.append("## Resume of a session with one huge record (read + rebuild, before the first frame)")
+            lines.append("")
+            lines.append("| session | ms | peak RSS MB (process so far) | longest text loaded, bytes |")
+            lines.append("|---|---:|---:|---:|")
+            for row in resumes {
+                lines.append("| \(row.label) | \(Self.format(row.milliseconds, 1)) | \(Self.format(row.peakRSSMegabytes, 1)) | \(row.longestTextBytes) |")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

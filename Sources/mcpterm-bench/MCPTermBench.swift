@@ -33,6 +33,9 @@ struct MCPTermBench: AsyncParsableCommand {
     @Flag(help: "Only the frame-time benchmark (no servers, no Python).")
     var framesOnly = false
 
+    @Flag(help: "Only the resume benchmark (a session with a 5 MB and a 50 MB record; no servers).")
+    var resumeOnly = false
+
     @Option(help: "The demo server executable (default: next to this executable).")
     var demoServer: String?
 
@@ -56,6 +59,14 @@ struct MCPTermBench: AsyncParsableCommand {
         }
     }
 
+    /// `--resume` of a session with one huge record, smaller first (the peak RSS is cumulative).
+    func resumeResults() throws -> [ResumeBenchmark.Result] {
+        try [5, 50].map { megabytes in
+            progress("resume: a session with a \(megabytes) MB record")
+            return try ResumeBenchmark(recordBytes: megabytes << 20).run()
+        }
+    }
+
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
@@ -65,6 +76,12 @@ struct MCPTermBench: AsyncParsableCommand {
 
     func run() async throws {
         HostProcess.prepare()
+        if resumeOnly {
+            var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
+            report.resumes = try resumeResults()
+            print(report.markdown(), terminator: "")
+            return
+        }
         if framesOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.frames = frameSummaries()
@@ -113,6 +130,7 @@ struct MCPTermBench: AsyncParsableCommand {
             }
         }
         report.frames = frameSummaries()
+        report.resumes = try resumeResults()
         print(report.markdown(), terminator: "")
     }
 

@@ -49,16 +49,30 @@ struct MCPTerm: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not save this session.")
     var noSave = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds the model may send nothing (before or during a reply) before the reply is given up (default: 120).",
+        valueName: "SECONDS"))
+    var idleTimeout: Double?
+
+    func validate() throws {
+        if let idleTimeout, !LaunchOptions.idleTimeoutRange.contains(idleTimeout) {
+            let range = LaunchOptions.idleTimeoutRange
+            throw ValidationError(
+                "--idle-timeout \(idleTimeout): give a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
+        }
+    }
+
     /// A bare `--resume` means `--resume last`; the parser has no optional option values.
     static func main() async {
         await main(SessionCommandLine.normalized(Array(CommandLine.arguments.dropFirst())))
     }
 
     func run() async throws {
-        let options = LaunchOptions(
+        var options = LaunchOptions(
             configPath: config, provider: provider, baseURL: baseURL, model: model, theme: theme,
             systemPrompt: system, workingDirectory: FileManager.default.currentDirectoryPath,
             environment: ProcessInfo.processInfo.environment, resume: resume, saveSession: !noSave)
+        if let idleTimeout { options.idleTimeout = idleTimeout }
         if sessions {
             let status = SessionCommandLine.list(options)
             if status != 0 { throw ExitCode(status) }

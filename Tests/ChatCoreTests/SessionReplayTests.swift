@@ -33,7 +33,7 @@ final class SessionReplayTests: XCTestCase {
         _ step: (inout AgentLoop) -> Void
     ) {
         step(&loop)
-        let observation = recorder.observe(loop)
+        let observation = recorder.observe(loop, at: at)
         XCTAssertFalse(observation.restarted)
         entries += observation.records.map { SessionEntry(at: at, record: $0) }
     }
@@ -58,7 +58,7 @@ final class SessionReplayTests: XCTestCase {
             loop.receive(.toolCall(ToolCall(id: "c3", name: "ghost__boo", arguments: "{}")), turn: turn)
             loop.receive(.toolCall(ToolCall(id: "c4", name: "demo__echo", arguments: #"{"text":"犬"}"#)), turn: turn)
         }
-        XCTAssertTrue(entries.count == 2, "nothing is written while a reply streams: \(entries.map(\.record))")
+        XCTAssertTrue(entries.count == 2, "nothing is written of a reply within its first coalescing window: \(entries.map(\.record))")
         record(&loop, &recorder, into: &entries) { loop in
             _ = loop.streamEnded(turn: turn, error: nil, catalog: catalog)
         }
@@ -189,19 +189,19 @@ final class SessionReplayTests: XCTestCase {
         var loop = AgentLoop(systemPrompt: "sys")
         var recorder = SessionRecorder(baseline: loop)
         _ = loop.submit("hi")
-        XCTAssertEqual(recorder.observe(loop).records, [.user(text: "hi", sent: "hi")])
+        XCTAssertEqual(recorder.observe(loop, at: at).records, [.user(text: "hi", sent: "hi")])
         _ = loop.cancel()
-        _ = recorder.observe(loop)
+        _ = recorder.observe(loop, at: at)
         loop = AgentLoop(systemPrompt: "sys")  // what /clear does
-        XCTAssertEqual(recorder.observe(loop), SessionRecorder.Observation(restarted: true, records: []))
+        XCTAssertEqual(recorder.observe(loop, at: at), SessionRecorder.Observation(restarted: true, records: []))
         loop.note("after clear")
-        XCTAssertEqual(recorder.observe(loop).records, [.notice("after clear")])
+        XCTAssertEqual(recorder.observe(loop, at: at).records, [.notice("after clear")])
     }
 
     func testNotesBeforeTheBaselineAreNotRecorded() {
         var loop = AgentLoop()
         loop.note("No servers.json found")
         var recorder = SessionRecorder(baseline: loop)
-        XCTAssertEqual(recorder.observe(loop).records, [])
+        XCTAssertEqual(recorder.observe(loop, at: at).records, [])
     }
 }

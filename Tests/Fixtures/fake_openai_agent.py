@@ -5,7 +5,10 @@ It streams real /v1/chat/completions SSE: when the conversation ends with a user
 message and a tool whose name ends in "__echo" is offered, it asks for that tool
 with {"text": <the user's message minus a leading "echo ">}, split across chunks;
 when the conversation ends with a tool result, it answers "Tool said: <result>".
-Otherwise it answers "You said: <message>". Prints its port on the first line.
+When the user's message is "stream slowly", it streams SLOW_REPLY a word at a time and then
+keeps the response open, sending nothing, until the client goes away (a reply that mcpterm is
+killed in the middle of). Otherwise it answers "You said: <message>". Prints its port on the
+first line.
 Standard library only. Every request body is appended to --log when given.
 """
 import argparse
@@ -18,6 +21,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 def chunk(delta, finish=None):
     return {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": "fake",
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+
+# 124 words, the last one CJK: the reply a crash must not lose.
+SLOW_REPLY = " ".join(f"w{i}" for i in range(123)) + " 東京の終わり"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -43,6 +50,23 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"data: [DONE]\n\n"); self.wfile.flush()
         self.close_connection = True
 
+    def stream_then_hang(self, text):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        for word in text.split(" "):
+            piece = word if word == "w0" else " " + word
+            self.wfile.write(("data: " + json.dumps(chunk({"content": piece}), ensure_ascii=False) + "\n\n").encode())
+            self.wfile.flush()
+            time.sleep(0.01)
+        try:
+            while self.connection.recv(1):
+                pass
+        except OSError:
+            pass
+        self.close_connection = True
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = json.loads(self.rfile.read(length) or b"{}")
@@ -55,7 +79,9 @@ class Handler(BaseHTTPRequestHandler):
         last = messages[-1] if messages else {"role": "user", "content": ""}
         tools = [t["function"]["name"] for t in body.get("tools", [])]
         echo = next((t for t in tools if t.endswith("__echo")), None)
-        if last.get("role") == "tool":
+        if last.get("role") == "user" and last.get("content") == "stream slowly":
+            self.stream_then_hang(SLOW_REPLY)
+        elif last.get("role") == "tool":
             text = "Tool said: " + str(last.get("content", ""))
             self.send_events([chunk({"role": "assistant", "content": ""})]
                              + [chunk({"content": text[i:i + 4]}) for i in range(0, len(text), 4)]

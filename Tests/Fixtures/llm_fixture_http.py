@@ -80,6 +80,21 @@ class FixtureHandler(BaseHTTPRequestHandler):
         except OSError:
             hang_client_gone.set()
 
+    def wait_for_client_to_leave(self):
+        """Sends nothing more; returns when the client has closed the connection."""
+        try:
+            while self.connection.recv(1):
+                pass
+        except OSError:
+            pass
+
+    def silent(self, content_type, send_head):
+        """The head (or not even that), then nothing until the client goes away: a model that
+        accepted the request and went quiet."""
+        if send_head:
+            self._head(200, content_type)
+        self.wait_for_client_to_leave()
+
     def answer_hang_ended(self):
         gone = hang_client_gone.wait(10)
         self._head(200, "text/plain")

@@ -1,13 +1,15 @@
 """Loopback OpenAI-compatible chat server for LLMTests (standard library only).
 
-Prints its port on the first stdout line, then serves until killed.
+Prints its port on the first stdout line, then serves until killed. The first argument names
+the script for requests without an X-Fixture-Script header (default text_cjk).
   POST /v1/chat/completions  answers the script named by the X-Fixture-Script header
-                             (see SCRIPTS) and records the request
+                             (see SCRIPTS; also "hang", "silent": the head then nothing,
+                             "mute": nothing at all) and records the request
   GET  /last-request, /hang-ended  as in llm_fixture_http
 """
 import json
 
-from llm_fixture_http import ScriptedAPIHandler, in_pieces, serve, split_inside
+from llm_fixture_http import ScriptedAPIHandler, in_pieces, script_from_command_line, serve, split_inside
 
 
 def chunk(delta=None, finish_reason=None, usage=None, choices=True):
@@ -69,6 +71,9 @@ SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "stream_error": strea
 
 
 class Handler(ScriptedAPIHandler):
+    # Requests without the header (mcpterm itself, in an app test or run by hand) get this one.
+    default_script = script_from_command_line()
+
     def answer(self, script, body):
         if self.path != "/v1/chat/completions":
             self.send_json(404, {"error": {"message": f"no route {self.path}"}})
@@ -76,6 +81,9 @@ class Handler(ScriptedAPIHandler):
             self.send_json(401, {"error": {
                 "message": "Incorrect API key provided: sk-test. You can find your API key at https://example.invalid.",
                 "type": "invalid_request_error", "code": "invalid_api_key"}})
+        elif script in ("silent", "mute"):
+            # silent: the head, then nothing; mute: not even the head.
+            self.silent("text/event-stream", send_head=script == "silent")
         elif script == "hang":
             self.hang("text/event-stream", sse([chunk({"content": "thinking"})]), b": keep-alive\n\n")
         else:

@@ -154,6 +154,69 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path + "/mcpterm/sessions").count, 1)
     }
 
+    func testAStreamingReplyIsSavedWhileItStreamsAndComesBackAfterACrash() throws {
+        var (state, persistence, _) = try start(options)
+        type("話して", &state, persistence)
+        guard case .streamChat(let turn, _)? = send(.key(.enter), &state, persistence).first else {
+            return XCTFail("no stream")
+        }
+        _ = AppReducer.reduce(&state, .stream(turn: turn, .text("124 words on screen, 東京")))
+        let due = try XCTUnwrap(persistence.observe(state.agent), "text waits: the loop must look again")
+        XCTAssertEqual(due, clock + SessionRecorder.partialInterval)
+        XCTAssertEqual(try types(persistence.path), ["session", "user"])
+        clock = due  // the runtime's wake-up: no event came
+        XCTAssertNil(persistence.observe(state.agent), "nothing waits once it is written")
+        XCTAssertEqual(try types(persistence.path), ["session", "user", "assistant_partial"])
+        let path = try XCTUnwrap(persistence.path)
+        persistence.flush()  // mcpterm is killed here: no close, no assistant record
+
+        var resumeOptions = options
+        resumeOptions.resume = path
+        let (resumed, _, launch) = try start(resumeOptions)
+        XCTAssertTrue(launch.notices.first?.contains("(2 messages)") == true, "\(launch.notices)")
+        XCTAssertEqual(resumed.agent.messages, [.system("sys"), .user("話して"), .assistant("124 words on screen, 東京")])
+        XCTAssertTrue(resumed.agent.transcript.contains(.assistant("124 words on screen, 東京")))
+        XCTAssertTrue(resumed.agent.transcript.contains(.notice(SessionReplay.cutOffReplyText)))
+    }
+
+    func testNoSaveAsksForNoWakeUps() throws {
+        var noSave = options
+        noSave.saveSession = false
+        var (state, persistence, _) = try start(noSave)
+        type("hi", &state, persistence)
+        guard case .streamChat(let turn, _)? = send(.key(.enter), &state, persistence).first else {
+            return XCTFail("no stream")
+        }
+        _ = AppReducer.reduce(&state, .stream(turn: turn, .text("text")))
+        XCTAssertNil(persistence.observe(state.agent))
+    }
+
+    func testATornHeaderLineIsRebuiltAndTheSessionResumes() throws {
+        var (state, persistence, _) = try start(options)
+        try converse(&state, persistence)
+        let path = try XCTUnwrap(persistence.path)
+        persistence.close()
+        // The first line is torn in the middle; every other line is intact.
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let firstLineEnd = try XCTUnwrap(text.firstIndex(of: "\n"))
+        let half = text.index(text.startIndex, offsetBy: text.distance(from: text.startIndex, to: firstLineEnd) / 2)
+        text.removeSubrange(half..<firstLineEnd)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+
+        var resumeOptions = options
+        resumeOptions.resume = "20260115-093012-abcdef"
+        resumeOptions.systemPrompt = "sys"
+        let (resumed, _, launch) = try start(resumeOptions)
+        XCTAssertEqual(resumed.agent.messages, state.agent.messages, "the whole conversation is back")
+        XCTAssertEqual(launch.notices, [
+            "Resumed session 20260115-093012-abcdef (3 messages) from \(path); new messages are added to it.",
+            "\(path):1: the session header could not be read; it was rebuilt from the other records "
+                + "(the system prompt it held is lost; --system is used instead).",
+        ])
+        XCTAssertEqual(launch.errors.count, 1)
+        XCTAssertTrue(launch.errors.first?.hasPrefix("\(path):1: ") == true, "\(launch.errors)")
+    }
+
     func testNoSaveWritesNothing() throws {
         var noSave = options
         noSave.saveSession = false

@@ -16,13 +16,12 @@ public struct AnthropicProvider: ChatProvider {
     /// The API version this parser was written against (`anthropic-version` header).
     public static let apiVersion = "2023-06-01"
 
-    /// Extended thinking can keep a stream quiet for minutes; a quieter stream than this is
-    /// taken as a dead connection (the API sends `ping` events while it works).
-    private static let idleTimeout: Double = 300
-
+    /// `idleTimeout`: seconds without a byte from the server after which the request fails with
+    /// `ProviderError.idleTimeout` (the API sends `ping` events while it works, so a working
+    /// stream is never that quiet).
     public init(baseURL: String = AnthropicProvider.defaultBaseURL, apiKey: String?, model: String,
                 http: HTTPClient = .shared, extraHeaders: [(String, String)] = [], defaultMaxTokens: Int = 8192,
-                name: String = "anthropic") {
+                name: String = "anthropic", idleTimeout: Double = ProviderError.defaultIdleTimeout) {
         let baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.baseURL = baseURL
         self.model = model
@@ -33,7 +32,7 @@ public struct AnthropicProvider: ChatProvider {
             // BASE/v1/messages, without doubling a `/v1` the base already has.
             url: baseURL.hasSuffix("/v1") ? "\(baseURL)/messages" : "\(baseURL)/v1/messages",
             headers: [("anthropic-version", Self.apiVersion)] + StreamingPost.keyHeader("x-api-key", apiKey) + extraHeaders,
-            idleTimeout: Self.idleTimeout, errorMessage: AnthropicErrorBody.message(in:), secret: apiKey)
+            idleTimeout: idleTimeout, errorMessage: AnthropicErrorBody.message(in:), secret: apiKey)
     }
 
     /// Where the request goes: `BASE/v1/messages`.

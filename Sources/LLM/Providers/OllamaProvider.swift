@@ -12,14 +12,13 @@ public struct OllamaProvider: ChatProvider {
 
     public static let defaultBaseURL = "http://127.0.0.1:11434"
 
-    /// Ollama sends nothing while it loads a model into memory, which takes minutes for a
-    /// large model on a slow disk; a quieter stream than this is taken as a dead server.
-    private static let idleTimeout: Double = 600
-
     /// `apiKey` is only for servers behind an authenticating proxy or ollama.com; a local server
-    /// needs none.
+    /// needs none. `idleTimeout`: seconds without a byte after which the request fails with
+    /// `ProviderError.idleTimeout`; Ollama sends nothing while it loads a model into memory,
+    /// which can take minutes for a large model on a slow disk (raise it for such a model).
     public init(baseURL: String = OllamaProvider.defaultBaseURL, model: String, apiKey: String? = nil,
-                http: HTTPClient = .shared, extraHeaders: [(String, String)] = [], name: String = "ollama") {
+                http: HTTPClient = .shared, extraHeaders: [(String, String)] = [], name: String = "ollama",
+                idleTimeout: Double = ProviderError.defaultIdleTimeout) {
         var base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         if base.hasSuffix("/api") { base = String(base.dropLast(4)) }
         self.baseURL = base
@@ -28,7 +27,7 @@ public struct OllamaProvider: ChatProvider {
         post = StreamingPost(
             provider: name, http: http, url: "\(base)/api/chat",
             headers: StreamingPost.keyHeader("Authorization", apiKey, prefix: "Bearer ") + extraHeaders,
-            idleTimeout: Self.idleTimeout,
+            idleTimeout: idleTimeout,
             // Ollama answers errors as {"error": "model \"x\" not found, try pulling it first"}.
             errorMessage: OpenAIErrorBody.message(in:), secret: apiKey)
     }

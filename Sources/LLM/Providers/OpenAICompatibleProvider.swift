@@ -10,12 +10,11 @@ public struct OpenAICompatibleProvider: ChatProvider {
     public let baseURL: String
     private let post: StreamingPost
 
-    /// Reasoning models can think for minutes before their first token; a quieter stream than
-    /// this is taken as a dead connection.
-    private static let idleTimeout: Double = 300
-
+    /// `idleTimeout`: seconds without a byte from the server (before or during the reply) after
+    /// which the request fails with `ProviderError.idleTimeout`.
     public init(baseURL: String, apiKey: String?, model: String, http: HTTPClient = .shared,
-                extraHeaders: [(String, String)] = [], name: String = "openai-compatible") {
+                extraHeaders: [(String, String)] = [], name: String = "openai-compatible",
+                idleTimeout: Double = ProviderError.defaultIdleTimeout) {
         let baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.baseURL = baseURL
         self.model = model
@@ -23,7 +22,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         post = StreamingPost(
             provider: name, http: http, url: "\(baseURL)/chat/completions",
             headers: StreamingPost.keyHeader("Authorization", apiKey, prefix: "Bearer ") + extraHeaders,
-            idleTimeout: Self.idleTimeout, errorMessage: OpenAIErrorBody.message(in:),
+            idleTimeout: idleTimeout, errorMessage: OpenAIErrorBody.message(in:),
             // A proxy or server that echoes the key back in an error must not put it on screen.
             secret: apiKey)
     }

@@ -86,6 +86,8 @@ struct StreamingPost: Sendable {
             return ProviderError.api(status: status, message: redacted(message), provider: provider)
         case let error as ProviderError:
             return error
+        case HTTPError.timedOut(_, let what) where what == HTTPError.idleReason(seconds: idleTimeout):
+            return ProviderError.idleTimeout(provider: provider, seconds: idleTimeout)
         case HTTPError.status(let status, let body, let url):
             let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
             let message = errorMessage(Data(body.utf8))

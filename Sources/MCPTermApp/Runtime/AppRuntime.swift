@@ -54,6 +54,8 @@ private final class Loop {
     var frameScheduled = false
     var dirty = true
     var persistence: SessionPersistence!
+    /// When the wake-up for streamed text waiting to be saved fires, while one is scheduled.
+    var sessionWakeUp: Date?
 
     init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch) {
         self.backend = backend
@@ -102,7 +104,7 @@ private final class Loop {
             }
             runner.finished(event)
             let effects = AppReducer.reduce(&state, event)
-            persistence.observe(state.agent)
+            scheduleSessionWrite(persistence.observe(state.agent))
             for effect in effects {
                 if effect == .fullRedraw { backend.refreshSize() }
                 runner.run(effect)
@@ -137,6 +139,25 @@ private final class Loop {
                 try? await Task.sleep(for: wait)
                 continuation.yield(.redraw)
             }
+        }
+    }
+
+    /// Streamed text waits to be saved until `due` (the persistence coalesces pieces of a
+    /// reply). If the model then goes quiet, no event would come to write it, and a crash in that
+    /// pause would lose text the user has read: so one wake-up is scheduled for `due`. It comes
+    /// as `.redraw`, which `reduce` ignores; like every event it is followed by `observe`, which
+    /// writes what is due.
+    private func scheduleSessionWrite(_ due: Date?) {
+        let now = Date()
+        if let pending = sessionWakeUp, pending <= now { sessionWakeUp = nil }  // fired, or about to
+        guard let due else { return }
+        if let pending = sessionWakeUp, pending <= due { return }
+        sessionWakeUp = due
+        let wait = max(0, due.timeIntervalSince(now))
+        let continuation = self.continuation
+        Task {
+            try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up)) + 1))
+            continuation.yield(.redraw)
         }
     }
 

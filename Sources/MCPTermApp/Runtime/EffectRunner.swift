@@ -115,6 +115,10 @@ final class EffectRunner {
                 events.yield(.streamEnded(turn: turn, error: nil))
             } catch is CancellationError {
                 events.yield(.streamEnded(turn: turn, error: "cancelled"))
+            } catch ProviderError.idleTimeout(let name, let seconds) {
+                // The message names the provider already; say how to change the limit.
+                let text = "\(ProviderError.idleTimeout(provider: name, seconds: seconds))"
+                events.yield(.streamEnded(turn: turn, error: text + " (--idle-timeout SECONDS changes the limit)"))
             } catch {
                 events.yield(.streamEnded(turn: turn, error: "\(provider.name): \(error)"))
             }

@@ -1,3 +1,5 @@
+import LLM
+
 /// What the command line and the environment ask for, before anything is loaded.
 public struct LaunchOptions: Sendable {
     public var configPath: String?
@@ -12,11 +14,16 @@ public struct LaunchOptions: Sendable {
     public var resume: String?
     /// False with `--no-save`: nothing is written to the session store.
     public var saveSession: Bool
+    /// `--idle-timeout`: seconds the model may send nothing before its reply is given up.
+    public var idleTimeout: Double
+
+    /// The range `--idle-timeout` accepts, in seconds: from a tenth of a second to a day.
+    public static let idleTimeoutRange: ClosedRange<Double> = 0.1...86_400
 
     public init(
         configPath: String? = nil, provider: String? = nil, baseURL: String? = nil, model: String? = nil,
         theme: String? = nil, systemPrompt: String? = nil, workingDirectory: String, environment: [String: String],
-        resume: String? = nil, saveSession: Bool = true
+        resume: String? = nil, saveSession: Bool = true, idleTimeout: Double = ProviderError.defaultIdleTimeout
     ) {
         self.configPath = configPath
         self.provider = provider
@@ -28,5 +35,6 @@ public struct LaunchOptions: Sendable {
         self.environment = environment
         self.resume = resume
         self.saveSession = saveSession
+        self.idleTimeout = idleTimeout
     }
 }

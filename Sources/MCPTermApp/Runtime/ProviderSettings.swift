@@ -87,18 +87,21 @@ public enum ProviderSettings {
         return "http://\(hostPort)"
     }
 
-    /// The provider client for a resolved description.
-    public static func makeProvider(_ description: ModelDescription, environment: [String: String]) -> any ChatProvider {
+    /// The provider client for a resolved description; `idleTimeout` is `--idle-timeout`.
+    public static func makeProvider(
+        _ description: ModelDescription, environment: [String: String],
+        idleTimeout: Double = ProviderError.defaultIdleTimeout
+    ) -> any ChatProvider {
         switch description.provider {
         case "anthropic":
             return AnthropicProvider(baseURL: description.baseURL, apiKey: nonEmpty(environment["ANTHROPIC_API_KEY"]),
-                                     model: description.model)
+                                     model: description.model, idleTimeout: idleTimeout)
         case "ollama":
             return OllamaProvider(baseURL: description.baseURL, model: description.model,
-                                  apiKey: nonEmpty(environment["OLLAMA_API_KEY"]))
+                                  apiKey: nonEmpty(environment["OLLAMA_API_KEY"]), idleTimeout: idleTimeout)
         default:
             return OpenAICompatibleProvider(baseURL: description.baseURL, apiKey: nonEmpty(environment["OPENAI_API_KEY"]),
-                                            model: description.model)
+                                            model: description.model, idleTimeout: idleTimeout)
         }
     }
 

@@ -44,13 +44,28 @@ public struct SessionLaunch: Sendable {
         } else {
             throw problem ?? .noStateDirectory
         }
-        let log = try SessionLog.load(path: path)
+        var log = try SessionLog.load(path: path)
+        var rebuilt = false
+        if log.header == nil {
+            // A torn first line must not cost the records after it.
+            let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            guard log.rebuildHeader(id: id, cwd: options.workingDirectory, systemPrompt: options.systemPrompt) else {
+                throw .notASession(path: path)
+            }
+            rebuilt = true
+        }
         guard let header = log.header else { throw .notASession(path: path) }
         launch.resumed = log
         launch.appendPath = options.saveSession ? path : nil
         launch.notices.append(
             "Resumed session \(header.id) (\(log.messageCount) messages) from \(path)"
                 + (options.saveSession ? "; new messages are added to it." : "; --no-save: nothing new is saved."))
+        if rebuilt {
+            launch.notices.append(
+                "\(path):1: the session header could not be read; it was rebuilt from the other records "
+                    + "(the system prompt it held is lost"
+                    + (options.systemPrompt == nil ? ")." : "; --system is used instead)."))
+        }
         launch.errors += log.warnings.map(\.description)
         if let asked = options.systemPrompt, asked != header.systemPrompt {
             launch.notices.append("--system is not applied: a resumed session keeps the system prompt it started with.")
@@ -67,9 +82,11 @@ public struct SessionLaunch: Sendable {
 
 /// The runtime side of the session store: after each event the loop shows it the conversation,
 /// and it appends what changed to the session file at once (one `write(2)` per line, so a
-/// crash loses nothing), with the `fdatasync` done on a background queue so the UI never waits
-/// for the disk. The file is created with the first record, so a run where nothing is said
-/// leaves no file; `/clear` starts a new file.
+/// crash loses no line written), with the `fdatasync` done on a background queue so the UI
+/// never waits for the disk. A streaming reply is written in pieces at most
+/// `SessionRecorder.partialInterval` apart, so a crash loses at most that much of it. The file
+/// is created with the first record, so a run where nothing is said leaves no file; `/clear`
+/// starts a new file.
 public final class SessionPersistence {
     private var recorder: SessionRecorder
     private let store: SessionStore?
@@ -115,16 +132,24 @@ public final class SessionPersistence {
             servers: servers.map { SessionServer(name: $0.name, kind: $0.kind.rawValue) }, systemPrompt: systemPrompt)
     }
 
-    /// Records what changed in `agent` since the last call.
-    public func observe(_ agent: AgentLoop) {
-        let observation = recorder.observe(agent)
+    /// Records what changed in `agent` since the last call. Returns when to call again even if
+    /// no event comes: streamed text waits to be written (nil when nothing waits).
+    @discardableResult
+    public func observe(_ agent: AgentLoop) -> Date? {
+        let at = now()
+        let observation = recorder.observe(agent, at: at)
         if observation.restarted {
             endFile()
             appendPath = nil
             broken = false
         }
-        guard !observation.records.isEmpty, !broken else { return }
-        let at = now()
+        write(observation.records, at: at)
+        let saves = file != nil || appendPath != nil || store != nil
+        return broken || !saves ? nil : observation.partialDue
+    }
+
+    private func write(_ records: [SessionRecord], at: Date) {
+        guard !records.isEmpty, !broken else { return }
         var entries: [SessionEntry] = []
         if file == nil {
             do throws(SessionStoreError) {
@@ -144,7 +169,7 @@ public final class SessionPersistence {
                 return
             }
         }
-        entries += observation.records.map { SessionEntry(at: at, record: $0) }
+        entries += records.map { SessionEntry(at: at, record: $0) }
         guard let file else { return }
         do throws(SessionStoreError) {
             for entry in entries { try file.append(entry) }

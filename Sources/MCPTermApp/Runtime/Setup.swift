@@ -45,7 +45,8 @@ struct Setup {
         switch ProviderSettings.resolve(options) {
         case .success(let resolved?):
             model = resolved
-            provider = ProviderSettings.makeProvider(resolved, environment: options.environment)
+            provider = ProviderSettings.makeProvider(
+                resolved, environment: options.environment, idleTimeout: options.idleTimeout)
         case .success(nil):
             notices.append(AppReducer.noModelHint)
         case .failure(let error):
