@@ -41,6 +41,9 @@ public enum AppEvent: Sendable {
     case redraw
     /// The approval box of showing `showing` has been on screen long enough: its keys work.
     case approvalArmed(showing: Int)
+    /// A frame showed the transcript scrolled to `scroll` rows, as far as its rows go (PgUp
+    /// pressed past the first line).
+    case transcriptScrollClamped(Int)
 }
 
 /// Work `reduce` asks the runtime to do; results come back as `AppEvent`s.

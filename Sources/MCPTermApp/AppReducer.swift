@@ -38,6 +38,9 @@ public enum AppReducer {
         case .approvalArmed(let showing):
             ApprovalReducer.arm(showing: showing, &state)
             return []
+        case .transcriptScrollClamped(let scroll):
+            state.transcriptScroll = min(state.transcriptScroll, scroll)
+            return []
         case .hostLog(let entry):
             state.appendLog(entry)
             return []

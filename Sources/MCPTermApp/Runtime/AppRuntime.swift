@@ -10,10 +10,9 @@ import TUI
 #endif
 
 /// The imperative shell: loads config, opens the terminal, starts the servers, then runs the
-/// one loop (events in → reduce → effects out → at most one frame per ~16 ms) until quit.
+/// one loop (`AppLoop`: events in → reduce → effects out → at most one frame per ~16 ms) until quit.
 public enum AppRuntime {
     public static let version = "0.1.0"
-    static let frameInterval: Duration = .milliseconds(16)
 
     /// Runs mcpterm; returns the process exit status. The terminal is restored on every path.
     public static func run(_ options: LaunchOptions) async -> Int32 {
@@ -38,24 +37,19 @@ public enum AppRuntime {
             return 1
         }
         defer { backend.restore() }
-        return await Loop(backend: backend, setup: setup, sessions: sessions).run()
+        return await Shell(backend: backend, setup: setup, sessions: sessions).run()
     }
 }
 
-/// One run's loop and what it owns.
-private final class Loop {
+/// One run's shell around the loop: the servers, the terminal's keys and signals, and the
+/// tasks that turn them into events. The loop itself is `AppLoop`.
+private final class Shell {
     let backend: NcursesBackend
     let setup: Setup
-    var state: AppState
     let host: ServerHost
     let events: AsyncStream<AppEvent>
     let continuation: AsyncStream<AppEvent>.Continuation
-    var lastFrame = ContinuousClock.now - .seconds(1)
-    var frameScheduled = false
-    var dirty = true
-    var persistence: SessionPersistence!
-    /// When the wake-up for streamed text waiting to be saved fires, while one is scheduled.
-    var sessionWakeUp: Date?
+    let loop: AppLoop<NcursesBackend, ContinuousClock>
 
     init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch) {
         self.backend = backend
@@ -66,107 +60,44 @@ private final class Loop {
         for line in sessions.errors { agent.noteError(line) }
         for line in setup.notices { agent.note(line) }
         for line in setup.errors { agent.noteError(line) }
-        state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
+        var state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
         for entry in setup.logEntries { state.appendLog(entry) }
         state.servers = setup.servers.servers.map {
             ServerStatus(name: $0.name, kind: $0.kind, state: $0.disabled ? .disabled : .connecting,
                          protocolVersion: nil, serverInfo: nil, toolCount: 0)
         }
-        host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
-        (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
-        let continuation = self.continuation
-        persistence = SessionPersistence(
+        let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
+        self.host = host
+        let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        self.events = events
+        self.continuation = continuation
+        let persistence = SessionPersistence(
             launch: sessions,
             header: SessionPersistence.header(
                 model: setup.model, workingDirectory: setup.options.workingDirectory, servers: setup.servers.servers,
                 systemPrompt: state.agent.messages.first { $0.role == .system }?.content),
             baseline: state.agent,
             report: { continuation.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host, message: $0))) })
+        let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
+                                  reloader: ConfigReloader(options: setup.options))
+        loop = AppLoop(state: state, backend: backend, theme: setup.theme, clock: ContinuousClock(), runner: runner,
+                       persistence: persistence, continuation: continuation)
     }
 
     func run() async -> Int32 {
-        let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
-                                  reloader: ConfigReloader(options: setup.options))
         let continuation = self.continuation
         let keys = KeyReader { keys in for key in keys { continuation.yield(.key(key)) } }
         let signals = SignalEvents(continuation)
         let hostEvents = forwardHostEvents()
-
-        draw()  // the first frame, before any server answers
         keys.start()
         await host.start()
-
-        for await event in events {
-            var event = event
-            if case .resize = event {
-                backend.refreshSize()
-                event = .resize(width: backend.size.width, height: backend.size.height)
-            }
-            runner.finished(event)
-            let effects = AppReducer.reduce(&state, event)
-            scheduleSessionWrite(persistence.observe(state.agent))
-            for effect in effects {
-                if effect == .fullRedraw { backend.refreshSize() }
-                runner.run(effect)
-            }
-            if state.shouldQuit { break }
-            dirty = true
-            if case .redraw = event { frameScheduled = false }
-            drawIfDue()
-        }
-
+        // The first frame is drawn before any server answers.
+        await loop.run(events)
         keys.stop()
         signals.cancel()
         hostEvents.cancel()
-        runner.cancelAll()
-        persistence.close()
         await host.shutdown()
         return 0
-    }
-
-    /// Draws now if a frame is due; otherwise makes sure one is drawn when it is (bursts of
-    /// stream chunks become one frame).
-    private func drawIfDue() {
-        guard dirty else { return }
-        let elapsed = ContinuousClock.now - lastFrame
-        if elapsed >= AppRuntime.frameInterval {
-            draw()
-        } else if !frameScheduled {
-            frameScheduled = true
-            let wait = AppRuntime.frameInterval - elapsed
-            let continuation = self.continuation
-            Task {
-                try? await Task.sleep(for: wait)
-                continuation.yield(.redraw)
-            }
-        }
-    }
-
-    /// Streamed text waits to be saved until `due` (the persistence coalesces pieces of a
-    /// reply). If the model then goes quiet, no event would come to write it, and a crash in that
-    /// pause would lose text the user has read: so one wake-up is scheduled for `due`. It comes
-    /// as `.redraw`, which `reduce` ignores; like every event it is followed by `observe`, which
-    /// writes what is due.
-    private func scheduleSessionWrite(_ due: Date?) {
-        let now = Date()
-        if let pending = sessionWakeUp, pending <= now { sessionWakeUp = nil }  // fired, or about to
-        guard let due else { return }
-        if let pending = sessionWakeUp, pending <= due { return }
-        sessionWakeUp = due
-        let wait = max(0, due.timeIntervalSince(now))
-        let continuation = self.continuation
-        Task {
-            try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up)) + 1))
-            continuation.yield(.redraw)
-        }
-    }
-
-    private func draw() {
-        let frame = AppView.render(state, theme: setup.theme)
-        state.transcriptScroll = frame.transcriptScroll
-        backend.draw(frame.buffer, cursor: frame.cursor)
-        lastFrame = .now
-        dirty = false
     }
 
     private func forwardHostEvents() -> Task<Void, Never> {
@@ -210,7 +141,10 @@ private final class SignalEvents {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 if sig == SIGWINCH {
-                    continuation.yield(.resize(width: 0, height: 0))
+                    // The event carries the size the kernel reports now; the loop hands it to the backend.
+                    if let size = NcursesBackend.terminalSize() {
+                        continuation.yield(.resize(width: size.width, height: size.height))
+                    }
                 } else {
                     continuation.yield(.terminate(signal: sig))
                 }

@@ -28,8 +28,9 @@ public final class MemoryBackend: TerminalBackend {
         forceFullRedraw = true
     }
 
-    /// Simulates the terminal being resized (the caller still calls `refreshSize()`, as after SIGWINCH).
+    /// The terminal is now `width` × `height`; the next frame is drawn whole.
     public func resize(width: Int, height: Int) {
         size = (width, height)
+        forceFullRedraw = true
     }
 }

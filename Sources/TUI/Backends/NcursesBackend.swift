@@ -118,13 +118,23 @@ public final class NcursesBackend: TerminalBackend {
     }
 
     public func refreshSize() {
-        guard isActive else { return }
-        var rows: Int32 = 0, cols: Int32 = 0
-        if cnc_window_size(1, &rows, &cols) == 0 {
-            resize_term(rows, cols)
-        }
+        guard let size = Self.terminalSize() else { return }
+        resize(width: size.width, height: size.height)
+    }
+
+    public func resize(width: Int, height: Int) {
+        guard isActive, width > 0, height > 0 else { return }
+        resize_term(Int32(clamping: height), Int32(clamping: width))
         clearok(cnc_curscr(), true)
         previous = nil
+    }
+
+    /// The size of the terminal on stdout, as the kernel has it now (safe from any thread:
+    /// SIGWINCH's handler reads it so the resize event carries it).
+    public static func terminalSize() -> (width: Int, height: Int)? {
+        var rows: Int32 = 0, cols: Int32 = 0
+        guard cnc_window_size(1, &rows, &cols) == 0, rows > 0, cols > 0 else { return nil }
+        return (Int(cols), Int(rows))
     }
 
     /// Restores the terminal (disable bracketed paste, endwin). Idempotent; safe to call from an

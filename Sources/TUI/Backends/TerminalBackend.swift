@@ -3,6 +3,8 @@ public protocol TerminalBackend: AnyObject {
     var size: (width: Int, height: Int) { get }
     /// Draws a frame, sending only cells that changed since the last frame; places or hides the cursor.
     func draw(_ buffer: CellBuffer, cursor: (x: Int, y: Int)?)
-    /// Re-reads the terminal size (after SIGWINCH) and forces a full redraw next frame.
+    /// Re-reads the terminal size and forces a full redraw next frame (Ctrl-L).
     func refreshSize()
+    /// The terminal is now `width` × `height` (a resize event carries it): the next frame is drawn whole.
+    func resize(width: Int, height: Int)
 }

@@ -1,0 +1,140 @@
+import ChatCore
+import Foundation
+import LLM
+import MCP
+import MCPHost
+@testable import MCPTermApp
+import TestSupport
+import TUI
+import XCTest
+
+/// Takes the loop's effects instead of running them.
+private final class RecordingRunner: EffectRunning {
+    var effects: [Effect] = []
+    var cancelled = false
+    func run(_ effect: Effect) { effects.append(effect) }
+    func finished(_ event: AppEvent) {}
+    func cancelAll() { cancelled = true }
+}
+
+/// The whole app headless: scripts of events through the real loop into a `MemoryBackend`, with
+/// a clock that moves only when the test says, checking state, the screen and the session file.
+final class AppLoopTests: XCTestCase {
+    private typealias Loop = AppLoop<MemoryBackend, ManualClock>
+    private let model = ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1")
+
+    private func makeLoop(width: Int = 80, height: Int = 20, notes: Int = 0, persistence: SessionPersistence? = nil)
+        -> (Loop, MemoryBackend, ManualClock, RecordingRunner, AsyncStream<AppEvent>, AsyncStream<AppEvent>.Continuation)
+    {
+        var agent = AgentLoop()
+        for i in 0..<notes { agent.note("note \(i + 1)") }
+        var state = AppState(agent: agent, model: model, width: width, height: height)
+        state.sidePaneVisible = false
+        let backend = MemoryBackend(width: width, height: height)
+        let clock = ManualClock()
+        let runner = RecordingRunner()
+        let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
+                        persistence: persistence, continuation: continuation)
+        return (loop, backend, clock, runner, events, continuation)
+    }
+
+    private func screen(_ backend: MemoryBackend) -> [String] {
+        (backend.lastFrame?.lines() ?? []).map { String($0.reversed().drop { $0 == " " }.reversed()) }
+    }
+
+    private func type(_ text: String, _ loop: Loop) {
+        for c in text { loop.handle(.key(.char(c))) }
+    }
+
+    func testABurstOfAThousandChunksIsOneFrameAndTheScreenShowsThemAll() async {
+        let (loop, backend, clock, runner, events, _) = makeLoop()
+        loop.start()
+        XCTAssertEqual(backend.frames, 1, "the first frame")
+        type("hi", loop)
+        loop.handle(.key(.enter))
+        guard case .streamChat(let turn, _)? = runner.effects.first else { return XCTFail("no stream: \(runner.effects)") }
+        for i in 0..<1000 { loop.handle(.stream(turn: turn, .text(i == 999 ? "end" : "w "))) }
+        XCTAssertEqual(backend.frames, 1, "no time passed: every event waits for the one deferred frame")
+
+        clock.advance(by: Loop.frameInterval)
+        var iterator = events.makeAsyncIterator()
+        let wake = await iterator.next()
+        guard case .redraw? = wake else { return XCTFail("the deferred frame did not come: \(String(describing: wake))") }
+        loop.handle(.redraw)
+        XCTAssertEqual(backend.frames, 2, "1,002 events, 2 frames")
+        XCTAssertTrue(screen(backend).contains { $0.contains("w w w end") }, screen(backend).joined(separator: "\n"))
+        XCTAssertEqual(loop.state.agent.phase, .streaming)
+    }
+
+    func testAResizeEventCarriesItsSizeToTheStateAndTheBackend() {
+        let (loop, backend, clock, _, _, _) = makeLoop(width: 140, height: 45)
+        loop.start()
+        type("東京", loop)
+        clock.advance(by: Loop.frameInterval)
+        loop.handle(.resize(width: 60, height: 15))
+        XCTAssertEqual(loop.state.width, 60)
+        XCTAssertEqual(loop.state.height, 15)
+        XCTAssertEqual(backend.size.width, 60)
+        XCTAssertEqual(backend.size.height, 15)
+        let rows = screen(backend)
+        XCTAssertEqual(rows.count, 15)
+        XCTAssertEqual(backend.cellsWrittenLastFrame, 60 * 15 - 2, "a resized screen is drawn whole (東 and 京 are one lead cell each)")
+        XCTAssertTrue(rows.contains("› 東京"), rows.joined(separator: "\n"))
+    }
+
+    func testScrollingPastTheTopIsClampedThroughAnEventNotByTheView() async {
+        let (loop, backend, clock, _, events, _) = makeLoop(width: 60, height: 12, notes: 30)
+        loop.start()
+        var iterator = events.makeAsyncIterator()
+        for _ in 0..<20 { loop.handle(.key(.pageUp)) }
+        let asked = loop.state.transcriptScroll
+        clock.advance(by: Loop.frameInterval)
+        loop.handle(.redraw)
+        XCTAssertEqual(loop.state.transcriptScroll, asked, "drawing does not write state")
+        var clamped: Int?
+        while clamped == nil, let event = await iterator.next() {
+            if case .transcriptScrollClamped(let scroll) = event { clamped = scroll }
+        }
+        // 30 notes, one row each with a blank row between: 59 rows, 9 of them on screen.
+        XCTAssertEqual(clamped, 59 - 9, "the view stops at the first note")
+        XCTAssertTrue(screen(backend).first?.contains("• note 1") == true, screen(backend).joined(separator: "\n"))
+        loop.handle(.transcriptScrollClamped(clamped ?? -1))
+        XCTAssertEqual(loop.state.transcriptScroll, 50)
+        loop.handle(.key(.pageDown))
+        XCTAssertEqual(loop.state.transcriptScroll, 50 - 6, "PgDn moves from where the view stopped, not from past the top")
+    }
+
+    func testQuitWritesTheSessionBeforeTheLoopReturns() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-loop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let options = LaunchOptions(workingDirectory: "/work/proj", environment: ["XDG_STATE_HOME": root.path, "HOME": "/home/ann"])
+        let launch = try SessionLaunch.prepare(options)
+        let persistence = SessionPersistence(
+            launch: launch,
+            header: SessionPersistence.header(model: model, workingDirectory: "/work/proj", servers: [], systemPrompt: nil),
+            baseline: AgentLoop(), report: { XCTFail("session store problem: \($0)") })
+        let (loop, _, _, runner, events, continuation) = makeLoop(persistence: persistence)
+        for c in "你好" { continuation.yield(.key(.char(c))) }
+        continuation.yield(.key(.enter))
+        continuation.yield(.stream(turn: 1, .text("こんにちは")))
+        continuation.yield(.streamEnded(turn: 1, error: nil))
+        continuation.yield(.key(.ctrl("d")))
+        continuation.yield(.key(.char("x")))  // after quit: never handled
+
+        await loop.run(events)
+
+        XCTAssertTrue(runner.cancelled, "what still ran was stopped")
+        XCTAssertEqual(loop.state.input.text, "", "the key after Ctrl-D was not handled")
+        XCTAssertNil(persistence.path, "the file was closed")
+        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".jsonl") }
+        XCTAssertEqual(files?.count, 1, "one session file: \(files ?? [])")
+        let text = try String(contentsOfFile: root.appendingPathComponent(try XCTUnwrap(files?.first)).path, encoding: .utf8)
+        let types = text.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["type"] as? String
+        }
+        XCTAssertEqual(types, ["session", "user", "assistant"])
+        XCTAssertTrue(text.contains("こんにちは"))
+    }
+}
