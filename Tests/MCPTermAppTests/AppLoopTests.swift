@@ -138,3 +138,84 @@ final class AppLoopTests: XCTestCase {
         XCTAssertTrue(text.contains("こんにちは"))
     }
 }
+
+/// A whole turn through the real loop: type, stream, the approval box, `y`, the tool's result,
+/// the answer; the screen and the session file checked line by line. No tmux, no sleeps.
+final class AppLoopTurnTests: XCTestCase {
+    func testMessageStreamApprovalResultAndAnswer() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-turn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let model = ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1")
+        let launch = try SessionLaunch.prepare(
+            LaunchOptions(workingDirectory: "/work/proj", environment: ["XDG_STATE_HOME": root.path, "HOME": "/home/ann"]))
+        let persistence = SessionPersistence(
+            launch: launch,
+            header: SessionPersistence.header(model: model, workingDirectory: "/work/proj", servers: [], systemPrompt: nil),
+            baseline: AgentLoop(), now: { Date(timeIntervalSince1970: 1_768_469_412) }, random: { 0xABCDEF },
+            report: { XCTFail("session store problem: \($0)") })
+        var state = AppState(model: model, width: 60, height: 20)
+        state.sidePaneVisible = false
+        let backend = MemoryBackend(width: 60, height: 20)
+        let clock = ManualClock()
+        let runner = RecordingRunner()
+        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        let loop = AppLoop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
+                           persistence: persistence, continuation: continuation)
+        func step(_ event: AppEvent) {
+            clock.advance(by: AppLoop<MemoryBackend, ManualClock>.frameInterval)  // every event gets its frame
+            loop.handle(event)
+        }
+        func screen() -> [String] {
+            (backend.lastFrame?.lines() ?? []).map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        }
+        let echo = QualifiedTool(qualifiedName: "demo__echo", server: "demo",
+                                 tool: Tool(name: "echo", description: "Echoes text", inputSchema: ["type": "object"]))
+        loop.start()
+        step(.toolsChanged([echo]))
+        for c in "echo 東京" { step(.key(.char(c))) }
+        step(.key(.enter))
+        step(.stream(turn: 1, .text("Calling.")))
+        step(.stream(turn: 1, .toolCall(ToolCall(id: "c1", name: "demo__echo", arguments: #"{"text":"東京"}"#))))
+        step(.streamEnded(turn: 1, error: nil))
+        XCTAssertTrue(screen().contains { $0.contains("Allow tool call?") }, screen().joined(separator: "\n"))
+        step(.key(.char("y")))
+        XCTAssertEqual(loop.state.agent.pendingApproval?.id, "c1", "y before the box armed is dropped")
+        guard case .armApproval(let showing, _)? = runner.effects.last else { return XCTFail("\(runner.effects)") }
+        step(.approvalArmed(showing: showing))
+        step(.key(.char("y")))
+        XCTAssertEqual(runner.effects.last, .callTool(callID: "c1", target: echo.target, arguments: ["text": "東京"]))
+        step(.toolFinished(callID: "c1", .result(text: "東京", isError: false)))
+        step(.stream(turn: 2, .text("The tool said 東京.")))
+        step(.streamEnded(turn: 2, error: nil))
+
+        XCTAssertEqual(Array(screen().prefix(13)), [
+            " You",
+            "   echo 東京",
+            "",
+            " Assistant · m",
+            "   Calling.",
+            "",
+            " ⚙ demo › echo  ✓ done",
+            #"   args {"text":"東京"}"#,
+            "   └ 東京",
+            "",
+            " Assistant · m",
+            "   The tool said 東京.",
+            "",
+        ], screen().joined(separator: "\n"))
+        XCTAssertTrue(loop.handle(.key(.ctrl("d"))) == false, "Ctrl-D on an empty line quits")
+        loop.finish()
+
+        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".jsonl") }
+        let text = try String(contentsOfFile: root.appendingPathComponent(try XCTUnwrap(files?.first)).path, encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 6, text)
+        let types = lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String }
+        XCTAssertEqual(types, ["session", "user", "assistant", "tool_approved", "tool_result", "assistant"])
+        XCTAssertTrue(lines[1].contains(#""text":"echo 東京""#), lines[1])
+        XCTAssertTrue(lines[3].contains(#""by":"user""#), lines[3])
+        XCTAssertTrue(lines[4].contains(#""server":"demo""#) && lines[4].contains(#""text":"東京""#), lines[4])
+        XCTAssertTrue(lines[5].contains("The tool said 東京."), lines[5])
+    }
+}
