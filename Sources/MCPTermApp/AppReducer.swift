@@ -82,21 +82,32 @@ public enum AppReducer {
         if let command = KeyMap.command(for: key, in: KeyMap.chat) {
             return run(command, &state)
         }
+        if let command = KeyMap.command(for: key, in: KeyMap.editing) {
+            return edit(command, &state)
+        }
         switch key {
         case .char(let c): state.input.insert(String(c))
         case .paste(let text): state.input.insert(text)
-        case .backspace, .ctrl("h"): state.input.deleteBackward()
-        case .delete: state.input.deleteForward()
-        case .left, .ctrl("b"): state.input.moveLeft()
-        case .right, .ctrl("f"): state.input.moveRight()
-        case .home, .ctrl("a"): state.input.moveHome()
-        case .end, .ctrl("e"): state.input.moveEnd()
-        case .alt("b"): state.input.moveWordLeft()
-        case .alt("f"): state.input.moveWordRight()
-        case .ctrl("w"): state.input.deleteWordBackward()
-        case .ctrl("k"): state.input.killToEnd()
-        case .ctrl("u"): state.input.killToStart()
-        case .tab:
+        default: break
+        }
+        return []
+    }
+
+    /// An editing key of `KeyMap.editing` on the input.
+    private static func edit(_ command: Command, _ state: inout AppState) -> [Effect] {
+        switch command {
+        case .deleteBackward: state.input.deleteBackward()
+        case .deleteForward: state.input.deleteForward()
+        case .cursorLeft: state.input.moveLeft()
+        case .cursorRight: state.input.moveRight()
+        case .lineStart: state.input.moveHome()
+        case .lineEnd: state.input.moveEnd()
+        case .wordLeft: state.input.moveWordLeft()
+        case .wordRight: state.input.moveWordRight()
+        case .deleteWordBackward: state.input.deleteWordBackward()
+        case .killToEnd: state.input.killToEnd()
+        case .killToStart: state.input.killToStart()
+        case .complete:
             if let effects = PromptCommand.complete(state) { return effects }
             state.input.insert("    ")
         default: break
@@ -136,7 +147,9 @@ public enum AppReducer {
             state.input.historyPrevious()
         case .historyNext:
             state.input.historyNext()
-        case .approveOnce, .approveAlways, .deny, .toggleDescription:
+        case .approveOnce, .approveAlways, .deny, .toggleDescription, .deleteBackward, .deleteForward, .cursorLeft,
+             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .deleteWordBackward, .killToEnd, .killToStart,
+             .complete:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput:

@@ -7,6 +7,9 @@ public enum Command: String, Sendable, CaseIterable {
     case approveOnce, approveAlways, deny
     /// Approval box: the tool's whole description or its first rows.
     case toggleDescription
+    /// Editing the message in the input.
+    case deleteBackward, deleteForward, cursorLeft, cursorRight, lineStart, lineEnd, wordLeft, wordRight,
+        deleteWordBackward, killToEnd, killToStart, complete
     /// Side pane: focus, tabs, attachments (SidePaneReducer).
     case focusPane, nextTab, previousTab, detach
     /// Keys of the focused side pane's list.
@@ -51,6 +54,22 @@ public enum KeyMap {
         KeyBinding(keys: [.ctrl("l")], label: "Ctrl-L", command: .redraw, help: "redraw the screen"),
         KeyBinding(keys: [.up], label: "Up", command: .historyPrevious, help: "previous message"),
         KeyBinding(keys: [.down], label: "Down", command: .historyNext, help: "next message"),
+    ]
+
+    /// Editing the message (after the chat's own keys; a printable key or a paste is typed).
+    public static let editing: [KeyBinding] = [
+        KeyBinding(keys: [.backspace, .ctrl("h")], label: "Backspace", command: .deleteBackward, help: "delete the character before the cursor"),
+        KeyBinding(keys: [.delete], label: "Delete", command: .deleteForward, help: "delete the character under the cursor (Ctrl-D too, on a line with text)"),
+        KeyBinding(keys: [.left, .ctrl("b")], label: "Left/Ctrl-B", command: .cursorLeft, help: "one character left"),
+        KeyBinding(keys: [.right, .ctrl("f")], label: "Right/Ctrl-F", command: .cursorRight, help: "one character right"),
+        KeyBinding(keys: [.home, .ctrl("a")], label: "Home/Ctrl-A", command: .lineStart, help: "start of the line"),
+        KeyBinding(keys: [.end, .ctrl("e")], label: "End/Ctrl-E", command: .lineEnd, help: "end of the line"),
+        KeyBinding(keys: [.alt("b")], label: "Alt-B", command: .wordLeft, help: "one word left"),
+        KeyBinding(keys: [.alt("f")], label: "Alt-F", command: .wordRight, help: "one word right"),
+        KeyBinding(keys: [.ctrl("w")], label: "Ctrl-W", command: .deleteWordBackward, help: "delete the word before the cursor"),
+        KeyBinding(keys: [.ctrl("k")], label: "Ctrl-K", command: .killToEnd, help: "delete to the end of the line"),
+        KeyBinding(keys: [.ctrl("u")], label: "Ctrl-U", command: .killToStart, help: "delete to the start of the line"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .complete, help: "in /prompt: suggest the argument's value; elsewhere four spaces"),
     ]
 
     /// The approval box's keys. Its answer keys work only once the box has been on screen a

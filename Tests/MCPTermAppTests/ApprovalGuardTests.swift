@@ -195,3 +195,25 @@ final class LayerStackTests: XCTestCase {
         }
     }
 }
+
+/// Every key the app reacts to is in the key map, so help lists it.
+final class HelpListsEveryKeyTests: XCTestCase {
+    func testHelpListsTheEditingKeysAndTheApprovalKeys() {
+        let text = HelpOverlay.lines(theme: .builtinDefault).map { $0.runs.map(\.text).joined() }
+        for binding in KeyMap.editing + KeyMap.chat {
+            XCTAssertTrue(text.contains { $0.contains(binding.label + " ") && $0.contains(binding.help) }, binding.label)
+        }
+        XCTAssertTrue(text.contains { $0.contains("Ctrl-W") && $0.contains("delete the word before the cursor") })
+        XCTAssertTrue(text.contains { $0.contains("End") && $0.contains("scroll the call") })
+    }
+
+    func testEditingKeysComeFromTheKeyMap() {
+        var state = AppState(model: nil, width: 80, height: 20)
+        for c in "hello world" { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        _ = AppReducer.reduce(&state, .key(.ctrl("w")))
+        XCTAssertEqual(state.input.text, "hello ")
+        _ = AppReducer.reduce(&state, .key(.ctrl("a")))
+        _ = AppReducer.reduce(&state, .key(.ctrl("k")))
+        XCTAssertEqual(state.input.text, "")
+    }
+}

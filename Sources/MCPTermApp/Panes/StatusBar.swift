@@ -56,9 +56,18 @@ public enum StatusBar {
 /// The overlay listing every key binding and slash command.
 public enum HelpOverlay {
     public static func lines(theme: Theme) -> [StyledLine] {
+        /// A key's label in a column of 13, never cut ("Right/Ctrl-F" needs 12), then its help.
+        func bindingLine(_ binding: KeyBinding) -> StyledLine {
+            let label = binding.label.count < 13 ? binding.label.padding(toLength: 13, withPad: " ", startingAt: 0) : binding.label + " "
+            return StyledLine([("  \(label)", theme.style("modal.key")), (binding.help, theme.style("modal.text"))])
+        }
         var out: [StyledLine] = [StyledLine("Chat", theme.style("modal.label"))]
         for binding in KeyMap.chat {
-            out.append(StyledLine([("  \(binding.label.padding(toLength: 12, withPad: " ", startingAt: 0))", theme.style("modal.key")), (binding.help, theme.style("modal.text"))]))
+            out.append(bindingLine(binding))
+        }
+        out.append(StyledLine("Editing the message", theme.style("modal.label")))
+        for binding in KeyMap.editing {
+            out.append(bindingLine(binding))
         }
         // The six movement keys of a list or box share one line: the overlay must still fit the commands below.
         let movement: Set<Command> = [.moveUp, .moveDown, .movePageUp, .movePageDown, .moveFirst, .moveLast]
@@ -68,13 +77,13 @@ public enum HelpOverlay {
         }
         out.append(StyledLine("Tool approval (keys work a moment after the box opens)", theme.style("modal.label")))
         for binding in KeyMap.approval where !movement.contains(binding.command) {
-            out.append(StyledLine([("  \(binding.label.padding(toLength: 12, withPad: " ", startingAt: 0))", theme.style("modal.key")), (binding.help, theme.style("modal.text"))]))
+            out.append(bindingLine(binding))
         }
         out.append(movementLine(KeyMap.approval, "scroll the call; y and a work once its end was on screen (End)"))
         out.append(StyledLine("Side pane (Ctrl-O gives it the keyboard)", theme.style("modal.label")))
         out.append(movementLine(KeyMap.pane, "move in the list"))
         for binding in KeyMap.pane where !movement.contains(binding.command) {
-            out.append(StyledLine([("  \(binding.label.padding(toLength: 12, withPad: " ", startingAt: 0))", theme.style("modal.key")), (binding.help, theme.style("modal.text"))]))
+            out.append(bindingLine(binding))
         }
         out.append(StyledLine("Commands", theme.style("modal.label")))
         for command in SlashCommand.all {
