@@ -1,5 +1,5 @@
 import XCTest
-import TUI
+@testable import TUI
 
 final class ThemeTests: XCTestCase {
     private var directory: URL!
@@ -87,5 +87,19 @@ final class ThemeTests: XCTestCase {
         XCTAssertThrowsError(try Theme.load(path: path) { _ in .builtinDefault }) { error in
             XCTAssertTrue("\(error)".hasPrefix(path + ": not a valid theme JSON file"), "\(error)")
         }
+    }
+}
+
+/// The built-in theme is the shipped `themes/default.json`, not a second copy that can drift.
+final class BuiltinThemeTests: XCTestCase {
+    func testTheBuiltInThemeIsTheShippedDefaultFile() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../themes/default.json").standardized
+        let shipped = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertEqual(Theme.defaultThemeJSON + "\n", shipped,
+                       "themes/default.json changed: run scripts/embed-default-theme.sh")
+        let loaded = try Theme.load(path: file.path) { _ in Theme(name: "none", styles: [:]) }
+        XCTAssertEqual(Theme.builtinDefault.styles, loaded.styles)
+        XCTAssertFalse(Theme.builtinDefault.styles.isEmpty)
     }
 }

@@ -104,11 +104,13 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
             draw()
         } else if !frameScheduled {
             frameScheduled = true
-            let wait = Self.frameInterval - elapsed
+            // The deadline is taken now, not when the task first runs: time that passes before
+            // then (a busy machine, a test moving its clock) must not push the frame back.
+            let due = clock.now.advanced(by: Self.frameInterval - elapsed)
             let continuation = self.continuation
             let clock = self.clock
             Task {
-                try? await clock.sleep(for: wait)
+                try? await clock.sleep(until: due, tolerance: nil)
                 continuation.yield(.redraw)
             }
         }

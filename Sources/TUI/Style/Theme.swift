@@ -59,46 +59,16 @@ public struct Theme: Sendable, Equatable {
         }
     }
 
-    /// The theme used when no theme file is found: ANSI colours only, so it reads the same on
-    /// 16-colour terminals, and on monochrome ones through reverse video.
-    public static let builtinDefault = Theme(name: "default", styles: [
-        "default": .plain,
-        "title": Style(bold: true),
-        "border": Style(fg: .ansi(8)),
-        "border.focused": Style(fg: .ansi(6)),
-        "status": Style(fg: .ansi(0), bg: .ansi(7)),
-        "status.error": Style(fg: .ansi(15), bg: .ansi(1), bold: true),
-        "hint": Style(dim: true),
-        "selection": Style(reverse: true),
-        "list.selected": Style(reverse: true),
-        "input": .plain,
-        "input.prompt": Style(fg: .ansi(6), bold: true),
-        "chat.user": Style(fg: .ansi(6), bold: true),
-        "chat.assistant": .plain,
-        "chat.system": Style(dim: true, italic: true),
-        "chat.error": Style(fg: .ansi(1)),
-        "chat.thinking": Style(dim: true, italic: true),
-        "tool": Style(fg: .ansi(5)),
-        "tool.pending": Style(fg: .ansi(3)),
-        "tool.running": Style(fg: .ansi(4)),
-        "tool.done": Style(fg: .ansi(2)),
-        "tool.error": Style(fg: .ansi(1)),
-        "tool.denied": Style(fg: .ansi(1), dim: true),
-        "modal": .plain,
-        "modal.border": Style(fg: .ansi(6)),
-        "modal.title": Style(fg: .ansi(6), bold: true),
-        "server.ready": Style(fg: .ansi(2)),
-        "server.connecting": Style(fg: .ansi(3)),
-        "server.down": Style(fg: .ansi(1)),
-        "log.debug": Style(dim: true),
-        "log.info": .plain,
-        "log.warning": Style(fg: .ansi(3)),
-        "log.error": Style(fg: .ansi(1), bold: true),
-        "markdown.heading": Style(bold: true, underline: true),
-        "markdown.code": Style(fg: .ansi(3)),
-        "markdown.emphasis": Style(italic: true),
-        "markdown.strong": Style(bold: true),
-        "markdown.link": Style(fg: .ansi(4), underline: true),
-        "markdown.quote": Style(dim: true),
-    ])
+    /// The shipped `themes/default.json`, built in: the theme when no theme file is found, and
+    /// the one screen tests draw with. One source: the file is embedded by
+    /// `scripts/embed-default-theme.sh`, and a test checks the two never drift apart.
+    public static let builtinDefault: Theme = {
+        do {
+            let file = try ThemeFile(data: Data(defaultThemeJSON.utf8), path: "themes/default.json (built in)")
+            return Theme(name: file.name ?? "default", styles: file.styles)
+        } catch {
+            // Only an edit of the embedded file that the tests did not run on gets here: plain is readable.
+            return Theme(name: "default", styles: [:])
+        }
+    }()
 }

@@ -15,6 +15,11 @@ struct ThemeFile {
         } catch {
             throw ThemeError.unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
+        try self.init(data: data, path: path)
+    }
+
+    /// Parses theme JSON; `path` names it in errors.
+    init(data: Data, path: String) throws {
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
