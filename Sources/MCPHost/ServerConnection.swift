@@ -177,7 +177,7 @@ actor ServerConnection {
         let timeout = min(config.heartbeat, config.timeout)
         heartbeat = Heartbeat(
             interval: config.heartbeat, maxMisses: lifecycle.maxMissedPings, clock: lifecycle.clock,
-            ping: { _ in _ = try await session.requestRaw(method: "ping", params: nil, timeout: timeout) },
+            ping: { _ in _ = try await session.requestRaw(method: Ping.name, params: nil, timeout: timeout) },
             onEvent: { [weak self] event in await self?.heartbeatNoticed(event, generation: generation) })
     }
 
@@ -310,7 +310,7 @@ actor ServerConnection {
         return MCPSession(
             serverName: name, transport: transport, defaultTimeout: config.timeout,
             onNotification: { [weak self] method, params in
-                if method == "notifications/message" {
+                if method == LogMessageNotification.name {
                     updates.yield(.log(Self.logEntry(server: name, params: params)))
                 } else if let kind = ListRefreshGate.Kind(notification: method) {
                     guard refreshGate.announce(kind) else { return }

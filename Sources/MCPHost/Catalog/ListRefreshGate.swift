@@ -1,3 +1,4 @@
+import MCP
 import NIOConcurrencyHelpers
 
 /// Coalesces a server's `notifications/{tools,resources,prompts}/list_changed`: per kind, one
@@ -18,9 +19,9 @@ final class ListRefreshGate: Sendable {
         /// The kind `method` announces a change of, if it is a `list_changed` notification.
         init?(notification method: String) {
             switch method {
-            case "notifications/tools/list_changed": self = .tools
-            case "notifications/resources/list_changed": self = .resources
-            case "notifications/prompts/list_changed": self = .prompts
+            case ToolListChangedNotification.name: self = .tools
+            case ResourceListChangedNotification.name: self = .resources
+            case PromptListChangedNotification.name: self = .prompts
             default: return nil
             }
         }

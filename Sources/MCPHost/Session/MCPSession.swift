@@ -286,7 +286,7 @@ public actor MCPSession {
         // answer to a probe that timed out is simply dropped.
         guard call.method != Initialize.name, call.method != Self.discoverMethod, closedReason == nil else { return }
         let params: Value = .object(["requestId": .int(id), "reason": .string(reason)])
-        sendInternal(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": params])
+        sendInternal(["jsonrpc": "2.0", "method": .string(CancelledNotification.name), "params": params])
     }
 
     private func fail(_ id: Int, with error: any Error) {
@@ -360,10 +360,10 @@ public actor MCPSession {
             }
         case .notification(let method, let params):
             if method == Self.listenAcknowledgedMethod { listenAcknowledged() }
-            if method == "notifications/progress", let token = params?.objectValue?["progressToken"],
+            if method == ProgressNotification.name, let token = params?.objectValue?["progressToken"],
                let id = pending.first(where: { $0.value.progressToken == token })?.key {
                 armTimer(for: id)
-            } else if method == "notifications/cancelled",
+            } else if method == CancelledNotification.name,
                       let requestID = params?.objectValue?["requestId"],
                       let key = Self.key(for: requestID) {
                 serverRequests.removeValue(forKey: key)?.cancel()
@@ -404,7 +404,7 @@ public actor MCPSession {
     /// Answers a server-to-client request in its own task, so a slow answer (a user filling in a
     /// form) never blocks the receive loop or other requests.
     private func answer(id: Value, method: String, params: Value?) {
-        if method == "ping" {
+        if method == Ping.name {
             sendInternal(["jsonrpc": "2.0", "id": id, "result": .object([:])])
             return
         }

@@ -8,7 +8,7 @@ import MCP
 /// the envelope (the handshake era) gets none.
 enum ModernRequestHeaders {
     /// Method → the params field whose value is sent as `Mcp-Name`.
-    static let nameFields = ["tools/call": "name", "prompts/get": "name", "resources/read": "uri"]
+    static let nameFields = [CallTool.name: "name", GetPrompt.name: "name", ReadResource.name: "uri"]
 
     static func headers(for data: Data) -> [(String, String)] {
         guard let message = try? JSONCoding.value(from: data), case .object(let fields) = message,
