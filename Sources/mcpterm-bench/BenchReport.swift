@@ -23,6 +23,7 @@ struct BenchReport {
     var roundTrips: [RoundTripRow] = []
     var readyTimes: [ReadyRow] = []
     var frames: [LatencySummary] = []
+    var keystrokes: [KeystrokeBenchmark.Result] = []
 
     func markdown() -> String {
         var lines: [String] = []
@@ -58,6 +59,19 @@ struct BenchReport {
         lines.append("|---|---:|---:|---:|")
         for row in frames {
             lines.append("| \(row.op) | \(Self.format(row.roundTripsPerSecond, 0)) | \(Self.format(row.p50Microseconds, 0)) | \(Self.format(row.p99Microseconds, 0)) |")
+        }
+        if !keystrokes.isEmpty {
+            lines.append("")
+            lines.append("## Keystroke-to-frame time with a huge item (reduce the key + layout + render + diff, in memory)")
+            lines.append("")
+            lines.append("| item | keys | p50 µs | p99 µs | first frame µs | peak RSS MB |")
+            lines.append("|---|---:|---:|---:|---:|---:|")
+            for row in keystrokes {
+                let cells = [row.summary.op, "\(row.summary.iterations)", Self.format(row.summary.p50Microseconds, 0),
+                             Self.format(row.summary.p99Microseconds, 0), Self.format(row.firstFrameMicroseconds, 0),
+                             Self.format(row.peakResidentMegabytes, 0)]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -30,8 +30,11 @@ struct MCPTermBench: AsyncParsableCommand {
     @Option(help: "The package root (holds .venv/, scripts/ and Tests/Fixtures/).")
     var packageRoot = FileManager.default.currentDirectoryPath
 
-    @Flag(help: "Only the frame-time benchmark (no servers, no Python).")
+    @Flag(help: "Only the frame-time and keystroke-to-frame benchmarks (no servers, no Python).")
     var framesOnly = false
+
+    @Option(help: "Timed keystrokes per keystroke-to-frame row (the median is p50).")
+    var keystrokes = 31
 
     @Option(help: "The demo server executable (default: next to this executable).")
     var demoServer: String?
@@ -56,7 +59,19 @@ struct MCPTermBench: AsyncParsableCommand {
         }
     }
 
+    /// Keystroke-to-frame times with a 1 MB paste in the input and a 1 MB and a 20 MB tool result
+    /// in the transcript (issue 7), smallest first so the peak memory column grows with the rows.
+    func keystrokeResults() -> [KeystrokeBenchmark.Result] {
+        let rows: [(KeystrokeBenchmark.Place, Int)] = [(.paste, 1 << 20), (.toolResult, 1 << 20), (.toolResult, 20 << 20)]
+        return rows.map { place, bytes in
+            let benchmark = KeystrokeBenchmark(place: place, bytes: bytes, width: 160, height: 50, keystrokes: keystrokes)
+            progress("keystroke-to-frame: \(benchmark.label)")
+            return benchmark.run()
+        }
+    }
+
     func validate() throws {
+        guard keystrokes >= 1 else { throw ValidationError("--keystrokes must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         guard readyRuns >= 1 else { throw ValidationError("--ready-runs must be at least 1") }
@@ -68,6 +83,7 @@ struct MCPTermBench: AsyncParsableCommand {
         if framesOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.frames = frameSummaries()
+            report.keystrokes = keystrokeResults()
             print(report.markdown(), terminator: "")
             return
         }
@@ -113,6 +129,7 @@ struct MCPTermBench: AsyncParsableCommand {
             }
         }
         report.frames = frameSummaries()
+        report.keystrokes = keystrokeResults()
         print(report.markdown(), terminator: "")
     }
 
