@@ -89,8 +89,10 @@ struct KeystrokeBenchmark {
 
     /// What the UI loop keeps between frames, and one frame as `AppRuntime.draw` makes it.
     private struct FrameSession {
+        let cache = TranscriptLayoutCache()
+
         mutating func frame(_ state: AppState, _ backend: MemoryBackend) {
-            let frame = AppView.render(state, theme: .builtinDefault)
+            let frame = AppView.render(state, theme: .builtinDefault, cache: cache)
             backend.draw(frame.buffer, cursor: frame.cursor)
         }
     }
@@ -109,10 +111,12 @@ struct KeystrokeBenchmark {
         return out
     }
 
-    /// The process's peak resident set so far (getrusage; Linux reports KiB).
+    /// The process's peak resident set so far (`VmHWM` in /proc/self/status, in kB); 0 when unknown.
     static func peakResidentMegabytes() -> Double {
-        var usage = rusage()
-        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
-        return Double(usage.ru_maxrss) / 1024
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Double($0) })
+        else { return 0 }
+        return kilobytes / 1024
     }
 }

@@ -54,6 +54,8 @@ private final class Loop {
     var frameScheduled = false
     var dirty = true
     var persistence: SessionPersistence!
+    /// Transcript rows kept between frames (a key press then lays out nothing but what changed).
+    let layoutCache = TranscriptLayoutCache()
 
     init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch) {
         self.backend = backend
@@ -141,7 +143,7 @@ private final class Loop {
     }
 
     private func draw() {
-        let frame = AppView.render(state, theme: setup.theme)
+        let frame = AppView.render(state, theme: setup.theme, cache: layoutCache)
         state.transcriptScroll = frame.transcriptScroll
         backend.draw(frame.buffer, cursor: frame.cursor)
         lastFrame = .now

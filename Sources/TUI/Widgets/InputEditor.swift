@@ -20,15 +20,17 @@ public struct InputEditor: Equatable, Sendable {
     // MARK: Editing
 
     /// Inserts text at the cursor (sanitised: controls become visible, "\r\n" becomes "\n").
+    /// Costs the inserted text, not the whole input: only the graphemes either side are
+    /// re-segmented with it (an inserted combining mark joins the grapheme before it).
     public mutating func insert(_ s: String) {
         let safe = s.sanitizedForTerminal(keepNewlines: true)
         guard !safe.isEmpty else { return }
-        let before = String(characters[..<cursor]) + safe
-        let after = String(characters[cursor...])
-        // Re-segment: an inserted combining mark joins the grapheme before it.
-        let beforeCount = before.count
-        characters = Array(before + after)
-        cursor = min(beforeCount, characters.count)
+        let from = max(0, cursor - 1)
+        let to = min(characters.count, cursor + 1)
+        let head = String(characters[from..<cursor]) + safe
+        let joined = Array(head + String(characters[cursor..<to]))
+        characters.replaceSubrange(from..<to, with: joined)
+        cursor = from + min(head.count, joined.count)
     }
 
     public mutating func deleteBackward() {
@@ -158,32 +160,44 @@ public struct InputEditor: Equatable, Sendable {
 
     /// Draws with a prompt prefix, wrapping over up to rect.height rows (scrolls to keep the
     /// cursor visible); returns the cursor's screen position. Continuation rows are indented to
-    /// line up with the first.
+    /// line up with the first. Only the lines around the cursor are laid out, so a frame costs
+    /// the rows it shows (and the line the cursor is in), not the length of a huge paste.
     public func draw(into buffer: inout CellBuffer, rect: Rect, prompt: String, style: Style,
                      promptStyle: Style) -> (x: Int, y: Int) {
         guard !rect.isEmpty else { return (rect.x, rect.y) }
         let promptWidth = min(prompt.sanitizedForTerminal().displayWidth, max(0, rect.width - 1))
-        let layout = InputLayout(characters, textWidth: rect.width - promptWidth)
-        let cursorPosition = layout.positions[cursor]
-        let top = max(0, cursorPosition.row - (rect.height - 1))
+        let window = InputWindow(characters, cursor: cursor, textWidth: rect.width - promptWidth, height: rect.height)
         buffer.fill(rect, style: style)
-        if top == 0 {
+        if window.showsFirstRow {
             buffer.put(prompt, x: rect.x, y: rect.y, style: promptStyle, maxWidth: promptWidth)
         }
         let textX = rect.x + promptWidth
-        for (i, c) in characters.enumerated() where c != "\n" {
-            let p = layout.positions[i]
-            guard p.row >= top, p.row < top + rect.height else { continue }
-            buffer.put(String(c), x: textX + p.column, y: rect.y + p.row - top, style: style,
-                       maxWidth: rect.maxX - (textX + p.column))
+        for row in window.rows {
+            var column = 0
+            for i in row.range where characters[i] != "\n" {
+                let c = characters[i]
+                buffer.put(String(c), x: textX + column, y: rect.y + row.screenRow, style: style,
+                           maxWidth: rect.maxX - (textX + column))
+                column += DisplayWidth.of(c)
+            }
         }
-        return (textX + cursorPosition.column, rect.y + cursorPosition.row - top)
+        return (textX + window.cursorColumn, rect.y + window.cursorRow)
     }
 
-    /// Rows needed to show the whole text (and the cursor) at this width, at least 1.
-    public func rowsNeeded(width: Int, prompt: String) -> Int {
+    /// Rows needed to show the whole text (and the cursor) at this width, at least 1; counting
+    /// stops at `atMost` (a caller that shows no more rows need not lay out a huge text).
+    public func rowsNeeded(width: Int, prompt: String, atMost: Int = .max) -> Int {
         let promptWidth = min(prompt.sanitizedForTerminal().displayWidth, max(0, width - 1))
-        return InputLayout(characters, textWidth: width - promptWidth).rowCount
+        let textWidth = max(1, width - promptWidth)
+        var rows = 0
+        var start = 0
+        while rows < atMost {
+            let line = LineRows(characters, from: start, textWidth: textWidth, atMost: atMost - rows)
+            rows += line.count
+            guard line.end < characters.count else { break }
+            start = line.end + 1
+        }
+        return min(rows, atMost)
     }
 
     // MARK: Private
@@ -241,39 +255,117 @@ private enum WordKind: Equatable {
     }
 }
 
-/// Where each grapheme of the input lands when wrapped at a width: editor-style wrapping at any
-/// grapheme (so the cursor maps exactly), a wide character that does not fit moves down a row.
-struct InputLayout {
-    /// Row and column (relative to the text area) of each grapheme, plus one for the end.
-    var positions: [(row: Int, column: Int)]
-    var rowCount: Int
+/// How one line of the input (up to its "\n" or the end) wraps at a width: editor-style wrapping
+/// at any grapheme (so the cursor maps exactly), a wide character that does not fit moves down a
+/// row. Lines wrap independently, so the rows near the cursor can be found without the rest.
+struct LineRows {
+    /// Index of the line's first grapheme.
+    var start: Int
+    /// Index of its "\n", or the input's length for the last line.
+    var end: Int
+    /// Index of the first grapheme of each row; a row may begin at `end` (the cursor after a
+    /// last line that fills its row goes to a row of its own).
+    var starts: [Int]
+    var count: Int { starts.count }
 
-    init(_ characters: [Character], textWidth rawWidth: Int) {
+    /// Lays out the line that begins at `start`, stopping after `atMost` rows (then `end` is where
+    /// it stopped, not the line's end).
+    init(_ characters: [Character], from start: Int, textWidth rawWidth: Int, atMost: Int = .max) {
         let textWidth = max(1, rawWidth)
-        var positions: [(row: Int, column: Int)] = []
-        positions.reserveCapacity(characters.count + 1)
-        var row = 0, column = 0
-        for c in characters {
-            if c == "\n" {
-                positions.append((row, column))
-                row += 1
-                column = 0
-                continue
-            }
-            let w = DisplayWidth.of(c)
+        self.start = start
+        var starts = [start]
+        var column = 0
+        var i = start
+        while i < characters.count, characters[i] != "\n" {
+            let w = DisplayWidth.of(characters[i])
             if column + w > textWidth && column > 0 {
-                row += 1
+                if starts.count >= atMost { break }
+                starts.append(i)
                 column = 0
             }
-            positions.append((row, column))
             column += w
+            i += 1
         }
-        if column >= textWidth {
-            row += 1
-            column = 0
+        if i == characters.count, column >= textWidth, starts.count < atMost {
+            starts.append(i)
         }
-        positions.append((row, column))
-        self.positions = positions
-        rowCount = row + 1
+        end = i
+        self.starts = starts
+    }
+
+    /// The row (within the line) of the grapheme at `index`, start...end.
+    func row(of index: Int) -> Int {
+        var low = 0, high = starts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if starts[mid] <= index { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// The graphemes of row `row` (the line's "\n" is not in any).
+    func range(ofRow row: Int) -> Range<Int> {
+        starts[row]..<(row + 1 < starts.count ? starts[row + 1] : end)
+    }
+}
+
+/// The rows of the input a draw shows: the cursor's row and the rows above it up to the height,
+/// or from the first row when the cursor is near the top; laid out from the cursor's line outwards.
+struct InputWindow {
+    struct Row {
+        var screenRow: Int
+        var range: Range<Int>
+    }
+
+    var rows: [Row] = []
+    var cursorRow: Int
+    var cursorColumn: Int
+    /// The window begins at the input's first row (where the prompt is drawn).
+    var showsFirstRow: Bool
+
+    init(_ characters: [Character], cursor: Int, textWidth: Int, height: Int) {
+        var lineStart = cursor
+        while lineStart > 0 && characters[lineStart - 1] != "\n" { lineStart -= 1 }
+        let cursorLine = LineRows(characters, from: lineStart, textWidth: textWidth)
+        let rowInLine = cursorLine.row(of: cursor)
+        cursorColumn = characters[cursorLine.starts[rowInLine]..<cursor].reduce(0) { $0 + DisplayWidth.of($1) }
+
+        // Lines above the cursor's, newest first, until the window's rows above the cursor are full.
+        var above: [LineRows] = []
+        var rowsAbove = rowInLine
+        var first = lineStart
+        while rowsAbove < height - 1, first > 0 {
+            var previousStart = first - 1
+            while previousStart > 0 && characters[previousStart - 1] != "\n" { previousStart -= 1 }
+            let line = LineRows(characters, from: previousStart, textWidth: textWidth)
+            above.append(line)
+            rowsAbove += line.count
+            first = previousStart
+        }
+        // Rows are numbered from the first row of the cursor's line; the window ends at the
+        // cursor's row unless the input begins less than a window above it.
+        let topRow = max(rowInLine - (height - 1), -(rowsAbove - rowInLine))
+        showsFirstRow = first == 0 && topRow == -(rowsAbove - rowInLine)
+        cursorRow = rowInLine - topRow
+
+        var lineFirstRow = -(rowsAbove - rowInLine)
+        for line in above.reversed() {
+            add(line, firstRow: lineFirstRow, topRow: topRow, height: height)
+            lineFirstRow += line.count
+        }
+        add(cursorLine, firstRow: 0, topRow: topRow, height: height)
+        var next = cursorLine
+        lineFirstRow = cursorLine.count
+        while lineFirstRow < topRow + height, next.end < characters.count {
+            next = LineRows(characters, from: next.end + 1, textWidth: textWidth, atMost: topRow + height - lineFirstRow)
+            add(next, firstRow: lineFirstRow, topRow: topRow, height: height)
+            lineFirstRow += next.count
+        }
+    }
+
+    private mutating func add(_ line: LineRows, firstRow: Int, topRow: Int, height: Int) {
+        for row in 0..<line.count where firstRow + row >= topRow && firstRow + row < topRow + height {
+            rows.append(Row(screenRow: firstRow + row - topRow, range: line.range(ofRow: row)))
+        }
     }
 }
