@@ -66,7 +66,11 @@ struct MCPTermBench: AsyncParsableCommand {
         return rows.map { place, bytes in
             let benchmark = KeystrokeBenchmark(place: place, bytes: bytes, width: 160, height: 50, keystrokes: keystrokes)
             progress("keystroke-to-frame: \(benchmark.label)")
-            return benchmark.run()
+            let result = benchmark.run()
+            // Each row as it is measured: a run that is stopped still leaves its rows.
+            progress("keystroke-to-frame: \(benchmark.label): p50 \(Int(result.summary.p50Microseconds)) µs, "
+                     + "first frame \(Int(result.firstFrameMicroseconds)) µs, peak RSS \(Int(result.peakResidentMegabytes)) MB")
+            return result
         }
     }
 
