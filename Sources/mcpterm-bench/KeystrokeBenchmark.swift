@@ -15,6 +15,8 @@ struct KeystrokeBenchmark {
         case toolResult
         /// The text pasted into the input (the cursor at its end).
         case paste
+        /// The same without line breaks (minified JSON): the cursor's line is the whole paste.
+        case pasteOneLine
     }
 
     var place: Place
@@ -24,10 +26,12 @@ struct KeystrokeBenchmark {
     var keystrokes: Int
 
     /// One measured row: the per-key summary, the first frame after the item arrived (it may do
-    /// one-time work such as counting the item's lines) and the process's peak resident memory.
+    /// one-time work such as counting the item's lines), and resident memory before the row and
+    /// at its peak (the text itself, the state holding it and whatever the frames allocate).
     struct Result {
         var summary: LatencySummary
         var firstFrameMicroseconds: Double
+        var residentBeforeMegabytes: Double
         var peakResidentMegabytes: Double
     }
 
@@ -36,10 +40,12 @@ struct KeystrokeBenchmark {
         switch place {
         case .toolResult: return "\(size) tool result in the transcript"
         case .paste: return "\(size) paste in the input"
+        case .pasteOneLine: return "\(size) one-line paste in the input"
         }
     }
 
     func run() -> Result {
+        let residentBefore = Self.resetPeakResident()
         let text = Self.logText(bytes: bytes)
         var state = AppState(model: ModelDescription(provider: "bench", model: "bench", baseURL: "http://127.0.0.1"),
                              width: width, height: height)
@@ -62,6 +68,8 @@ struct KeystrokeBenchmark {
             state.agent = AgentLoop(restoring: messages, transcript: transcript, policy: ApprovalPolicy())
         case .paste:
             _ = AppReducer.reduce(&state, .key(.paste(text)))
+        case .pasteOneLine:
+            _ = AppReducer.reduce(&state, .key(.paste(text.replacingOccurrences(of: "\n", with: " "))))
         }
 
         let backend = MemoryBackend(width: width, height: height)
@@ -84,7 +92,8 @@ struct KeystrokeBenchmark {
             summary: LatencySummary(op: "\(label), \(width)×\(height)", durationsNanoseconds: durations,
                                     totalNanoseconds: total),
             firstFrameMicroseconds: Double(firstFrame) / 1000,
-            peakResidentMegabytes: Self.peakResidentMegabytes())
+            residentBeforeMegabytes: residentBefore,
+            peakResidentMegabytes: Self.statusMegabytes("VmHWM:"))
     }
 
     /// What the UI loop keeps between frames, and one frame as `AppRuntime.draw` makes it.
@@ -111,10 +120,20 @@ struct KeystrokeBenchmark {
         return out
     }
 
-    /// The process's peak resident set so far (`VmHWM` in /proc/self/status, in kB); 0 when unknown.
-    static func peakResidentMegabytes() -> Double {
+    /// Resets the process's peak resident set to what it is now (`/proc/self/clear_refs`, Linux
+    /// 4.0+), so the next `VmHWM` is the peak of one row; returns the resident set now.
+    static func resetPeakResident() -> Double {
+        if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
+            handle.write(Data("5".utf8))
+            try? handle.close()
+        }
+        return statusMegabytes("VmRSS:")
+    }
+
+    /// A size from /proc/self/status (`VmHWM:`, `VmRSS:`; given in kB) in MB; 0 when unknown.
+    static func statusMegabytes(_ key: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
               let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Double($0) })
         else { return 0 }
         return kilobytes / 1024

@@ -44,7 +44,7 @@ final class InputEditorLargeTextTests: XCTestCase {
 
     func testWindowLaysOutOnlyTheRowsItShows() {
         let characters = Array(pasteLines(20_000).joined(separator: "\n"))
-        let window = InputWindow(characters, cursor: characters.count, textWidth: 78, height: 5)
+        let window = InputWindow(InputColumns.of(characters), cursor: characters.count, textWidth: 78, height: 5)
         XCTAssertEqual(window.rows.map(\.screenRow), [0, 1, 2, 3, 4])
         XCTAssertFalse(window.showsFirstRow)
         let firstShown = window.rows.first?.range.lowerBound ?? 0
@@ -79,6 +79,39 @@ final class InputEditorLargeTextTests: XCTestCase {
                 guard cursor > 0 else { break }
                 editor.moveLeft()
                 cursor -= 1
+            }
+        }
+    }
+
+    func testColumnsFollowEveryEdit() {
+        let pool: [String] = ["a", "b", " ", "日", "\n", "👍🏽", "x", "。", "word ", "\n\n"]
+        var seed: UInt64 = 0xED17
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        for _ in 0..<60 {
+            var editor = InputEditor()
+            for step in 0..<60 {
+                switch next(10) {
+                case 0, 1, 2, 3: editor.insert(pool[next(pool.count)])
+                case 4: editor.deleteBackward()
+                case 5: editor.deleteForward()
+                case 6: editor.moveLeft(); editor.moveLeft()
+                case 7: _ = next(2) == 0 ? editor.moveUp() : editor.moveDown()
+                case 8: next(2) == 0 ? editor.killToEnd() : editor.killToStart()
+                default: editor.deleteWordBackward()
+                }
+                let width = 3 + next(6)
+                let height = 1 + next(3)
+                let rect = Rect(x: 0, y: 0, width: width, height: height)
+                var buffer = CellBuffer(width: width, height: height)
+                let drawn = editor.draw(into: &buffer, rect: rect, prompt: "> ", style: .plain, promptStyle: .plain)
+                let expected = ReferenceInputDraw(Array(editor.text), cursor: editor.cursor, rect: rect, prompt: "> ")
+                let context = "step \(step): \(editor.text.debugDescription), cursor \(editor.cursor), \(width)×\(height)"
+                XCTAssertEqual(buffer.lines(), expected.lines, context)
+                XCTAssertEqual(drawn.x, expected.cursor.x, context)
+                XCTAssertEqual(drawn.y, expected.cursor.y, context)
             }
         }
     }

@@ -2,6 +2,9 @@
 /// measured in graphemes (the cursor never lands inside one) and drawn by display width.
 public struct InputEditor: Equatable, Sendable {
     private var characters: [Character]
+    /// The columns of each grapheme (`InputColumns.lineBreak` for "\n"), kept in step with
+    /// `characters`: layout reads only these, a byte per grapheme, never the graphemes.
+    private var columns: [UInt8]
     /// Cursor position as a grapheme index into `text` (0...count).
     public private(set) var cursor: Int
     private var history: [String] = []
@@ -14,6 +17,7 @@ public struct InputEditor: Equatable, Sendable {
 
     public init(text: String = "") {
         characters = Array(text.sanitizedForTerminal(keepNewlines: true))
+        columns = InputColumns.of(characters)
         cursor = characters.count
     }
 
@@ -29,24 +33,24 @@ public struct InputEditor: Equatable, Sendable {
         let to = min(characters.count, cursor + 1)
         let head = String(characters[from..<cursor]) + safe
         let joined = Array(head + String(characters[cursor..<to]))
-        characters.replaceSubrange(from..<to, with: joined)
+        replace(from..<to, with: joined)
         cursor = from + min(head.count, joined.count)
     }
 
     public mutating func deleteBackward() {
         guard cursor > 0 else { return }
-        characters.remove(at: cursor - 1)
+        replace((cursor - 1)..<cursor, with: [])
         cursor -= 1
     }
 
     public mutating func deleteForward() {
         guard cursor < characters.count else { return }
-        characters.remove(at: cursor)
+        replace(cursor..<(cursor + 1), with: [])
     }
 
     public mutating func deleteWordBackward() {
         let start = wordStart(before: cursor)
-        characters.removeSubrange(start..<cursor)
+        replace(start..<cursor, with: [])
         cursor = start
     }
 
@@ -54,27 +58,29 @@ public struct InputEditor: Equatable, Sendable {
     public mutating func killToEnd() {
         let end = lineEnd(from: cursor)
         if end == cursor {
-            if cursor < characters.count { characters.remove(at: cursor) }
+            if cursor < characters.count { replace(cursor..<(cursor + 1), with: []) }
         } else {
-            characters.removeSubrange(cursor..<end)
+            replace(cursor..<end, with: [])
         }
     }
 
     /// Deletes from the start of the current line to the cursor (Ctrl-U).
     public mutating func killToStart() {
         let start = lineStart(from: cursor)
-        characters.removeSubrange(start..<cursor)
+        replace(start..<cursor, with: [])
         cursor = start
     }
 
     public mutating func clear() {
         characters = []
+        columns = []
         cursor = 0
     }
 
     /// Replaces the text and puts the cursor at its end.
     public mutating func setText(_ s: String) {
         characters = Array(s.sanitizedForTerminal(keepNewlines: true))
+        columns = InputColumns.of(characters)
         cursor = characters.count
     }
 
@@ -166,7 +172,7 @@ public struct InputEditor: Equatable, Sendable {
                      promptStyle: Style) -> (x: Int, y: Int) {
         guard !rect.isEmpty else { return (rect.x, rect.y) }
         let promptWidth = min(prompt.sanitizedForTerminal().displayWidth, max(0, rect.width - 1))
-        let window = InputWindow(characters, cursor: cursor, textWidth: rect.width - promptWidth, height: rect.height)
+        let window = InputWindow(columns, cursor: cursor, textWidth: rect.width - promptWidth, height: rect.height)
         buffer.fill(rect, style: style)
         if window.showsFirstRow {
             buffer.put(prompt, x: rect.x, y: rect.y, style: promptStyle, maxWidth: promptWidth)
@@ -174,11 +180,10 @@ public struct InputEditor: Equatable, Sendable {
         let textX = rect.x + promptWidth
         for row in window.rows {
             var column = 0
-            for i in row.range where characters[i] != "\n" {
-                let c = characters[i]
-                buffer.put(String(c), x: textX + column, y: rect.y + row.screenRow, style: style,
+            for i in row.range {
+                buffer.put(String(characters[i]), x: textX + column, y: rect.y + row.screenRow, style: style,
                            maxWidth: rect.maxX - (textX + column))
-                column += DisplayWidth.of(c)
+                column += Int(columns[i])
             }
         }
         return (textX + window.cursorColumn, rect.y + window.cursorRow)
@@ -192,7 +197,7 @@ public struct InputEditor: Equatable, Sendable {
         var rows = 0
         var start = 0
         while rows < atMost {
-            let line = LineRows(characters, from: start, textWidth: textWidth, atMost: atMost - rows)
+            let line = LineRows(columns, from: start, textWidth: textWidth, atMost: atMost - rows)
             rows += line.count
             guard line.end < characters.count else { break }
             start = line.end + 1
@@ -202,15 +207,21 @@ public struct InputEditor: Equatable, Sendable {
 
     // MARK: Private
 
+    /// The one way the text changes, so `columns` stays in step with `characters`.
+    private mutating func replace(_ range: Range<Int>, with new: [Character]) {
+        characters.replaceSubrange(range, with: new)
+        columns.replaceSubrange(range, with: InputColumns.of(new))
+    }
+
     private func lineStart(from index: Int) -> Int {
         var i = index
-        while i > 0 && characters[i - 1] != "\n" { i -= 1 }
+        while i > 0 && columns[i - 1] != InputColumns.lineBreak { i -= 1 }
         return i
     }
 
     private func lineEnd(from index: Int) -> Int {
         var i = index
-        while i < characters.count && characters[i] != "\n" { i += 1 }
+        while i < columns.count && columns[i] != InputColumns.lineBreak { i += 1 }
         return i
     }
 

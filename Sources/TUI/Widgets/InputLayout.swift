@@ -1,3 +1,14 @@
+/// The columns of each grapheme of the input, one byte each, so that layout scans bytes instead
+/// of graphemes (a megabyte-long line is laid out in about a millisecond).
+enum InputColumns {
+    /// The value for "\n": it ends a line and takes no columns.
+    static let lineBreak: UInt8 = 0xFF
+
+    static func of(_ characters: [Character]) -> [UInt8] {
+        characters.map { $0 == "\n" ? lineBreak : UInt8(min(2, max(0, DisplayWidth.of($0)))) }
+    }
+}
+
 /// How one line of the input (up to its "\n" or the end) wraps at a width: editor-style wrapping
 /// at any grapheme (so the cursor maps exactly), a wide character that does not fit moves down a
 /// row. Lines wrap independently, so the rows near the cursor can be found without the rest.
@@ -13,14 +24,14 @@ struct LineRows {
 
     /// Lays out the line that begins at `start`, stopping after `atMost` rows (then `end` is where
     /// it stopped, not the line's end).
-    init(_ characters: [Character], from start: Int, textWidth rawWidth: Int, atMost: Int = .max) {
+    init(_ columns: [UInt8], from start: Int, textWidth rawWidth: Int, atMost: Int = .max) {
         let textWidth = max(1, rawWidth)
         self.start = start
         var starts = [start]
         var column = 0
         var i = start
-        while i < characters.count, characters[i] != "\n" {
-            let w = DisplayWidth.of(characters[i])
+        while i < columns.count, columns[i] != InputColumns.lineBreak {
+            let w = Int(columns[i])
             if column + w > textWidth && column > 0 {
                 if starts.count >= atMost { break }
                 starts.append(i)
@@ -29,7 +40,7 @@ struct LineRows {
             column += w
             i += 1
         }
-        if i == characters.count, column >= textWidth, starts.count < atMost {
+        if i == columns.count, column >= textWidth, starts.count < atMost {
             starts.append(i)
         }
         end = i
@@ -66,12 +77,12 @@ struct InputWindow {
     /// The window begins at the input's first row (where the prompt is drawn).
     var showsFirstRow: Bool
 
-    init(_ characters: [Character], cursor: Int, textWidth: Int, height: Int) {
+    init(_ columns: [UInt8], cursor: Int, textWidth: Int, height: Int) {
         var lineStart = cursor
-        while lineStart > 0 && characters[lineStart - 1] != "\n" { lineStart -= 1 }
-        let cursorLine = LineRows(characters, from: lineStart, textWidth: textWidth)
+        while lineStart > 0 && columns[lineStart - 1] != InputColumns.lineBreak { lineStart -= 1 }
+        let cursorLine = LineRows(columns, from: lineStart, textWidth: textWidth)
         let rowInLine = cursorLine.row(of: cursor)
-        cursorColumn = characters[cursorLine.starts[rowInLine]..<cursor].reduce(0) { $0 + DisplayWidth.of($1) }
+        cursorColumn = columns[cursorLine.starts[rowInLine]..<cursor].reduce(0) { $0 + Int($1) }
 
         // Lines above the cursor's, newest first, until the window's rows above the cursor are full.
         var above: [LineRows] = []
@@ -79,8 +90,8 @@ struct InputWindow {
         var first = lineStart
         while rowsAbove < height - 1, first > 0 {
             var previousStart = first - 1
-            while previousStart > 0 && characters[previousStart - 1] != "\n" { previousStart -= 1 }
-            let line = LineRows(characters, from: previousStart, textWidth: textWidth)
+            while previousStart > 0 && columns[previousStart - 1] != InputColumns.lineBreak { previousStart -= 1 }
+            let line = LineRows(columns, from: previousStart, textWidth: textWidth)
             above.append(line)
             rowsAbove += line.count
             first = previousStart
@@ -99,8 +110,8 @@ struct InputWindow {
         add(cursorLine, firstRow: 0, topRow: topRow, height: height)
         var next = cursorLine
         lineFirstRow = cursorLine.count
-        while lineFirstRow < topRow + height, next.end < characters.count {
-            next = LineRows(characters, from: next.end + 1, textWidth: textWidth, atMost: topRow + height - lineFirstRow)
+        while lineFirstRow < topRow + height, next.end < columns.count {
+            next = LineRows(columns, from: next.end + 1, textWidth: textWidth, atMost: topRow + height - lineFirstRow)
             add(next, firstRow: lineFirstRow, topRow: topRow, height: height)
             lineFirstRow += next.count
         }
