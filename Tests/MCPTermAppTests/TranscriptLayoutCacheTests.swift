@@ -1,6 +1,6 @@
 import ChatCore
 import LLM
-import MCPTermApp
+@testable import MCPTermApp
 import TUI
 import XCTest
 

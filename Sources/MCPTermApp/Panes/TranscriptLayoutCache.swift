@@ -16,7 +16,7 @@ public final class TranscriptLayoutCache {
     private var theme: Theme?
     private var modelName: String?
     /// Items laid out (not found in the cache) since it was made: what the frames cost.
-    public private(set) var layoutCount = 0
+    private(set) var layoutCount = 0
 
     public init() {}
 
