@@ -24,6 +24,7 @@ struct BenchReport {
     var readyTimes: [ReadyRow] = []
     var frames: [LatencySummary] = []
     var resumes: [ResumeBenchmark.Result] = []
+    var keystrokes: [KeystrokeBenchmark.Result] = []
 
     func markdown() -> String {
         var lines: [String] = []
@@ -68,6 +69,19 @@ struct BenchReport {
             lines.append("|---|---:|---:|---:|")
             for row in resumes {
                 lines.append("| \(row.label) | \(Self.format(row.milliseconds, 1)) | \(Self.format(row.peakRSSMegabytes, 1)) | \(row.longestTextBytes) |")
+            }
+        }
+        if !keystrokes.isEmpty {
+            lines.append("")
+            lines.append("## Keystroke-to-frame time with a huge item (reduce the key + layout + render + diff, in memory)")
+            lines.append("")
+            lines.append("| item | keys | p50 µs | p99 µs | first frame µs | RSS before MB | peak RSS MB |")
+            lines.append("|---|---:|---:|---:|---:|---:|---:|")
+            for row in keystrokes {
+                let cells = [row.summary.op, "\(row.summary.iterations)", Self.format(row.summary.p50Microseconds, 0),
+                             Self.format(row.summary.p99Microseconds, 0), Self.format(row.firstFrameMicroseconds, 0),
+                             Self.format(row.residentBeforeMegabytes, 0), Self.format(row.peakResidentMegabytes, 0)]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

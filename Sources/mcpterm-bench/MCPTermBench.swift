@@ -30,11 +30,14 @@ struct MCPTermBench: AsyncParsableCommand {
     @Option(help: "The package root (holds .venv/, scripts/ and Tests/Fixtures/).")
     var packageRoot = FileManager.default.currentDirectoryPath
 
-    @Flag(help: "Only the frame-time benchmark (no servers, no Python).")
+    @Flag(help: "Only the frame-time and keystroke-to-frame benchmarks (no servers, no Python).")
     var framesOnly = false
 
     @Flag(help: "Only the resume benchmark (a session with a 5 MB and a 50 MB record; no servers).")
     var resumeOnly = false
+
+    @Option(help: "Timed keystrokes per keystroke-to-frame row (the median is p50).")
+    var keystrokes = 31
 
     @Option(help: "The demo server executable (default: next to this executable).")
     var demoServer: String?
@@ -67,7 +70,26 @@ struct MCPTermBench: AsyncParsableCommand {
         }
     }
 
+    /// Keystroke-to-frame times with a 1 MB paste in the input (lines, and one line) and a 1 MB and
+    /// a 20 MB tool result in the transcript (issue 7), each with its own resident-memory peak.
+    func keystrokeResults() -> [KeystrokeBenchmark.Result] {
+        let rows: [(KeystrokeBenchmark.Place, Int)] = [
+            (.paste, 1 << 20), (.pasteOneLine, 1 << 20), (.toolResult, 1 << 20), (.toolResult, 20 << 20),
+        ]
+        return rows.map { place, bytes in
+            let benchmark = KeystrokeBenchmark(place: place, bytes: bytes, width: 160, height: 50, keystrokes: keystrokes)
+            progress("keystroke-to-frame: \(benchmark.label)")
+            let result = benchmark.run()
+            // Each row as it is measured: a run that is stopped still leaves its rows.
+            progress("keystroke-to-frame: \(benchmark.label): p50 \(Int(result.summary.p50Microseconds)) µs, "
+                     + "first frame \(Int(result.firstFrameMicroseconds)) µs, RSS \(Int(result.residentBeforeMegabytes)) MB before, "
+                     + "peak \(Int(result.peakResidentMegabytes)) MB")
+            return result
+        }
+    }
+
     func validate() throws {
+        guard keystrokes >= 1 else { throw ValidationError("--keystrokes must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         guard readyRuns >= 1 else { throw ValidationError("--ready-runs must be at least 1") }
@@ -85,6 +107,7 @@ struct MCPTermBench: AsyncParsableCommand {
         if framesOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.frames = frameSummaries()
+            report.keystrokes = keystrokeResults()
             print(report.markdown(), terminator: "")
             return
         }
@@ -131,6 +154,7 @@ struct MCPTermBench: AsyncParsableCommand {
         }
         report.frames = frameSummaries()
         report.resumes = try resumeResults()
+        report.keystrokes = keystrokeResults()
         print(report.markdown(), terminator: "")
     }
 

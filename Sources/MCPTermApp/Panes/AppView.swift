@@ -37,7 +37,9 @@ public enum AppView {
 
     static func regions(_ state: AppState) -> Regions {
         let statusRow = state.height - 1
-        let inputRows = min(max(1, state.height / 3), state.input.rowsNeeded(width: state.width - 1, prompt: prompt))
+        let inputRowsAtMost = max(1, state.height / 3)
+        let inputRows = min(inputRowsAtMost,
+                            state.input.rowsNeeded(width: state.width - 1, prompt: prompt, atMost: inputRowsAtMost))
         let separatorRow = statusRow - inputRows - 1
         let showPane = state.sidePaneVisible && state.width >= sidePaneMinWidth
         let paneWidth = showPane ? sidePaneWidth(state) : 0
@@ -52,7 +54,9 @@ public enum AppView {
         regions(state).overlay
     }
 
-    public static func render(_ state: AppState, theme: Theme) -> Frame {
+    /// Draws one frame. The UI loop passes its `cache` so that unchanged transcript items are not
+    /// laid out again; the frame is the same with or without it.
+    public static func render(_ state: AppState, theme: Theme, cache: TranscriptLayoutCache? = nil) -> Frame {
         var buffer = CellBuffer(width: max(0, state.width), height: max(0, state.height))
         guard state.width >= minWidth, state.height >= minHeight else {
             TooSmallScreen.draw(into: &buffer, minWidth: minWidth, minHeight: minHeight)
@@ -70,7 +74,7 @@ public enum AppView {
         // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
         let wanted = min(Int.max / 2, transcriptRect.height + max(0, state.transcriptScroll))
         let lines = TranscriptView.tail(state.agent.transcript, width: transcriptRect.width, theme: theme,
-                                             modelName: state.model?.model, atLeast: wanted)
+                                        modelName: state.model?.model, atLeast: wanted, cache: cache)
         let scroll = TranscriptView.draw(lines, scroll: state.transcriptScroll, into: &buffer, rect: transcriptRect)
         if scroll > 0 {
             let marker = " ↑ \(scroll) more below · PgDn "

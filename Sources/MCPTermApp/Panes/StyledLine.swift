@@ -27,11 +27,13 @@ public struct StyledLine: Equatable, Sendable {
     }
 
     /// Wraps `text` to `width` columns; every row starts with `indent` (styled like the text)
-    /// except the first, which starts with `firstPrefix`.
+    /// except the first, which starts with `firstPrefix`. Prefixes are padded to `prefixWidth`
+    /// (default: the wider of the two), so lines wrapped one by one line up with the first.
     public static func wrapped(
-        _ text: String, width: Int, style: Style, firstPrefix: (String, Style)? = nil, indent: String = ""
+        _ text: String, width: Int, style: Style, firstPrefix: (String, Style)? = nil, indent: String = "",
+        prefixWidth: Int? = nil
     ) -> [StyledLine] {
-        let prefixWidth = max(firstPrefix?.0.displayWidth ?? 0, indent.displayWidth)
+        let prefixWidth = prefixWidth ?? max(firstPrefix?.0.displayWidth ?? 0, indent.displayWidth)
         let rows = TextWrap.wrap(text.sanitizedForTerminal(keepNewlines: true), width: max(1, width - prefixWidth))
         return rows.enumerated().map { index, row in
             if index == 0, let firstPrefix {

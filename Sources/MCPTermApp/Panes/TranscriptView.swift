@@ -5,6 +5,11 @@ import TUI
 public enum TranscriptView {
     /// Rows of a tool result shown in the transcript before "… N more lines".
     static let resultPreviewRows = 8
+    /// Assistant replies up to this size are laid out as Markdown (which parses and wraps the
+    /// whole reply on every change); a longer one shows as plain text, collapsed.
+    static let assistantMarkdownLimitBytes = CollapsibleText.wholeLimitBytes
+    /// Rows of tool arguments shown under the call's header.
+    static let argumentRows = 3
 
     public static func lines(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
         tail(items, width: width, theme: theme, modelName: modelName, atLeast: Int.max)
@@ -12,15 +17,19 @@ public enum TranscriptView {
 
     /// The last rows of the transcript, at least `atLeast` of them when there are that many.
     /// Items are laid out newest first and only until enough rows exist, so a frame costs what
-    /// it shows, not the length of the conversation.
-    public static func tail(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, atLeast needed: Int)
-        -> [StyledLine]
+    /// it shows, not the length of the conversation; huge items are laid out collapsed
+    /// (`CollapsibleText`), and with a `cache` unchanged items are not laid out again.
+    public static func tail(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, atLeast needed: Int,
+                            cache: TranscriptLayoutCache? = nil) -> [StyledLine]
     {
+        cache?.prepare(width: width, theme: theme, modelName: modelName, itemCount: items.count)
         var blocks: [[StyledLine]] = []
         var count = 0
-        for item in items.reversed() {
+        for index in items.indices.reversed() {
             if count >= needed { break }
-            let rows = layout(item, width: width, theme: theme, modelName: modelName)
+            let item = items[index]
+            let rows = cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: modelName) }
+                ?? layout(item, width: width, theme: theme, modelName: modelName)
             blocks.append(rows)
             count += rows.count + 1
         }
@@ -41,21 +50,28 @@ public enum TranscriptView {
         switch item {
         case .user(let text):
             return [StyledLine("You", theme.style("chat.user.header"))]
-                + StyledLine.wrapped(text, width: width, style: theme.style("chat.user"), indent: "  ")
+                + CollapsibleText.rows(text, width: width, style: theme.style("chat.user"), indent: "  ",
+                                       markerStyle: theme.style("chat.notice"))
         case .assistant(let text):
             let header = StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header"))
-            let rows = MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: theme.style("chat.assistant"))
-            return [header] + rows.map { StyledLine(spans: [Span("  ", style: theme.style("chat.assistant"))] + $0) }
+            let base = theme.style("chat.assistant")
+            // Markdown lays out the whole reply; above the cap the reply is plain and collapsed.
+            if text.utf8.count > assistantMarkdownLimitBytes {
+                return [header] + CollapsibleText.rows(text, width: width, style: base, indent: "  ",
+                                                       markerStyle: theme.style("chat.notice"))
+            }
+            let rows = MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: base)
+            return [header] + rows.map { StyledLine(spans: [Span("  ", style: base)] + $0) }
         case .toolCall(let record):
             return toolCallLines(record, width: width, theme: theme)
         case .notice(let text):
-            return StyledLine.wrapped(
+            return CollapsibleText.rows(
                 text, width: width, style: theme.style("chat.notice"),
-                firstPrefix: ("• ", theme.style("chat.notice")), indent: "  ")
+                firstPrefix: ("• ", theme.style("chat.notice")), indent: "  ", markerStyle: theme.style("chat.notice"))
         case .error(let text):
-            return StyledLine.wrapped(
+            return CollapsibleText.rows(
                 text, width: width, style: theme.style("chat.error"),
-                firstPrefix: ("✗ ", theme.style("chat.error")), indent: "  ")
+                firstPrefix: ("✗ ", theme.style("chat.error")), indent: "  ", markerStyle: theme.style("chat.error"))
         }
     }
 
@@ -88,18 +104,17 @@ public enum TranscriptView {
             (target.sanitizedForTerminal(), theme.style("tool.header")),
             ("  \(stateIcon(record.state)) \(record.state.label)", stateStyle),
         ]))
-        let compactArgs = record.argumentsJSON.isEmpty ? "{}" : record.argumentsJSON
+        // Only the start of the arguments can show: enough characters for the rows (a model
+        // writing a file sends megabytes here).
+        let compactArgs = record.argumentsJSON.isEmpty ? "{}" : String(record.argumentsJSON.prefix(argumentRows * max(1, width) * 2))
         out += StyledLine.wrapped(
             compactArgs.replacingOccurrences(of: "\n", with: " "), width: width, style: theme.style("tool.args"),
             firstPrefix: ("  args ", theme.style("tool.label")), indent: "       ")
-            .prefix(3)
+            .prefix(argumentRows)
         if let result = record.resultText {
             let style = record.resultIsError ? theme.style("tool.failed") : theme.style("tool.result")
-            let rows = StyledLine.wrapped(result, width: width, style: style, firstPrefix: ("  └ ", theme.style("tool.label")), indent: "    ")
-            out += rows.prefix(resultPreviewRows)
-            if rows.count > resultPreviewRows {
-                out.append(StyledLine("    … \(rows.count - resultPreviewRows) more lines", theme.style("tool.label")))
-            }
+            out += CollapsibleText.rows(result, width: width, style: style, firstPrefix: ("  └ ", theme.style("tool.label")),
+                                        indent: "    ", limit: resultPreviewRows, markerStyle: theme.style("tool.label"))
         }
         return out
     }

@@ -35,6 +35,8 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
     let continuation: AsyncStream<AppEvent>.Continuation
     /// Frames drawn so far.
     private(set) var frames = 0
+    /// Transcript rows kept between frames (a key press then lays out nothing but what changed).
+    private let layoutCache = TranscriptLayoutCache()
     private var lastFrame: LoopClock.Instant?
     private var frameScheduled = false
     private var dirty = true
@@ -136,7 +138,7 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
     }
 
     private func draw() {
-        let frame = AppView.render(state, theme: theme)
+        let frame = AppView.render(state, theme: theme, cache: layoutCache)
         backend.draw(frame.buffer, cursor: frame.cursor)
         frames += 1
         lastFrame = clock.now

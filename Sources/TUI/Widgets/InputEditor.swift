@@ -2,6 +2,9 @@
 /// measured in graphemes (the cursor never lands inside one) and drawn by display width.
 public struct InputEditor: Equatable, Sendable {
     private var characters: [Character]
+    /// The columns of each grapheme (`InputColumns.lineBreak` for "\n"), kept in step with
+    /// `characters`: layout reads only these, a byte per grapheme, never the graphemes.
+    private var columns: [UInt8]
     /// Cursor position as a grapheme index into `text` (0...count).
     public private(set) var cursor: Int
     private var history: [String] = []
@@ -14,37 +17,40 @@ public struct InputEditor: Equatable, Sendable {
 
     public init(text: String = "") {
         characters = Array(text.sanitizedForTerminal(keepNewlines: true))
+        columns = InputColumns.of(characters)
         cursor = characters.count
     }
 
     // MARK: Editing
 
     /// Inserts text at the cursor (sanitised: controls become visible, "\r\n" becomes "\n").
+    /// Costs the inserted text, not the whole input: only the graphemes either side are
+    /// re-segmented with it (an inserted combining mark joins the grapheme before it).
     public mutating func insert(_ s: String) {
         let safe = s.sanitizedForTerminal(keepNewlines: true)
         guard !safe.isEmpty else { return }
-        let before = String(characters[..<cursor]) + safe
-        let after = String(characters[cursor...])
-        // Re-segment: an inserted combining mark joins the grapheme before it.
-        let beforeCount = before.count
-        characters = Array(before + after)
-        cursor = min(beforeCount, characters.count)
+        let from = max(0, cursor - 1)
+        let to = min(characters.count, cursor + 1)
+        let head = String(characters[from..<cursor]) + safe
+        let joined = Array(head + String(characters[cursor..<to]))
+        replace(from..<to, with: joined)
+        cursor = from + min(head.count, joined.count)
     }
 
     public mutating func deleteBackward() {
         guard cursor > 0 else { return }
-        characters.remove(at: cursor - 1)
+        replace((cursor - 1)..<cursor, with: [])
         cursor -= 1
     }
 
     public mutating func deleteForward() {
         guard cursor < characters.count else { return }
-        characters.remove(at: cursor)
+        replace(cursor..<(cursor + 1), with: [])
     }
 
     public mutating func deleteWordBackward() {
         let start = wordStart(before: cursor)
-        characters.removeSubrange(start..<cursor)
+        replace(start..<cursor, with: [])
         cursor = start
     }
 
@@ -52,27 +58,29 @@ public struct InputEditor: Equatable, Sendable {
     public mutating func killToEnd() {
         let end = lineEnd(from: cursor)
         if end == cursor {
-            if cursor < characters.count { characters.remove(at: cursor) }
+            if cursor < characters.count { replace(cursor..<(cursor + 1), with: []) }
         } else {
-            characters.removeSubrange(cursor..<end)
+            replace(cursor..<end, with: [])
         }
     }
 
     /// Deletes from the start of the current line to the cursor (Ctrl-U).
     public mutating func killToStart() {
         let start = lineStart(from: cursor)
-        characters.removeSubrange(start..<cursor)
+        replace(start..<cursor, with: [])
         cursor = start
     }
 
     public mutating func clear() {
         characters = []
+        columns = []
         cursor = 0
     }
 
     /// Replaces the text and puts the cursor at its end.
     public mutating func setText(_ s: String) {
         characters = Array(s.sanitizedForTerminal(keepNewlines: true))
+        columns = InputColumns.of(characters)
         cursor = characters.count
     }
 
@@ -158,45 +166,62 @@ public struct InputEditor: Equatable, Sendable {
 
     /// Draws with a prompt prefix, wrapping over up to rect.height rows (scrolls to keep the
     /// cursor visible); returns the cursor's screen position. Continuation rows are indented to
-    /// line up with the first.
+    /// line up with the first. Only the lines around the cursor are laid out, so a frame costs
+    /// the rows it shows (and the line the cursor is in), not the length of a huge paste.
     public func draw(into buffer: inout CellBuffer, rect: Rect, prompt: String, style: Style,
                      promptStyle: Style) -> (x: Int, y: Int) {
         guard !rect.isEmpty else { return (rect.x, rect.y) }
         let promptWidth = min(prompt.sanitizedForTerminal().displayWidth, max(0, rect.width - 1))
-        let layout = InputLayout(characters, textWidth: rect.width - promptWidth)
-        let cursorPosition = layout.positions[cursor]
-        let top = max(0, cursorPosition.row - (rect.height - 1))
+        let window = InputWindow(columns, cursor: cursor, textWidth: rect.width - promptWidth, height: rect.height)
         buffer.fill(rect, style: style)
-        if top == 0 {
+        if window.showsFirstRow {
             buffer.put(prompt, x: rect.x, y: rect.y, style: promptStyle, maxWidth: promptWidth)
         }
         let textX = rect.x + promptWidth
-        for (i, c) in characters.enumerated() where c != "\n" {
-            let p = layout.positions[i]
-            guard p.row >= top, p.row < top + rect.height else { continue }
-            buffer.put(String(c), x: textX + p.column, y: rect.y + p.row - top, style: style,
-                       maxWidth: rect.maxX - (textX + p.column))
+        for row in window.rows {
+            var column = 0
+            for i in row.range {
+                buffer.put(String(characters[i]), x: textX + column, y: rect.y + row.screenRow, style: style,
+                           maxWidth: rect.maxX - (textX + column))
+                column += Int(columns[i])
+            }
         }
-        return (textX + cursorPosition.column, rect.y + cursorPosition.row - top)
+        return (textX + window.cursorColumn, rect.y + window.cursorRow)
     }
 
-    /// Rows needed to show the whole text (and the cursor) at this width, at least 1.
-    public func rowsNeeded(width: Int, prompt: String) -> Int {
+    /// Rows needed to show the whole text (and the cursor) at this width, at least 1; counting
+    /// stops at `atMost` (a caller that shows no more rows need not lay out a huge text).
+    public func rowsNeeded(width: Int, prompt: String, atMost: Int = .max) -> Int {
         let promptWidth = min(prompt.sanitizedForTerminal().displayWidth, max(0, width - 1))
-        return InputLayout(characters, textWidth: width - promptWidth).rowCount
+        let textWidth = max(1, width - promptWidth)
+        var rows = 0
+        var start = 0
+        while rows < atMost {
+            let line = LineRows(columns, from: start, textWidth: textWidth, atMost: atMost - rows)
+            rows += line.count
+            guard line.end < characters.count else { break }
+            start = line.end + 1
+        }
+        return min(rows, atMost)
     }
 
     // MARK: Private
 
+    /// The one way the text changes, so `columns` stays in step with `characters`.
+    private mutating func replace(_ range: Range<Int>, with new: [Character]) {
+        characters.replaceSubrange(range, with: new)
+        columns.replaceSubrange(range, with: InputColumns.of(new))
+    }
+
     private func lineStart(from index: Int) -> Int {
         var i = index
-        while i > 0 && characters[i - 1] != "\n" { i -= 1 }
+        while i > 0 && columns[i - 1] != InputColumns.lineBreak { i -= 1 }
         return i
     }
 
     private func lineEnd(from index: Int) -> Int {
         var i = index
-        while i < characters.count && characters[i] != "\n" { i += 1 }
+        while i < columns.count && columns[i] != InputColumns.lineBreak { i += 1 }
         return i
     }
 
@@ -238,42 +263,5 @@ private enum WordKind: Equatable {
         } else {
             self = .punctuation
         }
-    }
-}
-
-/// Where each grapheme of the input lands when wrapped at a width: editor-style wrapping at any
-/// grapheme (so the cursor maps exactly), a wide character that does not fit moves down a row.
-struct InputLayout {
-    /// Row and column (relative to the text area) of each grapheme, plus one for the end.
-    var positions: [(row: Int, column: Int)]
-    var rowCount: Int
-
-    init(_ characters: [Character], textWidth rawWidth: Int) {
-        let textWidth = max(1, rawWidth)
-        var positions: [(row: Int, column: Int)] = []
-        positions.reserveCapacity(characters.count + 1)
-        var row = 0, column = 0
-        for c in characters {
-            if c == "\n" {
-                positions.append((row, column))
-                row += 1
-                column = 0
-                continue
-            }
-            let w = DisplayWidth.of(c)
-            if column + w > textWidth && column > 0 {
-                row += 1
-                column = 0
-            }
-            positions.append((row, column))
-            column += w
-        }
-        if column >= textWidth {
-            row += 1
-            column = 0
-        }
-        positions.append((row, column))
-        self.positions = positions
-        rowCount = row + 1
     }
 }
