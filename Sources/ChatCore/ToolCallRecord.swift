@@ -84,15 +84,21 @@ public struct ToolCallRecord: Equatable, Sendable {
 
     /// The arguments as indented JSON with sorted keys, for the approval box.
     /// Falls back to the raw text when the model sent something that is not JSON.
-    public var prettyArguments: String {
+    public var prettyArguments: String { formattedArguments(pretty: true) }
+
+    /// The same text on one line, for the transcript's tool card: what the box showed, with
+    /// escapes such as `\u6771` shown as the characters they stand for.
+    public var compactArguments: String { formattedArguments(pretty: false) }
+
+    private func formattedArguments(pretty: Bool) -> String {
         let raw = argumentsJSON.trimmingCharacters(in: .whitespacesAndNewlines)
         let source = raw.isEmpty ? "{}" : raw
+        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
+        if pretty { options.insert(.prettyPrinted) }
         guard let data = source.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-            let pretty = try? JSONSerialization.data(
-                withJSONObject: object,
-                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]),
-            let text = String(data: pretty, encoding: .utf8)
+            let written = try? JSONSerialization.data(withJSONObject: object, options: options),
+            let text = String(data: written, encoding: .utf8)
         else { return argumentsJSON }
         return text
     }

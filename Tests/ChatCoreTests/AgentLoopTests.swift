@@ -177,4 +177,11 @@ final class AgentLoopTests: XCTestCase {
         let array = AgentLoop.record(for: ToolCall(id: "c", name: "demo__echo", arguments: "[1]"), catalog: catalog)
         XCTAssertEqual(array.state, .failed("the arguments are not a JSON object: [1]"))
     }
+
+    func testTheCardAndTheBoxShowTheSameParsedArguments() {
+        let record = AgentLoop.record(
+            for: ToolCall(id: "c", name: "demo__echo", arguments: #"{"z":1,"text":"\u6771\u4eac"}"#), catalog: catalog)
+        XCTAssertEqual(record.compactArguments, #"{"text":"東京","z":1}"#)
+        XCTAssertEqual(record.prettyArguments, "{\n  \"text\" : \"東京\",\n  \"z\" : 1\n}")
+    }
 }

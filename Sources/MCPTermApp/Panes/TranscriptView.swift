@@ -104,9 +104,9 @@ public enum TranscriptView {
             (target.sanitizedForTerminal(), theme.style("tool.header")),
             ("  \(stateIcon(record.state)) \(record.state.label)", stateStyle),
         ]))
-        // Only the start of the arguments can show: enough characters for the rows (a model
-        // writing a file sends megabytes here).
-        let compactArgs = record.argumentsJSON.isEmpty ? "{}" : String(record.argumentsJSON.prefix(argumentRows * max(1, width) * 2))
+        // The arguments as the approval box showed them, on one line. Only their start can show:
+        // enough characters for the rows (a model writing a file sends megabytes here).
+        let compactArgs = String(record.compactArguments.prefix(argumentRows * max(1, width) * 2))
         out += StyledLine.wrapped(
             compactArgs.replacingOccurrences(of: "\n", with: " "), width: width, style: theme.style("tool.args"),
             firstPrefix: ("  args ", theme.style("tool.label")), indent: "       ")
