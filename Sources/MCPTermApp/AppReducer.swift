@@ -94,7 +94,7 @@ public enum AppReducer {
     }
 
     /// An editing key of `KeyMap.editing` on the input.
-    private static func edit(_ command: Command, _ state: inout AppState) -> [Effect] {
+    private static func edit(_ command: KeyCommand, _ state: inout AppState) -> [Effect] {
         switch command {
         case .deleteBackward: state.input.deleteBackward()
         case .deleteForward: state.input.deleteForward()
@@ -115,7 +115,7 @@ public enum AppReducer {
         return []
     }
 
-    private static func run(_ command: Command, _ state: inout AppState) -> [Effect] {
+    private static func run(_ command: KeyCommand, _ state: inout AppState) -> [Effect] {
         switch command {
         case .submit:
             return submit(&state)

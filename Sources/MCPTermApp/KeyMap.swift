@@ -1,7 +1,7 @@
 import TUI
 
 /// What a key does. The help overlay and the status bar hints are generated from `KeyMap`.
-public enum Command: String, Sendable, CaseIterable {
+public enum KeyCommand: String, Sendable, CaseIterable {
     case submit, newline, cancel, quit, toggleServers, toggleLog, help, scrollUp, scrollDown,
         redraw, historyPrevious, historyNext
     case approveOnce, approveAlways, deny
@@ -21,12 +21,12 @@ public struct KeyBinding: Sendable {
     public var keys: [Key]
     /// How the keys are written in help ("Ctrl-T").
     public var label: String
-    public var command: Command
+    public var command: KeyCommand
     public var help: String
     /// A word or two for a box's footer ("run once"); nil when the binding is not in the footer.
     public var hint: String?
 
-    public init(keys: [Key], label: String, command: Command, help: String, hint: String? = nil) {
+    public init(keys: [Key], label: String, command: KeyCommand, help: String, hint: String? = nil) {
         self.keys = keys
         self.label = label
         self.command = command
@@ -109,11 +109,11 @@ public enum KeyMap {
         KeyBinding(keys: [.escape], label: "Esc", command: .focusInput, help: "back to the input"),
     ]
 
-    public static func command(for key: Key, in bindings: [KeyBinding]) -> Command? {
+    public static func command(for key: Key, in bindings: [KeyBinding]) -> KeyCommand? {
         bindings.first { $0.keys.contains(key) }?.command
     }
 
-    public static func label(of command: Command, in bindings: [KeyBinding] = chat) -> String {
+    public static func label(of command: KeyCommand, in bindings: [KeyBinding] = chat) -> String {
         bindings.first { $0.command == command }?.label ?? command.rawValue
     }
 }

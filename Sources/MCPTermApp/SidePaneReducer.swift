@@ -27,7 +27,7 @@ enum SidePaneReducer {
         return nil
     }
 
-    static func run(_ command: Command, _ state: inout AppState) -> [Effect] {
+    static func run(_ command: KeyCommand, _ state: inout AppState) -> [Effect] {
         switch command {
         case .focusPane:
             toggleFocus(&state)

@@ -1,57 +1,5 @@
-import Foundation
 import ChatCore
 import TUI
-
-/// The bottom row: model, server health, what the agent is doing, and key hints from the key map.
-public enum StatusBar {
-    public static func line(_ state: AppState, theme: Theme) -> StyledLine {
-        let bar = theme.style("status.bar")
-        var runs: [(String, Style)] = [(" mcpterm ", theme.style("status.title"))]
-        let model = state.model.map { "\($0.provider)/\($0.model)" } ?? "no model"
-        runs.append((" \(model) ", state.model == nil ? theme.style("status.warning") : bar))
-        let (ready, total) = state.readyCount
-        let serverRole = total == 0 || ready == total ? "status.bar" : "status.warning"
-        runs.append(("│ servers \(ready)/\(total) ready ", theme.style(serverRole)))
-        let activity: String
-        switch state.agent.phase {
-        case .idle: activity = "idle"
-        case .streaming: activity = "streaming…"
-        case .tools: activity = state.agent.pendingApproval != nil ? "waiting for approval" : "running tools…"
-        }
-        runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
-        if let waiting = ServerFeatureCommands.waitingSummary(state) {
-            runs.append(("│ \(waiting) ", theme.style("status.warning")))
-        }
-        let hints: [Command]
-        if state.agent.pendingApproval != nil {
-            hints = []
-        } else if state.sidePaneState.focused {
-            hints = [.focusPane, .nextTab, .help, .quit]
-        } else {
-            hints = [.toggleServers, .focusPane, .toggleLog, .help, .cancel, .quit]
-        }
-        for command in hints {
-            runs.append(("│ ", bar))
-            runs.append((KeyMap.label(of: command), theme.style("status.key")))
-            let word = command == .focusPane && state.sidePaneState.focused ? "input" : hintWord(command)
-            runs.append((" \(word) ", bar))
-        }
-        return StyledLine(runs.map { (text: $0.0, style: $0.1) })
-    }
-
-    static func hintWord(_ command: Command) -> String {
-        switch command {
-        case .toggleServers: return "servers"
-        case .toggleLog: return "log"
-        case .help: return "help"
-        case .cancel: return "cancel"
-        case .quit: return "quit"
-        case .focusPane: return "pane"
-        case .nextTab: return "tab"
-        default: return command.rawValue
-        }
-    }
-}
 
 /// The overlay listing every key binding and slash command.
 public enum HelpOverlay {
@@ -70,7 +18,7 @@ public enum HelpOverlay {
             out.append(bindingLine(binding))
         }
         // The six movement keys of a list or box share one line: the overlay must still fit the commands below.
-        let movement: Set<Command> = [.moveUp, .moveDown, .movePageUp, .movePageDown, .moveFirst, .moveLast]
+        let movement: Set<KeyCommand> = [.moveUp, .moveDown, .movePageUp, .movePageDown, .moveFirst, .moveLast]
         func movementLine(_ bindings: [KeyBinding], _ help: String) -> StyledLine {
             let labels = bindings.filter { movement.contains($0.command) }.map(\.label).joined(separator: " ")
             return StyledLine([("  \(labels)", theme.style("modal.key")), ("  \(help)", theme.style("modal.text"))])

@@ -1,0 +1,54 @@
+import Foundation
+import ChatCore
+import TUI
+
+/// The bottom row: model, server health, what the agent is doing, and key hints from the key map.
+public enum StatusBar {
+    public static func line(_ state: AppState, theme: Theme) -> StyledLine {
+        let bar = theme.style("status.bar")
+        var runs: [(String, Style)] = [(" mcpterm ", theme.style("status.title"))]
+        let model = state.model.map { "\($0.provider)/\($0.model)" } ?? "no model"
+        runs.append((" \(model) ", state.model == nil ? theme.style("status.warning") : bar))
+        let (ready, total) = state.readyCount
+        let serverRole = total == 0 || ready == total ? "status.bar" : "status.warning"
+        runs.append(("│ servers \(ready)/\(total) ready ", theme.style(serverRole)))
+        let activity: String
+        switch state.agent.phase {
+        case .idle: activity = "idle"
+        case .streaming: activity = "streaming…"
+        case .tools: activity = state.agent.pendingApproval != nil ? "waiting for approval" : "running tools…"
+        }
+        runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
+        if let waiting = ServerFeatureCommands.waitingSummary(state) {
+            runs.append(("│ \(waiting) ", theme.style("status.warning")))
+        }
+        let hints: [KeyCommand]
+        if state.agent.pendingApproval != nil {
+            hints = []
+        } else if state.sidePaneState.focused {
+            hints = [.focusPane, .nextTab, .help, .quit]
+        } else {
+            hints = [.toggleServers, .focusPane, .toggleLog, .help, .cancel, .quit]
+        }
+        for command in hints {
+            runs.append(("│ ", bar))
+            runs.append((KeyMap.label(of: command), theme.style("status.key")))
+            let word = command == .focusPane && state.sidePaneState.focused ? "input" : hintWord(command)
+            runs.append((" \(word) ", bar))
+        }
+        return StyledLine(runs.map { (text: $0.0, style: $0.1) })
+    }
+
+    static func hintWord(_ command: KeyCommand) -> String {
+        switch command {
+        case .toggleServers: return "servers"
+        case .toggleLog: return "log"
+        case .help: return "help"
+        case .cancel: return "cancel"
+        case .quit: return "quit"
+        case .focusPane: return "pane"
+        case .nextTab: return "tab"
+        default: return command.rawValue
+        }
+    }
+}
