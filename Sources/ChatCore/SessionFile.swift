@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -17,19 +18,20 @@ import Foundation
 /// `O_APPEND` descriptor, with no user-space buffer, so once it returns a crash of mcpterm
 /// cannot lose the line. `sync` (`fdatasync(2)`) makes the lines survive a power cut too; it
 /// can take milliseconds, so the runtime calls it off the UI loop after each append.
-public final class SessionFile: @unchecked Sendable {
+public final class SessionFile: Sendable {
     public let path: String
-    // The descriptor is only touched under the lock; @unchecked Sendable rests on that.
-    private let lock = NSLock()
-    private var fd: Int32
+    /// The descriptor, -1 once closed; appends and syncs from different threads take it in turn.
+    private let descriptor: Mutex<Int32>
 
     private init(path: String, fd: Int32) {
         self.path = path
-        self.fd = fd
+        self.descriptor = Mutex(fd)
     }
 
     deinit {
-        if fd >= 0 { _ = systemClose(fd) }
+        descriptor.withLock { fd in
+            if fd >= 0 { _ = systemClose(fd) }
+        }
     }
 
     /// Creates a new file (it must not exist yet) with mode 0600.
@@ -70,39 +72,40 @@ public final class SessionFile: @unchecked Sendable {
 
     /// Closes the file; later appends fail.
     public func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        if fd >= 0 { _ = systemClose(fd) }
-        fd = -1
+        descriptor.withLock { fd in
+            if fd >= 0 { _ = systemClose(fd) }
+            fd = -1
+        }
     }
 
     private func write(_ data: Data) throws(SessionStoreError) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard fd >= 0 else { throw .cannotWrite(path: path, reason: "the file is closed") }
-        let failure: String? = data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return Self.errnoText()
+        let failure: String? = descriptor.withLock { fd in
+            guard fd >= 0 else { return "the file is closed" }
+            return data.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return nil }
+                var offset = 0
+                while offset < buffer.count {
+                    let n = systemWrite(fd, base + offset, buffer.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return Self.errnoText()
+                    }
+                    offset += n
                 }
-                offset += n
+                return nil
             }
-            return nil
         }
         if let failure { throw .cannotWrite(path: path, reason: failure) }
     }
 
     /// Waits until what was appended is on the disk. A closed file has nothing to sync.
     public func sync() throws(SessionStoreError) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard fd >= 0 else { return }
-        if fdatasync(fd) != 0, errno != EINVAL {  // EINVAL: a file that cannot be synced (e.g. a pipe)
-            throw .cannotWrite(path: path, reason: "fdatasync: \(Self.errnoText())")
+        let failure: String? = descriptor.withLock { fd in
+            guard fd >= 0 else { return nil }
+            // EINVAL: a file that cannot be synced (e.g. a pipe)
+            return fdatasync(fd) != 0 && errno != EINVAL ? Self.errnoText() : nil
         }
+        if let failure { throw .cannotWrite(path: path, reason: "fdatasync: \(failure)") }
     }
 
     static func errnoText() -> String {
