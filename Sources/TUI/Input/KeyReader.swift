@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -7,17 +8,18 @@ import Glibc
 /// Reads terminal input bytes on a dedicated thread and hands decoded keys to `onKeys`.
 /// It polls with a 25 ms timeout and flushes the decoder when input goes idle, so a lone ESC is
 /// reported 25 ms after it arrives. `stop()` wakes the thread through a pipe and waits for it.
-///
-/// `@unchecked Sendable`: the mutable state (thread handle, running flag) is guarded by `lock`,
-/// and the decoder is touched only by the reader thread.
-public final class KeyReader: @unchecked Sendable {
+/// The thread's handle and its wake-up pipe are in a `Mutex`; the decoder belongs to the thread.
+public final class KeyReader: Sendable {
+    /// The running reader: its thread, the pipe that wakes it, and what it signals when it ends.
+    private struct Running {
+        var thread: Thread
+        var wakeWrite: Int32
+        var finished: DispatchSemaphore
+    }
+
     private let fd: Int32
     private let onKeys: @Sendable ([Key]) -> Void
-    private let lock = NSLock()
-    private var running = false
-    private var wakePipe: (read: Int32, write: Int32) = (-1, -1)
-    private var finished: DispatchSemaphore?
-    private var readerThread: Thread?
+    private let running = Mutex<Running?>(nil)
 
     public init(fd: Int32 = 0, onKeys: @escaping @Sendable ([Key]) -> Void) {
         self.fd = fd
@@ -28,42 +30,31 @@ public final class KeyReader: @unchecked Sendable {
 
     /// Starts the reader thread (no effect when already running).
     public func start() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !running else { return }
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return }
-        wakePipe = (fds[0], fds[1])
-        running = true
-        let done = DispatchSemaphore(value: 0)
-        finished = done
-        let wake = fds[0]
-        let thread = Thread { [fd, onKeys] in
-            Self.readLoop(fd: fd, wake: wake, onKeys: onKeys)
-            close(wake)
-            done.signal()
+        let (fd, onKeys) = (self.fd, self.onKeys)
+        running.withLock { running in
+            guard running == nil else { return }
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { return }
+            let done = DispatchSemaphore(value: 0)
+            let wake = fds[0]
+            let thread = Thread {
+                Self.readLoop(fd: fd, wake: wake, onKeys: onKeys)
+                close(wake)
+                done.signal()
+            }
+            thread.name = "mcpterm.KeyReader"
+            running = Running(thread: thread, wakeWrite: fds[1], finished: done)
+            thread.start()
         }
-        thread.name = "mcpterm.KeyReader"
-        readerThread = thread
-        thread.start()
     }
 
     /// Ends the thread and waits for it, unless called from `onKeys` itself (then it just ends).
     public func stop() {
-        lock.lock()
-        guard running else { lock.unlock(); return }
-        running = false
-        let pipeEnds = wakePipe
-        let done = finished
-        let onReaderThread = readerThread.map { $0 == Thread.current } ?? false
-        wakePipe = (-1, -1)
-        finished = nil
-        readerThread = nil
-        lock.unlock()
+        guard let reader = running.withLock({ running in defer { running = nil }; return running }) else { return }
         var byte: UInt8 = 1
-        _ = Glibc.write(pipeEnds.write, &byte, 1)
-        if !onReaderThread { done?.wait() }
-        close(pipeEnds.write)
+        _ = Glibc.write(reader.wakeWrite, &byte, 1)
+        if reader.thread != Thread.current { reader.finished.wait() }
+        close(reader.wakeWrite)
     }
 
     private static func readLoop(fd: Int32, wake: Int32, onKeys: @Sendable ([Key]) -> Void) {
