@@ -62,7 +62,7 @@ let package = Package(
         ]),
 
         // Tests, one target per layer, and what they share (fixture processes).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TUI"], path: "Tests/TestSupport"),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
         .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming", "TestSupport"]),

@@ -50,7 +50,8 @@ enum ApprovalReducer {
             return []
         }
         let command = KeyMap.command(for: key, in: KeyMap.approval)
-        let page = max(1, ApprovalBox.bodyWindow(pending, state) - 1)
+        // A page is the rows on screen less one, so the last row of a page is the first of the next.
+        var page: Int { max(1, ApprovalBox.bodyWindow(pending, state) - 1) }
         switch command {
         case .cancel:
             // Stopping is always safe, armed or not.

@@ -40,7 +40,7 @@ final class AppLoopTests: XCTestCase {
     }
 
     private func screen(_ backend: MemoryBackend) -> [String] {
-        (backend.lastFrame?.lines() ?? []).map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        backend.lastFrame?.trimmedLines() ?? []
     }
 
     private func type(_ text: String, _ loop: Loop) {
@@ -167,7 +167,7 @@ final class AppLoopTurnTests: XCTestCase {
             loop.handle(event)
         }
         func screen() -> [String] {
-            (backend.lastFrame?.lines() ?? []).map { String($0.reversed().drop { $0 == " " }.reversed()) }
+            backend.lastFrame?.trimmedLines() ?? []
         }
         let echo = QualifiedTool(qualifiedName: "demo__echo", server: "demo",
                                  tool: Tool(name: "echo", description: "Echoes text", inputSchema: ["type": "object"]))

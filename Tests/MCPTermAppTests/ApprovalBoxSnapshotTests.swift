@@ -4,6 +4,7 @@ import MCP
 import MCPHost
 import MCPTermApp
 import TUI
+import TestSupport
 import XCTest
 
 /// The approval box as the user sees it, drawn into memory (no terminal).
@@ -30,7 +31,7 @@ final class ApprovalBoxSnapshotTests: XCTestCase {
         let frame = AppView.render(state, theme: .builtinDefault)
         let backend = MemoryBackend(width: 60, height: 20)
         backend.draw(frame.buffer, cursor: frame.cursor)
-        let screen = (backend.lastFrame?.lines() ?? []).map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        let screen = backend.lastFrame?.trimmedLines() ?? []
         let expected = [
             " You",
             "   save it",

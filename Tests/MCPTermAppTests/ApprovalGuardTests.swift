@@ -4,6 +4,7 @@ import MCP
 import MCPHost
 @testable import MCPTermApp
 import TUI
+import TestSupport
 import XCTest
 
 /// The approval box answers only what the user can have seen: keys typed before it was armed
@@ -16,8 +17,7 @@ final class ApprovalGuardTests: XCTestCase {
                    annotations: .init(destructiveHint: true)))
 
     private func screen(_ state: AppState) -> [String] {
-        AppView.render(state, theme: .builtinDefault).buffer.lines()
-            .map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        AppView.render(state, theme: .builtinDefault).buffer.trimmedLines()
     }
 
     /// A conversation whose model asks for `calls` of files__write; the box is open, not armed.

@@ -1,6 +1,7 @@
 import MCPHost
 @testable import MCPTermApp
 import TUI
+import TestSupport
 import XCTest
 
 /// The Servers tab scrolls when the pane is focused, so the last of many servers can be read.
@@ -10,7 +11,7 @@ final class ServersTabScrollTests: XCTestCase {
         let height = state.height - 3
         var buffer = CellBuffer(width: width, height: height)
         SidePaneView.draw(state, theme: .builtinDefault, into: &buffer, rect: Rect(x: 0, y: 0, width: width, height: height))
-        return buffer.lines().map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        return buffer.trimmedLines()
     }
 
     func testDownAndEndScrollTheServersTabToTheLastServerAndHomeBack() {

@@ -3,6 +3,7 @@ import MCP
 import MCPHost
 @testable import MCPTermApp
 import TUI
+import TestSupport
 import XCTest
 
 /// The Resources and Prompts tabs as the user sees them, drawn into memory (no terminal).
@@ -20,7 +21,7 @@ final class SidePaneSnapshotTests: XCTestCase {
     private func pane(_ state: AppState, width: Int = 40, height: Int = 16) -> [String] {
         var buffer = CellBuffer(width: width, height: height)
         SidePaneView.draw(state, theme: .builtinDefault, into: &buffer, rect: Rect(x: 0, y: 0, width: width, height: height))
-        return buffer.lines().map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        return buffer.trimmedLines()
     }
 
     func testResourcesTabAlignsCJKNamesAndShowsTheSelectedOnesDetails() {

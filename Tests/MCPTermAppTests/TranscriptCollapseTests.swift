@@ -3,6 +3,7 @@ import LLM
 import MCP
 @testable import MCPTermApp
 import TUI
+import TestSupport
 import XCTest
 
 /// Huge transcript items (a 1 MB tool result, a pasted megabyte sent as a message, a long reply)
@@ -99,12 +100,12 @@ final class TranscriptCollapseTests: XCTestCase {
             policy: ApprovalPolicy())
         state.transcriptScroll = 1_000
         let frame = AppView.render(state, theme: theme)
-        let screen = frame.buffer.lines().map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        let screen = frame.buffer.trimmedLines()
         XCTAssertEqual(Array(screen.prefix(4)), [" • start", "", " You", "   " + String(lines[0].prefix(56))])
         // start (1) + blank + You + 20 rows + marker + blank + reply (2) + blank + end (1) = 29 rows, 13 shown.
         XCTAssertEqual(frame.transcriptScroll, 29 - 13, "the scroll clamps at the first row")
         state.transcriptScroll = 3
-        let lower = AppView.render(state, theme: theme).buffer.lines().map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        let lower = AppView.render(state, theme: theme).buffer.trimmedLines()
         XCTAssertTrue(lower.contains("   … 19988 more lines (995 KB)"), lower.joined(separator: "\n"))
     }
 }
