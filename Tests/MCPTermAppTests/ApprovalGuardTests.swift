@@ -207,6 +207,17 @@ final class HelpListsEveryKeyTests: XCTestCase {
         XCTAssertTrue(text.contains { $0.contains("End") && $0.contains("scroll the call") })
     }
 
+    func testLongHelpTextsWrapUnderTheirColumnInsteadOfBeingCut() {
+        let rows = HelpOverlay.lines(theme: .builtinDefault, width: 69).map { $0.runs.map(\.text).joined() }
+        for row in rows { XCTAssertLessThanOrEqual(row.displayWidth, 69, row) }
+        let words = Set(rows.joined(separator: " ").split(separator: " ").map(String.init))
+        for command in SlashCommand.all {
+            for word in command.help.split(separator: " ") {
+                XCTAssertTrue(words.contains(String(word)), "\"\(word)\" of \(command.name) is cut")
+            }
+        }
+    }
+
     func testEditingKeysComeFromTheKeyMap() {
         var state = AppState(model: nil, width: 80, height: 20)
         for c in "hello world" { _ = AppReducer.reduce(&state, .key(.char(c))) }
