@@ -9,9 +9,18 @@ public enum HelpOverlay {
         /// `key` in a column (never cut), then `help` wrapped under the help column.
         func entry(_ key: String, column: Int, _ help: String) -> [StyledLine] {
             let label = "  " + (key.count < column ? key.padding(toLength: column, withPad: " ", startingAt: 0) : key + " ")
-            return StyledLine.wrapped(help, width: width, style: theme.style("modal.text"),
-                                      firstPrefix: (label, theme.style("modal.key")),
-                                      indent: String(repeating: " ", count: label.displayWidth))
+            var rows = StyledLine.wrapped(help, width: width, style: theme.style("modal.text"),
+                                          firstPrefix: (label, theme.style("modal.key")),
+                                          indent: String(repeating: " ", count: label.displayWidth))
+            // Only the key itself takes the key style, not the blanks around it.
+            if var first = rows.first, !first.runs.isEmpty {
+                let text = theme.style("modal.text")
+                let pad = String(repeating: " ", count: max(0, label.displayWidth - 2 - key.displayWidth))
+                first.runs.replaceSubrange(0..<1, with: [Span("  ", style: text), Span(key, style: theme.style("modal.key")),
+                                                         Span(pad, style: text)])
+                rows[0] = first
+            }
+            return rows
         }
         /// A key's label in a column of 13 ("Right/Ctrl-F" needs 12), then its help.
         func bindingLines(_ binding: KeyBinding) -> [StyledLine] {
