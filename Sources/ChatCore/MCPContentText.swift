@@ -50,7 +50,7 @@ public enum MCPContentText {
         if let mimeType, !mimeType.isEmpty { words.append(mimeType) }
         let described = words.joined(separator: " ")
         guard let base64 else { return "[\(described)]" }
-        return "[\(described), \(byteCount(base64.utf8.count * 3 / 4))]"
+        return "[\(described), \(ByteCountText.string(base64.utf8.count * 3 / 4))]"
     }
 
     /// An embedded resource's text in a block that names it; a binary one as a placeholder.
@@ -61,12 +61,5 @@ public enum MCPContentText {
 
     private static func link(name: String, uri: String) -> String {
         "[resource link \(name): \(uri)]"
-    }
-
-    /// "512 bytes", "12 KB", "3.4 MB".
-    static func byteCount(_ bytes: Int) -> String {
-        if bytes < 1024 { return "\(bytes) bytes" }
-        if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
-        return String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 }

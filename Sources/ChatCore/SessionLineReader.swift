@@ -158,7 +158,7 @@ struct SessionLineReader {
                 stringSize += 1
             } else {
                 // The marker holds no quote, backslash or control character: it needs no escaping.
-                let marker = "\\n… [truncated: \(Self.size(stringSize)), full text in the session file at line \(line.number)]"
+                let marker = "\\n… [truncated: \(ByteCountText.string(stringSize)), full text in the session file at line \(line.number)]"
                 for b in marker.utf8 { keep(b) }
                 keep(byte)
                 line.cutStrings.append(stringSize)
@@ -212,11 +212,4 @@ struct SessionLineReader {
         }
     }
 
-    /// A byte count as people read it: `812 bytes`, `300.0 KB`, `50.0 MB` (powers of 1024).
-    static func size(_ bytes: Int) -> String {
-        let kb = Double(bytes) / 1024
-        if kb < 1 { return "\(bytes) bytes" }
-        if kb < 1024 { return String(format: "%.1f KB", kb) }
-        return String(format: "%.1f MB", kb / 1024)
-    }
 }

@@ -145,9 +145,9 @@ public struct SessionLog: Equatable, Sendable {
             if let size = line.droppedSize {
                 warnings.append(SessionLogWarning(
                     file: name, line: line.number,
-                    message: "a record of \(SessionLineReader.size(size)) with more text than mcpterm loads "
-                        + "(\(SessionLineReader.size(SessionLog.lineLimit)) after cutting each text to "
-                        + "\(SessionLineReader.size(SessionLog.textLimit))); skipped"))
+                    message: "a record of \(ByteCountText.string(size)) with more text than mcpterm loads "
+                        + "(\(ByteCountText.string(SessionLog.lineLimit)) after cutting each text to "
+                        + "\(ByteCountText.string(SessionLog.textLimit))); skipped"))
                 return
             }
             if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
@@ -157,8 +157,8 @@ public struct SessionLog: Equatable, Sendable {
                 for size in line.cutStrings {
                     warnings.append(SessionLogWarning(
                         file: name, line: line.number,
-                        message: "a text of \(SessionLineReader.size(size)) is loaded cut to "
-                            + "\(SessionLineReader.size(SessionLog.textLimit)) (the file keeps it whole)"))
+                        message: "a text of \(ByteCountText.string(size)) is loaded cut to "
+                            + "\(ByteCountText.string(SessionLog.textLimit)) (the file keeps it whole)"))
                 }
             } catch {
                 warnings.append(

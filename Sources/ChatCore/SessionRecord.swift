@@ -146,15 +146,7 @@ public struct SessionToolResult: Equatable, Sendable {
     public static func bounded(_ text: String, limit: Int = textLimit) -> (text: String, originalBytes: Int?) {
         let size = text.utf8.count
         guard size > limit else { return (text, nil) }
-        var kept = ""
-        var used = 0
-        for character in text {
-            let bytes = character.utf8.count
-            if used + bytes > limit { break }
-            kept.append(character)
-            used += bytes
-        }
-        return (kept + "\n[… cut by mcpterm's session file: \(size) bytes in all]", size)
+        return (text.prefix(utf8Bytes: limit) + "\n[… cut by mcpterm's session file: \(size) bytes in all]", size)
     }
 }
 

@@ -136,7 +136,7 @@ public enum SessionReplay {
                 }
                 if reply.text.utf8.count > SessionLog.textLimit {
                     // As for one long text in a line: what is loaded stays bounded; the file keeps it all.
-                    reply.text = Self.prefix(of: reply.text, bytes: SessionLog.textLimit)
+                    reply.text = reply.text.prefix(utf8Bytes: SessionLog.textLimit)
                         + "\n… [truncated: the rest of this reply is in the session file's assistant_partial records]"
                     reply.cut = true
                 }
@@ -144,19 +144,6 @@ public enum SessionReplay {
             }
             reply.bytes = max(reply.bytes, end)
             partial = reply
-        }
-
-        /// The longest start of `text` of at most `bytes` UTF-8 bytes that ends on a character.
-        static func prefix(of text: String, bytes: Int) -> String {
-            var kept = ""
-            var used = 0
-            for character in text {
-                let size = character.utf8.count
-                if used + size > bytes { break }
-                kept.append(character)
-                used += size
-            }
-            return kept
         }
 
         /// A reply whose pieces no `assistant` record followed: mcpterm stopped while it streamed.

@@ -35,7 +35,7 @@ final class SessionLoadLimitsTests: XCTestCase {
         XCTAssertEqual(sent, text, "what the model gets again is cut the same way")
         XCTAssertEqual(log.entries[2].record, .assistant(text: "short 答え", toolCalls: []))
         XCTAssertEqual(log.warnings.map(\.description), [
-            "\(path):2: a text of 5.0 MB is loaded cut to 256.0 KB (the file keeps it whole)",
+            "\(path):2: a text of 5.0 MB is loaded cut to 256 KB (the file keeps it whole)",
         ], "one text: `sent` equals `text`, so the file holds it once")
         XCTAssertEqual(log.messageCount, 2)
     }
@@ -92,9 +92,11 @@ final class SessionLoadLimitsTests: XCTestCase {
     }
 
     func testSizesReadAsPeopleWriteThem() {
-        XCTAssertEqual(SessionLineReader.size(812), "812 bytes")
-        XCTAssertEqual(SessionLineReader.size(300 * 1024), "300.0 KB")
-        XCTAssertEqual(SessionLineReader.size(50 * 1024 * 1024), "50.0 MB")
+        XCTAssertEqual(ByteCountText.string(1), "1 byte")
+        XCTAssertEqual(ByteCountText.string(812), "812 bytes")
+        XCTAssertEqual(ByteCountText.string(300 * 1024), "300 KB")
+        XCTAssertEqual(ByteCountText.string(50 * 1024 * 1024), "50.0 MB")
+        XCTAssertEqual(ByteCountText.string(Int.max), "\(Int.max >> 20).0 MB", "no overflow")
     }
 
     func testATornHeaderIsRebuiltFromTheOtherRecords() throws {

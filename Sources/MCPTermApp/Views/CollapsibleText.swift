@@ -1,3 +1,4 @@
+import ChatCore
 import TUI
 
 /// How the transcript shows a text that may be huge (a tool result, a paste sent as a message, a
@@ -52,18 +53,8 @@ enum CollapsibleText {
         }
         let hiddenLines = preview.totalLines - wholeLines
         guard hiddenLines > 0 else { return out }
-        let hiddenSize = byteSize(preview.totalBytes - wholeBytes)
+        let hiddenSize = ByteCountText.string(preview.totalBytes - wholeBytes)
         let noun = hiddenLines == 1 ? "line" : "lines"
         return out + [StyledLine("\(markerIndent)… \(hiddenLines) more \(noun) (\(hiddenSize))", markerStyle)]
-    }
-
-    /// "1.0 MB", "12 KB", "800 bytes" (binary units, as `ls -h`).
-    static func byteSize(_ bytes: Int) -> String {
-        if bytes >= 1 << 20 {
-            let tenths = (bytes * 10 + (1 << 19)) >> 20
-            return "\(tenths / 10).\(tenths % 10) MB"
-        }
-        if bytes >= 1 << 10 { return "\((bytes + 512) >> 10) KB" }
-        return bytes == 1 ? "1 byte" : "\(bytes) bytes"
     }
 }
