@@ -36,9 +36,11 @@ public enum AppEvent: Sendable {
     case configReloaded(ConfigReloadReport)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave cleanly.
     case terminate(signal: Int32)
-    /// Draw again (a frame deferred by the frame cap, or Ctrl-L); also the runtime's wake-up
-    /// to save streamed text when the model goes quiet (the loop saves after every event).
+    /// Draw again (a frame deferred by the frame cap, or Ctrl-L).
     case redraw
+    /// Streamed text waits to be saved and the model went quiet: the loop's wake-up, after which
+    /// the session persistence writes what is due (it looks after every event).
+    case sessionWriteDue
     /// The approval box of showing `showing` has been on screen long enough: its keys work.
     case approvalArmed(showing: Int)
     /// A frame showed the transcript scrolled to `scroll` rows, as far as its rows go (PgUp

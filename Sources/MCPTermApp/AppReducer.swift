@@ -51,7 +51,7 @@ public enum AppReducer {
         case .terminate:
             state.shouldQuit = true
             return effects(for: state.agent.cancel(), state) + [.quit]
-        case .redraw:
+        case .redraw, .sessionWriteDue:
             return []
         case .catalogChanged, .serverRequest, .serverRequestEnded, .resourceRead, .resourceTemplatesChanged,
              .resourceUpdated, .promptFetched, .completionFound:

@@ -86,6 +86,7 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
             }
         }
         if state.shouldQuit { return false }
+        if case .sessionWriteDue = event { return true }  // nothing on screen changed
         dirty = true
         if case .redraw = event { frameScheduled = false }
         drawIfDue()
@@ -121,8 +122,8 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
     /// Streamed text waits to be saved until `due` (the persistence coalesces pieces of a
     /// reply). If the model then goes quiet, no event would come to write it, and a crash in that
     /// pause would lose text the user has read: so one wake-up is scheduled for `due`. It comes
-    /// as `.redraw`, which `reduce` ignores; like every event it is followed by `observe`, which
-    /// writes what is due.
+    /// as `.sessionWriteDue`, which `reduce` ignores; like every event it is followed by
+    /// `observe`, which writes what is due.
     private func scheduleSessionWrite(_ due: Date?) {
         let now = Date()
         if let pending = sessionWakeUp, pending <= now { sessionWakeUp = nil }  // fired, or about to
@@ -133,7 +134,7 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
         let continuation = self.continuation
         Task {
             try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up)) + 1))
-            continuation.yield(.redraw)
+            continuation.yield(.sessionWriteDue)
         }
     }
 
