@@ -17,6 +17,8 @@ public enum TurnPhase: Equatable, Sendable {
 ///
 /// A pure value: every input arrives as a method call, every side effect leaves as an
 /// `AgentAction`, so a whole conversation replays in a test without a model or a server.
+/// What is worth saving leaves as `SessionRecord`s, made where the loop learns the fact (a
+/// message sent, a call approved, a result, the end of a reply) and taken with `takeRecords()`.
 public struct AgentLoop: Equatable, Sendable {
     /// The history the model sees.
     public private(set) var messages: [ChatMessage]
@@ -26,6 +28,8 @@ public struct AgentLoop: Equatable, Sendable {
     /// Generation of the current stream; events of older streams are ignored.
     public private(set) var turn: Int = 0
     public var policy: ApprovalPolicy
+    /// Records made since the last `takeRecords()`, oldest first.
+    public private(set) var records: [SessionRecord] = []
 
     /// Text and tool calls of the stream in progress.
     private var streamText = ""
@@ -49,6 +53,12 @@ public struct AgentLoop: Equatable, Sendable {
         self.policy = policy
     }
 
+    /// The session records made since the last call, for the session file; the loop keeps none.
+    public mutating func takeRecords() -> [SessionRecord] {
+        defer { records = [] }
+        return records
+    }
+
     // MARK: Inputs
 
     /// The user sends a message. Ignored (returns nil) while a turn is in progress.
@@ -62,17 +72,20 @@ public struct AgentLoop: Equatable, Sendable {
         guard phase == .idle else { return nil }
         messages.append(ChatMessage(role: .user, content: sending))
         transcript.append(.user(text))
+        records.append(.user(text: text, sent: sending))
         return [startStream()]
     }
 
     /// A host remark in the transcript (not sent to the model).
     public mutating func note(_ text: String) {
         transcript.append(.notice(text))
+        records.append(.notice(text))
     }
 
     /// An error in the transcript (not sent to the model).
     public mutating func noteError(_ text: String) {
         transcript.append(.error(text))
+        records.append(.error(text))
     }
 
     /// One event of the stream tagged `turn`.
@@ -80,6 +93,8 @@ public struct AgentLoop: Equatable, Sendable {
         guard turn == self.turn, phase == .streaming else { return }
         switch event {
         case .text(let delta):
+            guard !delta.isEmpty else { return }
+            records.append(.assistantPartial(from: streamText.utf8.count, text: delta))
             streamText += delta
             if let index = streamItem {
                 transcript[index] = .assistant(streamText)
@@ -99,12 +114,13 @@ public struct AgentLoop: Equatable, Sendable {
     public mutating func streamEnded(turn: Int, error: String?, catalog: ToolCatalog) -> [AgentAction] {
         guard turn == self.turn, phase == .streaming else { return [] }
         if let error {
-            if !streamText.isEmpty { messages.append(ChatMessage(role: .assistant, content: streamText)) }
-            transcript.append(.error(error))
+            keepCutReply()
+            noteError(error)
             finishTurn()
             return []
         }
         messages.append(ChatMessage(role: .assistant, content: streamText, toolCalls: streamCalls))
+        records.append(.assistant(text: streamText, toolCalls: streamCalls))
         let calls = streamCalls
         streamText = ""
         streamCalls = []
@@ -125,10 +141,10 @@ public struct AgentLoop: Equatable, Sendable {
             batchOrder.append(call.id)
             if case .failed(let reason) = record.state {
                 record.resultText = reason
-                transcript[index] = .toolCall(record)
-                messages.append(ChatMessage(role: .tool, content: "Error: \(reason)", toolCallID: call.id))
+                record.resultIsError = true
+                finish(record, at: index, modelText: "Error: \(reason)")
             } else if let target = record.target, policy.isPreapproved(target) {
-                actions.append(contentsOf: run(index))
+                actions.append(contentsOf: run(index, approvedBy: .policy))
             }
         }
         actions += continueIfBatchDone()
@@ -142,17 +158,17 @@ public struct AgentLoop: Equatable, Sendable {
         else { return [] }
         switch decision {
         case .once:
-            return run(index)
+            return run(index, approvedBy: .user)
         case .always:
-            guard let target = record.target else { return run(index) }
+            guard let target = record.target else { return run(index, approvedBy: .user) }
             policy.allowForSession(target)
-            var actions = run(index)
+            var actions = run(index, approvedBy: .user)
             // Other calls of the same tool (same definition) in this batch are covered by "always" too.
             for other in batchOrder where other != callID {
                 if let i = batch[other], case .toolCall(let r) = transcript[i],
                     r.state == .awaitingApproval, r.target.map(policy.isPreapproved) == true
                 {
-                    actions += run(i)
+                    actions += run(i, approvedBy: .policy)  // the rule the user just made
                 }
             }
             return actions
@@ -160,11 +176,7 @@ public struct AgentLoop: Equatable, Sendable {
             record.state = .denied
             record.resultText = "The user denied this tool call."
             record.resultIsError = true
-            transcript[index] = .toolCall(record)
-            messages.append(
-                ChatMessage(
-                    role: .tool, content: "Error: the user denied the call to \(record.qualifiedName).",
-                    toolCallID: callID))
+            finish(record, at: index, modelText: "Error: the user denied the call to \(record.qualifiedName).")
             return continueIfBatchDone()
         }
     }
@@ -187,8 +199,7 @@ public struct AgentLoop: Equatable, Sendable {
                 record.state = .failed(reason)
                 record.resultText = reason
                 record.resultIsError = true
-                transcript[index] = .toolCall(record)
-                messages.append(ChatMessage(role: .tool, content: "Error: \(reason)", toolCallID: id))
+                finish(record, at: index, modelText: "Error: \(reason)")
                 failed = true
                 continue
             }
@@ -221,8 +232,7 @@ public struct AgentLoop: Equatable, Sendable {
             record.resultIsError = true
             modelText = "Error: \(reason)"
         }
-        transcript[index] = .toolCall(record)
-        messages.append(ChatMessage(role: .tool, content: modelText, toolCallID: callID))
+        finish(record, at: index, modelText: modelText)
         return continueIfBatchDone()
     }
 
@@ -233,8 +243,8 @@ public struct AgentLoop: Equatable, Sendable {
             return []
         case .streaming:
             let cancelled = turn
-            if !streamText.isEmpty { messages.append(ChatMessage(role: .assistant, content: streamText)) }
-            transcript.append(.notice("Cancelled."))
+            keepCutReply()
+            note("Cancelled.")
             finishTurn()
             return [.cancelStream(turn: cancelled)]
         case .tools:
@@ -246,11 +256,9 @@ public struct AgentLoop: Equatable, Sendable {
                 if record.state == .running { actions.append(.cancelTool(callID: id)) }
                 record.state = .cancelled
                 record.resultText = "Cancelled by the user."
-                transcript[index] = .toolCall(record)
-                messages.append(
-                    ChatMessage(role: .tool, content: "Error: the user cancelled this call.", toolCallID: id))
+                finish(record, at: index, modelText: "Error: the user cancelled this call.")
             }
-            transcript.append(.notice("Cancelled."))
+            note("Cancelled.")
             finishTurn()
             return actions
         }
@@ -295,8 +303,22 @@ public struct AgentLoop: Equatable, Sendable {
         turn += 1  // late events of the ended stream must not land anywhere
     }
 
+    /// The reply cut short (an error, Esc) as far as it came: the model sees it in the history.
+    private mutating func keepCutReply() {
+        guard !streamText.isEmpty else { return }
+        messages.append(ChatMessage(role: .assistant, content: streamText))
+        records.append(.assistant(text: streamText, toolCalls: []))
+    }
+
+    /// The call at `index` ended as `record` says; the model gets `modelText` as its result.
+    private mutating func finish(_ record: ToolCallRecord, at index: Int, modelText: String) {
+        transcript[index] = .toolCall(record)
+        messages.append(ChatMessage(role: .tool, content: modelText, toolCallID: record.id))
+        records.append(.toolResult(SessionToolResult(call: record, modelText: modelText)))
+    }
+
     /// Starts the call at `index` with exactly the target its record shows.
-    private mutating func run(_ index: Int) -> [AgentAction] {
+    private mutating func run(_ index: Int, approvedBy approver: SessionApprover) -> [AgentAction] {
         guard case .toolCall(var record) = transcript[index] else { return [] }
         guard let target = record.target else {
             // Only records of known tools wait for approval; a record without a target cannot run.
@@ -304,12 +326,12 @@ public struct AgentLoop: Equatable, Sendable {
             record.state = .failed(reason)
             record.resultText = reason
             record.resultIsError = true
-            transcript[index] = .toolCall(record)
-            messages.append(ChatMessage(role: .tool, content: "Error: \(reason)", toolCallID: record.id))
+            finish(record, at: index, modelText: "Error: \(reason)")
             return continueIfBatchDone()
         }
         record.state = .running
         transcript[index] = .toolCall(record)
+        records.append(.toolApproved(callID: record.id, name: record.qualifiedName, by: approver))
         return [.runTool(callID: record.id, target: target, arguments: record.arguments)]
     }
 

@@ -138,6 +138,23 @@ public struct SessionToolResult: Equatable, Sendable {
         self.modelText = modelText
     }
 
+    /// The record of a finished `call` whose tool message to the model was `modelText`.
+    public init(call: ToolCallRecord, modelText: String) {
+        let state: State
+        switch call.state {
+        case .done: state = .done
+        case .denied: state = .denied
+        case .cancelled: state = .cancelled
+        case .failed, .awaitingApproval, .running: state = .failed
+        }
+        let shown = Self.bounded(call.resultText ?? modelText)
+        let model = Self.bounded(modelText)
+        self.init(
+            callID: call.id, name: call.qualifiedName, server: call.server, tool: call.toolName,
+            arguments: call.argumentsJSON, state: state, isError: call.resultIsError, text: shown.text,
+            originalBytes: shown.originalBytes, modelText: model.text == shown.text ? nil : model.text)
+    }
+
     /// The content of the tool message the model saw.
     public var contentForModel: String { modelText ?? text }
 

@@ -97,7 +97,7 @@ actor ServerConnection {
                 name: config.name, kind: config.kind, state: .ready, protocolVersion: negotiated.version,
                 serverInfo: negotiated.serverInfo, toolCount: tools.count,
                 health: ServerHealth(readySince: lifecycle.now()))
-            ready.activeTransport = fellBack ? "sse (fallback)" : config.kind.rawValue
+            ready.activeTransport = fellBack ? .sseFallback : .configured(config.kind)
             setStatus(ready)
             updates.yield(.event(.catalogChanged(server: config.name)))
             startHeartbeat(newSession, generation: myGeneration)

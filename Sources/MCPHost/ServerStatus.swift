@@ -29,9 +29,8 @@ public struct ServerStatus: Equatable, Sendable {
     public var state: ServerState
     /// The protocol version agreed in `initialize` or `server/discover`.
     public var protocolVersion: String?
-    /// The transport in use once ready: "stdio", "http", "sse", or "sse (fallback)" when an http
-    /// server turned out to be a legacy HTTP+SSE one.
-    public var activeTransport: String?
+    /// The transport in use once ready.
+    public var activeTransport: ActiveTransport?
     /// "name version" as the server reported it.
     public var serverInfo: String?
     public var toolCount: Int
@@ -53,6 +52,21 @@ public struct ServerStatus: Equatable, Sendable {
     /// until a version is agreed.
     public var protocolSummary: String? {
         guard let protocolVersion else { return nil }
-        return "\(protocolVersion) · \(activeTransport ?? kind.rawValue)"
+        return "\(protocolVersion) · \(activeTransport?.description ?? kind.rawValue)"
+    }
+}
+
+/// What a ready server is reached over: its entry's transport, or legacy HTTP+SSE when an
+/// `http` entry turned out to be an older server (the fallback the spec describes).
+public enum ActiveTransport: Equatable, Sendable, CustomStringConvertible {
+    case configured(TransportKind)
+    case sseFallback
+
+    /// "stdio", "http", "sse", "ws", or "sse (fallback)".
+    public var description: String {
+        switch self {
+        case .configured(let kind): return kind.rawValue
+        case .sseFallback: return "sse (fallback)"
+        }
     }
 }

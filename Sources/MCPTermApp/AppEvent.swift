@@ -39,7 +39,7 @@ public enum AppEvent: Sendable {
     /// Draw again (a frame deferred by the frame cap, or Ctrl-L).
     case redraw
     /// Streamed text waits to be saved and the model went quiet: the loop's wake-up, after which
-    /// the session persistence writes what is due (it looks after every event).
+    /// the session persistence writes what is due.
     case sessionWriteDue
     /// The approval box of showing `showing` has been on screen long enough: its keys work.
     case approvalArmed(showing: Int)
@@ -70,6 +70,10 @@ public enum Effect: Equatable, Sendable {
     case reloadServers
     /// Send `.approvalArmed(showing:)` after `after`.
     case armApproval(showing: Int, after: Duration)
+    /// Append these records (made by `AgentLoop` as things happened) to the session file.
+    case saveSession([SessionRecord])
+    /// The conversation started over (`/clear`): later records go to a new session file.
+    case newSessionFile
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
     case quit

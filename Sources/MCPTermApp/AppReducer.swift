@@ -7,9 +7,13 @@ import TUI
 /// `reduce(&state, event) -> [Effect]`: the only place the app's state changes. Pure: no I/O.
 public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
-        let effects = apply(event, &state)
+        var effects = apply(event, &state)
         // The approval box follows whatever the event did to the waiting call.
-        return effects + ApprovalReducer.sync(&state, after: event)
+        effects += ApprovalReducer.sync(&state, after: event)
+        // What the conversation learned goes to the session file before anything else runs
+        // (a quit, say), so the file holds everything the user saw.
+        let records = state.agent.takeRecords()
+        return records.isEmpty ? effects : [.saveSession(records)] + effects
     }
 
     private static func apply(_ event: AppEvent, _ state: inout AppState) -> [Effect] {

@@ -77,12 +77,11 @@ public enum SidePane: Equatable, Sendable {
 
 /// Which model a chat uses, for the status bar and for requests.
 public struct ModelDescription: Equatable, Sendable {
-    /// Provider label, e.g. "openai".
-    public var provider: String
+    public var provider: ProviderKind
     public var model: String
     public var baseURL: String
 
-    public init(provider: String, model: String, baseURL: String) {
+    public init(provider: ProviderKind, model: String, baseURL: String) {
         self.provider = provider
         self.model = model
         self.baseURL = baseURL

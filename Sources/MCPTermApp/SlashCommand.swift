@@ -65,9 +65,11 @@ public enum SlashCommand {
                 state.agent.note("A reply is in progress: press Esc first, then /clear.")
                 return []
             }
+            let earlier = state.agent.takeRecords()
             state.agent = AgentLoop(systemPrompt: state.agent.messages.first { $0.role == .system }?.content,
                                     policy: state.agent.policy)
             state.transcriptScroll = 0
+            return (earlier.isEmpty ? [] : [.saveSession(earlier)]) + [.newSessionFile]
         case "/prompt":
             // Quoted values keep their spacing: parse the line as typed.
             return PromptCommand.run(String(line.dropFirst(name.count)), &state)

@@ -13,7 +13,7 @@ struct FrameBenchmark {
     var frames: Int
 
     func run() -> LatencySummary {
-        var state = AppState(model: ModelDescription(provider: "bench", model: "bench", baseURL: "http://127.0.0.1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "bench", baseURL: "http://127.0.0.1"),
                              width: width, height: height)
         let paragraph = String(repeating: "Some **Markdown** with `code`, a [link](https://example.com) and 日本語の文字. ", count: 10)
         var turn = 0

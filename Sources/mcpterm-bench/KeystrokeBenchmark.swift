@@ -47,7 +47,7 @@ struct KeystrokeBenchmark {
     func run() -> Result {
         let residentBefore = Self.resetPeakResident()
         let text = Self.logText(bytes: bytes)
-        var state = AppState(model: ModelDescription(provider: "bench", model: "bench", baseURL: "http://127.0.0.1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "bench", baseURL: "http://127.0.0.1"),
                              width: width, height: height)
         switch place {
         case .toolResult:

@@ -4,24 +4,23 @@ import LLM
 import XCTest
 
 /// A reply is saved while it streams, in coalesced pieces, so a crash loses at most the last
-/// `SessionRecorder.partialInterval` of it; `--resume` joins the pieces into one assistant
+/// `SessionRecordBuffer.partialInterval` of it; `--resume` joins the pieces into one assistant
 /// message, and the finished reply's own record replaces them. Time is a value moved by hand.
 final class SessionPartialReplyTests: XCTestCase {
     private let start = Date(timeIntervalSince1970: 1_768_469_412)
     private var now = Date(timeIntervalSince1970: 1_768_469_412)
     private var loop = AgentLoop()
-    private var recorder = SessionRecorder(baseline: AgentLoop())
+    private var buffer = SessionRecordBuffer()
     private var entries: [SessionEntry] = []
     private var turn = 0
 
-    /// The recorder looks at the loop at `now`, as the runtime does after each event; returns
-    /// the records and when it wants to look again.
+    /// The records the loop made go through the buffer at `now`, as the runtime does after each
+    /// event; returns what is written and when the buffer wants to be asked again.
     @discardableResult
     private func look() -> (records: [SessionRecord], due: Date?) {
-        let observation = recorder.observe(loop, at: now)
-        XCTAssertFalse(observation.restarted)
-        entries += observation.records.map { SessionEntry(at: now, record: $0) }
-        return (observation.records, observation.partialDue)
+        let records = buffer.add(loop.takeRecords(), at: now)
+        entries += records.map { SessionEntry(at: now, record: $0) }
+        return (records, buffer.dueDate)
     }
 
     private func ask(_ text: String) {
@@ -38,7 +37,7 @@ final class SessionPartialReplyTests: XCTestCase {
         return look().records
     }
 
-    /// Time passes with no event until the recorder's due time: the runtime's wake-up.
+    /// Time passes with no event until the buffer's due time: the runtime's wake-up.
     @discardableResult
     private func wakeUp() -> [SessionRecord] {
         guard let due = look().due else {
@@ -52,14 +51,14 @@ final class SessionPartialReplyTests: XCTestCase {
     func testPiecesAreCoalescedByTimeAndBytes() {
         ask("tell me")
         XCTAssertEqual(stream("東京", after: 0), [], "the first text waits for its window")
-        XCTAssertEqual(look().due, now + SessionRecorder.partialInterval)
+        XCTAssertEqual(look().due, now + SessionRecordBuffer.partialInterval)
         // Binary fractions, so that the sum is exactly the window.
         XCTAssertEqual(stream(" is", after: 0.125), [])
         XCTAssertEqual(stream(" big", after: 0.125), [.assistantPartial(from: 0, text: "東京 is big")],
                        "250 ms after the first unwritten text, all of it is written")
         XCTAssertNil(look().due, "nothing waits")
         XCTAssertEqual(stream(".", after: 0.01), [])
-        let burst = String(repeating: "x", count: SessionRecorder.partialBytes)
+        let burst = String(repeating: "x", count: SessionRecordBuffer.partialBytes)
         XCTAssertEqual(stream(burst, after: 0.01), [.assistantPartial(from: "東京 is big".utf8.count, text: "." + burst)],
                        "4 KiB waiting are written at once")
     }

@@ -27,31 +27,30 @@ final class SessionReplayTests: XCTestCase {
                     baseURL: nil, cwd: "/tmp", servers: [], systemPrompt: systemPrompt)))
     }
 
-    /// Feeds `step` to the loop and the recorder, collecting the entries written.
+    /// Feeds `step` to the loop, and the records it made through the buffer, as the runtime
+    /// does after each event, collecting the entries written.
     private func record(
-        _ loop: inout AgentLoop, _ recorder: inout SessionRecorder, into entries: inout [SessionEntry],
+        _ loop: inout AgentLoop, _ buffer: inout SessionRecordBuffer, into entries: inout [SessionEntry],
         _ step: (inout AgentLoop) -> Void
     ) {
         step(&loop)
-        let observation = recorder.observe(loop, at: at)
-        XCTAssertFalse(observation.restarted)
-        entries += observation.records.map { SessionEntry(at: at, record: $0) }
+        entries += buffer.add(loop.takeRecords(), at: at).map { SessionEntry(at: at, record: $0) }
     }
 
     /// A conversation with every kind of event: CJK text, a denied call, a call to an unknown
     /// tool, a policy-approved call, a user-approved call, a cancelled stream.
     private func conversation() -> (AgentLoop, [SessionEntry]) {
         var loop = AgentLoop(systemPrompt: "Be brief.", policy: ApprovalPolicy(configAllowed: ["demo": ["clock"]]))
-        var recorder = SessionRecorder(baseline: loop)
+        var buffer = SessionRecordBuffer()
         var entries = [header(systemPrompt: "Be brief.")]
         var turn = 0
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in
             guard case .startStream(let t, _)? = loop.submit("時計と猫", sending: "時計と猫 + attachment")?.first else {
                 return XCTFail("no stream")
             }
             turn = t
         }
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in
             loop.receive(.text("見てみます。"), turn: turn)
             loop.receive(.toolCall(ToolCall(id: "c1", name: "demo__echo", arguments: #"{"text":"猫"}"#)), turn: turn)
             loop.receive(.toolCall(ToolCall(id: "c2", name: "demo__clock", arguments: "")), turn: turn)
@@ -59,28 +58,28 @@ final class SessionReplayTests: XCTestCase {
             loop.receive(.toolCall(ToolCall(id: "c4", name: "demo__echo", arguments: #"{"text":"犬"}"#)), turn: turn)
         }
         XCTAssertTrue(entries.count == 2, "nothing is written of a reply within its first coalescing window: \(entries.map(\.record))")
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in
             _ = loop.streamEnded(turn: turn, error: nil, catalog: catalog)
         }
-        record(&loop, &recorder, into: &entries) { loop in _ = loop.decide(.once, callID: "c1") }
-        record(&loop, &recorder, into: &entries) { loop in _ = loop.decide(.deny, callID: "c4") }
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in _ = loop.decide(.once, callID: "c1") }
+        record(&loop, &buffer, into: &entries) { loop in _ = loop.decide(.deny, callID: "c4") }
+        record(&loop, &buffer, into: &entries) { loop in
             _ = loop.toolFinished(callID: "c2", outcome: .result(text: "09:30", isError: false))
         }
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in
             guard case .startStream(let t, _)? = loop.toolFinished(callID: "c1", outcome: .result(text: "猫", isError: false)).first
             else { return XCTFail("the batch did not go back to the model") }
             turn = t
         }
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in
             loop.receive(.text("It is 09:30 and the cat says 猫."), turn: turn)
             _ = loop.streamEnded(turn: turn, error: nil, catalog: catalog)
         }
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in
             guard case .startStream(let t, _)? = loop.submit("and again?")?.first else { return XCTFail("no stream") }
             turn = t
         }
-        record(&loop, &recorder, into: &entries) { loop in
+        record(&loop, &buffer, into: &entries) { loop in
             loop.receive(.text("Half an ans"), turn: turn)
             _ = loop.cancel()
         }
@@ -98,7 +97,7 @@ final class SessionReplayTests: XCTestCase {
         }
         XCTAssertEqual(kinds, [
             "session", "user",
-            "assistant", "result c3 failed", "approved c2 by policy",
+            "assistant", "approved c2 by policy", "result c3 failed",
             "approved c1 by user",
             "result c4 denied",
             "result c2 done",
@@ -185,23 +184,32 @@ final class SessionReplayTests: XCTestCase {
         XCTAssertEqual(log.firstUserLine, "one")
     }
 
-    func testClearStartsOverAndTheRecorderSaysSo() {
+    func testEachRecordIsTakenOnce() {
         var loop = AgentLoop(systemPrompt: "sys")
-        var recorder = SessionRecorder(baseline: loop)
         _ = loop.submit("hi")
-        XCTAssertEqual(recorder.observe(loop, at: at).records, [.user(text: "hi", sent: "hi")])
-        _ = loop.cancel()
-        _ = recorder.observe(loop, at: at)
-        loop = AgentLoop(systemPrompt: "sys")  // what /clear does
-        XCTAssertEqual(recorder.observe(loop, at: at), SessionRecorder.Observation(restarted: true, records: []))
-        loop.note("after clear")
-        XCTAssertEqual(recorder.observe(loop, at: at).records, [.notice("after clear")])
+        XCTAssertEqual(loop.takeRecords(), [.user(text: "hi", sent: "hi")])
+        XCTAssertEqual(loop.takeRecords(), [], "taken records are gone from the loop")
+        loop.note("later")
+        XCTAssertEqual(loop.takeRecords(), [.notice("later")])
     }
 
-    func testNotesBeforeTheBaselineAreNotRecorded() {
+    func testARestoredLoopHasNothingToRecord() {
+        let (_, entries) = conversation()
+        var resumed = SessionReplay.agent(from: entries, policy: ApprovalPolicy())
+        XCTAssertEqual(resumed.takeRecords(), [], "what the file holds is not written again")
+    }
+
+    func testACallToAnUnknownToolIsRecordedAsAnError() {
         var loop = AgentLoop()
-        loop.note("No servers.json found")
-        var recorder = SessionRecorder(baseline: loop)
-        XCTAssertEqual(recorder.observe(loop, at: at).records, [])
+        guard case .startStream(let turn, _)? = loop.submit("go")?.first else { return XCTFail("no stream") }
+        loop.receive(.toolCall(ToolCall(id: "c9", name: "ghost__boo", arguments: "{}")), turn: turn)
+        _ = loop.streamEnded(turn: turn, error: nil, catalog: catalog)
+        let results = loop.takeRecords().compactMap { record -> SessionToolResult? in
+            if case .toolResult(let result) = record { return result }
+            return nil
+        }
+        XCTAssertEqual(results.map(\.state), [.failed])
+        XCTAssertEqual(results.first?.isError, true)
+        XCTAssertEqual(results.first?.modelText, "Error: no tool named \"ghost__boo\" is available")
     }
 }

@@ -230,7 +230,7 @@ final class ModernEraNegotiationTests: XCTestCase {
         status.protocolVersion = "2026-07-28"
         XCTAssertEqual(status.protocolSummary, "2026-07-28 · http")
         status.protocolVersion = "2025-11-25"
-        status.activeTransport = "sse (fallback)"
+        status.activeTransport = .sseFallback
         XCTAssertEqual(status.protocolSummary, "2025-11-25 · sse (fallback)")
     }
 

@@ -21,7 +21,7 @@ private final class RecordingRunner: EffectRunning {
 /// a clock that moves only when the test says, checking state, the screen and the session file.
 final class AppLoopTests: XCTestCase {
     private typealias Loop = AppLoop<MemoryBackend, ManualClock>
-    private let model = ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1")
+    private let model = ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1")
 
     private func makeLoop(width: Int = 80, height: Int = 20, notes: Int = 0, persistence: SessionPersistence? = nil)
         -> (Loop, MemoryBackend, ManualClock, RecordingRunner, AsyncStream<AppEvent>, AsyncStream<AppEvent>.Continuation)
@@ -105,6 +105,42 @@ final class AppLoopTests: XCTestCase {
         XCTAssertEqual(loop.state.transcriptScroll, 50 - 6, "PgDn moves from where the view stopped, not from past the top")
     }
 
+    func testABurstOfChunksIsAFewSessionRecordsAndTheEndReplacesThem() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-burst-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let launch = try SessionLaunch.prepare(
+            LaunchOptions(workingDirectory: "/work/proj", environment: ["XDG_STATE_HOME": root.path, "HOME": "/home/ann"]))
+        let persistence = SessionPersistence(
+            launch: launch,
+            header: SessionPersistence.header(model: model, workingDirectory: "/work/proj", servers: [], systemPrompt: nil),
+            now: { Date(timeIntervalSince1970: 1_768_469_412) }, report: { XCTFail("session store problem: \($0)") })
+        let (loop, _, _, runner, _, _) = makeLoop(persistence: persistence)
+        loop.start()
+        type("東京", loop)
+        loop.handle(.key(.enter))
+        guard case .streamChat(let turn, _)? = runner.effects.first else { return XCTFail("no stream: \(runner.effects)") }
+        // 1,000 chunks of 10 bytes in no time: only the 4 KiB rule writes pieces.
+        for _ in 0..<1000 { loop.handle(.stream(turn: turn, .text("0123456789"))) }
+        let path = try XCTUnwrap(persistence.path)
+        persistence.flush()
+        func records() throws -> [[String: Any]] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { line in
+                try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+        }
+        let pieces = try records().filter { $0["type"] as? String == "assistant_partial" }
+        XCTAssertEqual(pieces.map { $0["from"] as? Int }, [0, 4100], "4 KiB each, in order, not one per chunk")
+        XCTAssertEqual(pieces.map { ($0["text"] as? String)?.utf8.count }, [4100, 4100])
+
+        loop.handle(.streamEnded(turn: turn, error: nil))
+        loop.finish()
+        let types = try records().map { $0["type"] as? String ?? "?" }
+        XCTAssertEqual(types, ["session", "user", "assistant_partial", "assistant_partial", "assistant"],
+                       "the 1,800 bytes still waiting are not written as a piece: the whole reply follows")
+        XCTAssertEqual((try records().last?["text"] as? String)?.utf8.count, 10_000)
+    }
+
     func testQuitWritesTheSessionBeforeTheLoopReturns() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-loop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -114,7 +150,7 @@ final class AppLoopTests: XCTestCase {
         let persistence = SessionPersistence(
             launch: launch,
             header: SessionPersistence.header(model: model, workingDirectory: "/work/proj", servers: [], systemPrompt: nil),
-            baseline: AgentLoop(), report: { XCTFail("session store problem: \($0)") })
+            report: { XCTFail("session store problem: \($0)") })
         let (loop, _, _, runner, events, continuation) = makeLoop(persistence: persistence)
         for c in "你好" { continuation.yield(.key(.char(c))) }
         continuation.yield(.key(.enter))
@@ -146,13 +182,13 @@ final class AppLoopTurnTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-turn-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let model = ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1")
+        let model = ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1")
         let launch = try SessionLaunch.prepare(
             LaunchOptions(workingDirectory: "/work/proj", environment: ["XDG_STATE_HOME": root.path, "HOME": "/home/ann"]))
         let persistence = SessionPersistence(
             launch: launch,
             header: SessionPersistence.header(model: model, workingDirectory: "/work/proj", servers: [], systemPrompt: nil),
-            baseline: AgentLoop(), now: { Date(timeIntervalSince1970: 1_768_469_412) }, random: { 0xABCDEF },
+            now: { Date(timeIntervalSince1970: 1_768_469_412) }, random: { 0xABCDEF },
             report: { XCTFail("session store problem: \($0)") })
         var state = AppState(model: model, width: 60, height: 20)
         state.sidePaneVisible = false

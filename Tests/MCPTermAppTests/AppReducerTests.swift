@@ -15,45 +15,45 @@ final class AppReducerTests: XCTestCase {
 
     private func makeState(model: Bool = true) -> AppState {
         var state = AppState(
-            model: model ? ModelDescription(provider: "openai", model: "test-model", baseURL: "http://127.0.0.1:1/v1") : nil,
+            model: model ? ModelDescription(provider: .openai, model: "test-model", baseURL: "http://127.0.0.1:1/v1") : nil,
             width: 100, height: 30)
-        _ = AppReducer.reduce(&state, .toolsChanged([Self.echo]))
+        _ = reduceIgnoringSaves(&state, .toolsChanged([Self.echo]))
         return state
     }
 
     private func type(_ text: String, _ state: inout AppState) {
-        for c in text { XCTAssertEqual(AppReducer.reduce(&state, .key(.char(c))), []) }
+        for c in text { XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char(c))), []) }
     }
 
     func testMessageToolApprovalAndFinalAnswer() throws {
         var state = makeState()
         type("echo 你好", &state)
-        let sent = AppReducer.reduce(&state, .key(.enter))
+        let sent = reduceIgnoringSaves(&state, .key(.enter))
         guard case .streamChat(let turn, let request)? = sent.first else { return XCTFail("no stream started: \(sent)") }
         XCTAssertEqual(request.model, "test-model")
         XCTAssertEqual(request.messages.last?.content, "echo 你好")
         XCTAssertEqual(request.tools.map(\.name), ["demo__echo"])
         XCTAssertEqual(state.input.text, "", "the input is cleared once sent")
 
-        _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "call_1", name: "demo__echo", arguments: #"{"text":"你好"}"#))))
-        XCTAssertEqual(AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil)),
+        _ = reduceIgnoringSaves(&state, .stream(turn: turn, .toolCall(ToolCall(id: "call_1", name: "demo__echo", arguments: #"{"text":"你好"}"#))))
+        XCTAssertEqual(reduceIgnoringSaves(&state, .streamEnded(turn: turn, error: nil)),
                        [.armApproval(showing: 1, after: ApprovalState.armDelay)], "the box opens disarmed")
         XCTAssertEqual(state.agent.pendingApproval?.id, "call_1")
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: 1))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: 1))
 
         // Keys meant for the chat do nothing while the box is open.
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.enter)), [])
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("x"))), [])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.enter)), [])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("x"))), [])
         XCTAssertEqual(state.input.text, "")
 
-        let run = AppReducer.reduce(&state, .key(.char("y")))
+        let run = reduceIgnoringSaves(&state, .key(.char("y")))
         XCTAssertEqual(run, [.callTool(callID: "call_1", target: Self.echo.target, arguments: ["text": "你好"])])
-        let next = AppReducer.reduce(&state, .toolFinished(callID: "call_1", .result(text: "你好", isError: false)))
+        let next = reduceIgnoringSaves(&state, .toolFinished(callID: "call_1", .result(text: "你好", isError: false)))
         guard case .streamChat(let turn2, let request2)? = next.first else { return XCTFail("result not sent back: \(next)") }
         XCTAssertEqual(request2.messages.last, ChatMessage(role: .tool, content: "你好", toolCallID: "call_1"))
 
-        _ = AppReducer.reduce(&state, .stream(turn: turn2, .text("The server said 你好.")))
-        _ = AppReducer.reduce(&state, .streamEnded(turn: turn2, error: nil))
+        _ = reduceIgnoringSaves(&state, .stream(turn: turn2, .text("The server said 你好.")))
+        _ = reduceIgnoringSaves(&state, .streamEnded(turn: turn2, error: nil))
         XCTAssertEqual(state.agent.transcript.last, .assistant("The server said 你好."))
         XCTAssertEqual(state.agent.phase, .idle)
     }
@@ -61,11 +61,11 @@ final class AppReducerTests: XCTestCase {
     func testDenyKeyAnswersTheModelWithAnError() {
         var state = makeState()
         type("go", &state)
-        guard case .streamChat(let turn, _)? = AppReducer.reduce(&state, .key(.enter)).first else { return XCTFail() }
-        _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c", name: "demo__echo", arguments: "{}"))))
-        _ = AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
-        let next = AppReducer.reduce(&state, .key(.char("n")))
+        guard case .streamChat(let turn, _)? = reduceIgnoringSaves(&state, .key(.enter)).first else { return XCTFail() }
+        _ = reduceIgnoringSaves(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c", name: "demo__echo", arguments: "{}"))))
+        _ = reduceIgnoringSaves(&state, .streamEnded(turn: turn, error: nil))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
+        let next = reduceIgnoringSaves(&state, .key(.char("n")))
         guard case .streamChat(_, let request)? = next.first else { return XCTFail("denial not sent: \(next)") }
         XCTAssertTrue(request.messages.last?.content.contains("denied") == true)
     }
@@ -73,65 +73,65 @@ final class AppReducerTests: XCTestCase {
     func testWithoutAModelEnterShowsHowToConfigureOne() {
         var state = makeState(model: false)
         type("hello", &state)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.enter)), [])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.enter)), [])
         XCTAssertEqual(state.agent.transcript.last, .notice(AppReducer.noModelHint))
     }
 
     func testCtrlCCancelsStreamingAndCtrlDQuitsOnEmptyLine() {
         var state = makeState()
         type("hi", &state)
-        guard case .streamChat(let turn, _)? = AppReducer.reduce(&state, .key(.enter)).first else { return XCTFail() }
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.ctrl("c"))), [.cancelStream(turn: turn)])
+        guard case .streamChat(let turn, _)? = reduceIgnoringSaves(&state, .key(.enter)).first else { return XCTFail() }
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.ctrl("c"))), [.cancelStream(turn: turn)])
         XCTAssertEqual(state.agent.phase, .idle)
         type("x", &state)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.ctrl("d"))), [], "Ctrl-D with text deletes, not quits")
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.ctrl("d"))), [], "Ctrl-D with text deletes, not quits")
         XCTAssertFalse(state.shouldQuit)
-        _ = AppReducer.reduce(&state, .key(.ctrl("u")))
-        _ = AppReducer.reduce(&state, .key(.backspace))
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("u")))
+        _ = reduceIgnoringSaves(&state, .key(.backspace))
         XCTAssertEqual(state.input.text, "")
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.ctrl("d"))), [.quit])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.ctrl("d"))), [.quit])
         XCTAssertTrue(state.shouldQuit)
     }
 
     func testSlashQuitAndUnknownCommand() {
         var state = makeState()
         type("/nope", &state)
-        _ = AppReducer.reduce(&state, .key(.enter))
+        _ = reduceIgnoringSaves(&state, .key(.enter))
         XCTAssertEqual(state.agent.transcript.last, .error("Unknown command /nope. Type /help for the list."))
         type("/quit", &state)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.enter)), [.quit])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.enter)), [.quit])
     }
 
     func testReconnectNamesUnknownServer() {
         var state = makeState()
-        _ = AppReducer.reduce(&state, .serversChanged([
+        _ = reduceIgnoringSaves(&state, .serversChanged([
             ServerStatus(name: "demo", kind: .stdio, state: .ready, protocolVersion: "2025-11-25", serverInfo: nil, toolCount: 1)
         ]))
         type("/reconnect nope", &state)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.enter)), [])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.enter)), [])
         XCTAssertEqual(state.agent.transcript.last, .error("/reconnect: no server named \"nope\" (servers: demo)"))
         type("/reconnect demo", &state)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.enter)), [.reconnect(server: "demo")])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.enter)), [.reconnect(server: "demo")])
     }
 
     func testPasteArrivesAsOneInsertWithNewlines() {
         var state = makeState()
-        _ = AppReducer.reduce(&state, .key(.paste("line one\n第二行")))
+        _ = reduceIgnoringSaves(&state, .key(.paste("line one\n第二行")))
         XCTAssertEqual(state.input.text, "line one\n第二行")
         XCTAssertEqual(state.agent.transcript, [], "a pasted newline does not send")
     }
 
     func testCtrlGShowsServerStderrInTheLogPaneAndHidesItAgain() {
         var state = makeState()
-        _ = AppReducer.reduce(&state, .hostLog(HostLogEntry(server: "demo", level: .warning, source: .stderr, message: "ディスク full")))
-        _ = AppReducer.reduce(&state, .key(.ctrl("g")))
+        _ = reduceIgnoringSaves(&state, .hostLog(HostLogEntry(server: "demo", level: .warning, source: .stderr, message: "ディスク full")))
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("g")))
         XCTAssertEqual(state.sidePane, .log)
         XCTAssertTrue(state.sidePaneVisible)
         let screen = AppView.render(state, theme: .builtinDefault).buffer.lines().joined(separator: "\n")
         XCTAssertTrue(screen.contains("demo stderr: ディスク full"), screen)
-        _ = AppReducer.reduce(&state, .key(.ctrl("t")))
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("t")))
         XCTAssertEqual(state.sidePane, .servers, "Ctrl-T switches the pane to servers")
-        _ = AppReducer.reduce(&state, .key(.ctrl("t")))
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("t")))
         XCTAssertFalse(state.sidePaneVisible, "Ctrl-T again hides it")
     }
 
@@ -145,10 +145,10 @@ final class AppReducerTests: XCTestCase {
         ready.toolCount = 3
         var failed = ready
         failed.state = .failed("connection closed")
-        _ = AppReducer.reduce(&state, .serversChanged([connecting]))
-        _ = AppReducer.reduce(&state, .serversChanged([connecting]))
-        _ = AppReducer.reduce(&state, .serversChanged([ready]))
-        _ = AppReducer.reduce(&state, .serversChanged([failed]))
+        _ = reduceIgnoringSaves(&state, .serversChanged([connecting]))
+        _ = reduceIgnoringSaves(&state, .serversChanged([connecting]))
+        _ = reduceIgnoringSaves(&state, .serversChanged([ready]))
+        _ = reduceIgnoringSaves(&state, .serversChanged([failed]))
         XCTAssertEqual(state.log.map(\.message), [
             "connecting",
             "ready · protocol 2025-11-25 · ws · ws-fixture · 3 tools",

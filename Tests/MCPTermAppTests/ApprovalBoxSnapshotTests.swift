@@ -10,7 +10,7 @@ import XCTest
 /// The approval box as the user sees it, drawn into memory (no terminal).
 final class ApprovalBoxSnapshotTests: XCTestCase {
     private func stateWaitingForApproval(width: Int, height: Int) -> AppState {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: width, height: height)
         state.sidePaneVisible = false
         let tool = QualifiedTool(
@@ -70,7 +70,7 @@ final class ApprovalBoxSnapshotTests: XCTestCase {
     }
 
     func testLongDescriptionWrapsInsideTheBox() {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: 72, height: 24)
         state.sidePaneVisible = false
         let description = "Returns text exactly as given, with every character intact, so a client can test its round trips end to end"

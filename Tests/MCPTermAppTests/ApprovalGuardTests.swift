@@ -23,16 +23,16 @@ final class ApprovalGuardTests: XCTestCase {
     /// A conversation whose model asks for `calls` of files__write; the box is open, not armed.
     private func waiting(arguments: String = #"{"path":"notes.txt"}"#, calls: [String] = ["c1"],
                          width: Int = 100, height: Int = 30) -> AppState {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: width, height: height)
         state.sidePaneVisible = false
-        _ = AppReducer.reduce(&state, .toolsChanged([Self.writer]))
-        for c in "go" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        _ = AppReducer.reduce(&state, .key(.enter))
+        _ = reduceIgnoringSaves(&state, .toolsChanged([Self.writer]))
+        for c in "go" { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
+        _ = reduceIgnoringSaves(&state, .key(.enter))
         for id in calls {
-            _ = AppReducer.reduce(&state, .stream(turn: 1, .toolCall(ToolCall(id: id, name: "files__write", arguments: arguments))))
+            _ = reduceIgnoringSaves(&state, .stream(turn: 1, .toolCall(ToolCall(id: id, name: "files__write", arguments: arguments))))
         }
-        let opened = AppReducer.reduce(&state, .streamEnded(turn: 1, error: nil))
+        let opened = reduceIgnoringSaves(&state, .streamEnded(turn: 1, error: nil))
         XCTAssertEqual(opened, [.armApproval(showing: state.approval.showing, after: ApprovalState.armDelay)])
         return state
     }
@@ -44,34 +44,34 @@ final class ApprovalGuardTests: XCTestCase {
     func testKeysTypedBeforeTheBoxIsArmedAreDroppedNotQueued() {
         var state = waiting()
         // "yes", and a word with an "a" in it, typed as the box appears.
-        for c in "yes alright" { XCTAssertEqual(AppReducer.reduce(&state, .key(.char(c))), [], "typed ahead: \(c)") }
+        for c in "yes alright" { XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char(c))), [], "typed ahead: \(c)") }
         XCTAssertEqual(state.agent.pendingApproval?.id, "c1", "nothing answered the box")
         XCTAssertEqual(state.agent.policy.sessionAllowed, [:], "no \"always\" was given")
         XCTAssertTrue(screen(state).contains { $0.contains("arming…") }, "the box shows its keys arming")
 
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
         XCTAssertFalse(screen(state).contains { $0.contains("arming…") })
-        XCTAssertTrue(isRun(AppReducer.reduce(&state, .key(.char("y")))), "armed, y runs the call")
+        XCTAssertTrue(isRun(reduceIgnoringSaves(&state, .key(.char("y")))), "armed, y runs the call")
     }
 
     func testTheNextBoxStartsDisarmedAndALateTimerOfTheFirstDoesNotArmIt() {
         var state = waiting(calls: ["c1", "c2"])
         let first = state.approval.showing
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: first))
-        let answered = AppReducer.reduce(&state, .key(.char("y")))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: first))
+        let answered = reduceIgnoringSaves(&state, .key(.char("y")))
         XCTAssertTrue(isRun(answered))
         XCTAssertTrue(answered.contains(.armApproval(showing: first + 1, after: ApprovalState.armDelay)), "\(answered)")
         XCTAssertEqual(state.agent.pendingApproval?.id, "c2")
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: first))
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))), [], "a held or repeated y does not answer the next box")
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: first))
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("y"))), [], "a held or repeated y does not answer the next box")
         XCTAssertEqual(state.agent.pendingApproval?.id, "c2")
     }
 
     func testAPasteNeverAnswersTheBox() {
         var state = waiting()
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
         for text in ["y", "yes", "a", "n\n", "always"] {
-            XCTAssertEqual(AppReducer.reduce(&state, .key(.paste(text))), [], text)
+            XCTAssertEqual(reduceIgnoringSaves(&state, .key(.paste(text))), [], text)
         }
         XCTAssertEqual(state.agent.pendingApproval?.id, "c1")
         XCTAssertTrue(screen(state).contains { $0.contains("A paste does not answer this box") })
@@ -87,79 +87,79 @@ final class ApprovalGuardTests: XCTestCase {
 
     func testLongArgumentsScrollAndTheApproveKeysWaitUntilTheEndWasSeen() {
         var state = waiting(arguments: longArguments, width: 60, height: 15)
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
         XCTAssertFalse(screen(state).contains { $0.contains("authorized_keys") }, "the path is below the fold")
         XCTAssertTrue(screen(state).contains { $0.contains("more lines · read on: PgDn or End") }, screen(state).joined(separator: "\n"))
 
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))), [], "not seen yet: refused")
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("a"))), [])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("y"))), [], "not seen yet: refused")
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("a"))), [])
         XCTAssertTrue(screen(state).contains { $0.contains("Read to the end first (PgDn, or End to jump)") })
 
         var pages = 0
         while !screen(state).contains(where: { $0.contains("authorized_keys") }), pages < 100 {
-            _ = AppReducer.reduce(&state, .key(.pageDown))
+            _ = reduceIgnoringSaves(&state, .key(.pageDown))
             pages += 1
         }
         XCTAssertGreaterThan(pages, 5, "the arguments take many pages at 60x15")
         XCTAssertTrue(screen(state).contains { $0.contains("/home/user/.ssh/authorized_keys") })
         XCTAssertTrue(state.approval.seenAll)
-        XCTAssertTrue(isRun(AppReducer.reduce(&state, .key(.char("y")))), "seen to the end: y runs")
+        XCTAssertTrue(isRun(reduceIgnoringSaves(&state, .key(.char("y")))), "seen to the end: y runs")
     }
 
     func testEndJumpsToTheEndAndCountsAsRead() {
         var state = waiting(arguments: longArguments, width: 60, height: 15)
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
-        _ = AppReducer.reduce(&state, .key(.end))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
+        _ = reduceIgnoringSaves(&state, .key(.end))
         let shown = screen(state)
         XCTAssertTrue(shown.contains { $0.contains("\"path\" : \"/home/user/.ssh/authorized_keys\"") }, shown.joined(separator: "\n"))
         XCTAssertTrue(shown.contains { $0.contains("lines above · end of the call") })
-        XCTAssertTrue(isRun(AppReducer.reduce(&state, .key(.char("y")))))
+        XCTAssertTrue(isRun(reduceIgnoringSaves(&state, .key(.char("y")))))
     }
 
     func testDenyNeedsNoReadingButStillWaitsForArming() {
         var state = waiting(arguments: longArguments, width: 60, height: 15)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("n"))), [], "not armed")
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
-        let denied = AppReducer.reduce(&state, .key(.char("n")))
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("n"))), [], "not armed")
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
+        let denied = reduceIgnoringSaves(&state, .key(.char("n")))
         guard case .streamChat? = denied.first else { return XCTFail("deny answers the model: \(denied)") }
     }
 
     func testAToolChangedWhileTheBoxWaitsDisarmsItAndSaysWhatChanged() {
         var state = waiting()
         let first = state.approval.showing
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: first))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: first))
         let changed = QualifiedTool(qualifiedName: "files__write", server: "files",
                                     tool: Tool(name: "write", description: "Writes a file and uploads it",
                                                inputSchema: ["type": "object"], annotations: .init(destructiveHint: true)))
-        let effects = AppReducer.reduce(&state, .toolsChanged([changed]))
+        let effects = reduceIgnoringSaves(&state, .toolsChanged([changed]))
         XCTAssertEqual(effects, [.armApproval(showing: first + 1, after: ApprovalState.armDelay)])
         XCTAssertFalse(state.approval.armed)
         let shown = screen(state).joined(separator: "\n")
         XCTAssertTrue(shown.contains("changed this tool's description"), shown)
         XCTAssertTrue(shown.contains("uploads"), shown)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))), [], "disarmed again")
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: first + 1))
-        let run = AppReducer.reduce(&state, .key(.char("y")))
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("y"))), [], "disarmed again")
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: first + 1))
+        let run = reduceIgnoringSaves(&state, .key(.char("y")))
         XCTAssertEqual(run, [.callTool(callID: "c1", target: changed.target, arguments: ["path": "notes.txt"])])
     }
 
     func testALongDescriptionEndsInAnEllipsisAndCanBeReadWhole() {
         let long = (1...40).map { "word\($0)" }.joined(separator: " ")
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: 60, height: 30)
         state.sidePaneVisible = false
-        _ = AppReducer.reduce(&state, .toolsChanged([QualifiedTool(
+        _ = reduceIgnoringSaves(&state, .toolsChanged([QualifiedTool(
             qualifiedName: "files__write", server: "files",
             tool: Tool(name: "write", description: long, inputSchema: ["type": "object"]))]))
-        for c in "go" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        _ = AppReducer.reduce(&state, .key(.enter))
-        _ = AppReducer.reduce(&state, .stream(turn: 1, .toolCall(ToolCall(id: "c1", name: "files__write", arguments: "{}"))))
-        _ = AppReducer.reduce(&state, .streamEnded(turn: 1, error: nil))
+        for c in "go" { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
+        _ = reduceIgnoringSaves(&state, .key(.enter))
+        _ = reduceIgnoringSaves(&state, .stream(turn: 1, .toolCall(ToolCall(id: "c1", name: "files__write", arguments: "{}"))))
+        _ = reduceIgnoringSaves(&state, .streamEnded(turn: 1, error: nil))
         let collapsed = screen(state).joined(separator: "\n")
         XCTAssertTrue(collapsed.contains("…"), collapsed)
         XCTAssertTrue(collapsed.contains("d read all of it"), collapsed)
         XCTAssertFalse(collapsed.contains("word40"), collapsed)
-        _ = AppReducer.reduce(&state, .key(.char("d")))
+        _ = reduceIgnoringSaves(&state, .key(.char("d")))
         let whole = screen(state).joined(separator: "\n")
         XCTAssertTrue(whole.contains("word40"), whole)
     }
@@ -168,29 +168,29 @@ final class ApprovalGuardTests: XCTestCase {
 /// Keys go to the top layer drawn: help over the approval box over the chat.
 final class LayerStackTests: XCTestCase {
     func testHelpOverTheApprovalBoxTakesTheKeyAndIsDrawnOnTop() {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: 100, height: 45)
         let tool = QualifiedTool(qualifiedName: "demo__echo", server: "demo",
                                  tool: Tool(name: "echo", description: "Echoes", inputSchema: ["type": "object"]))
-        _ = AppReducer.reduce(&state, .toolsChanged([tool]))
-        for c in "go" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        _ = AppReducer.reduce(&state, .key(.enter))
-        _ = AppReducer.reduce(&state, .stream(turn: 1, .toolCall(ToolCall(id: "c1", name: "demo__echo", arguments: "{}"))))
-        _ = AppReducer.reduce(&state, .streamEnded(turn: 1, error: nil))
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
+        _ = reduceIgnoringSaves(&state, .toolsChanged([tool]))
+        for c in "go" { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
+        _ = reduceIgnoringSaves(&state, .key(.enter))
+        _ = reduceIgnoringSaves(&state, .stream(turn: 1, .toolCall(ToolCall(id: "c1", name: "demo__echo", arguments: "{}"))))
+        _ = reduceIgnoringSaves(&state, .streamEnded(turn: 1, error: nil))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
         state.helpVisible = true
         XCTAssertEqual(Layers.stack.filter { $0.isActive(state) }.count, 3, "help, the box and the chat")
         let shown = AppView.render(state, theme: .builtinDefault).buffer.lines().joined(separator: "\n")
         XCTAssertTrue(shown.contains("more · Down/PgDn scroll"), shown)
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.end)), [], "End scrolls the help")
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.end)), [], "End scrolls the help")
         let end = AppView.render(state, theme: .builtinDefault).buffer.lines().joined(separator: "\n")
         XCTAssertTrue(end.contains("Press any key to close."), end)
         XCTAssertTrue(state.helpVisible)
 
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))), [], "y closes help; it does not approve")
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("y"))), [], "y closes help; it does not approve")
         XCTAssertFalse(state.helpVisible)
         XCTAssertEqual(state.agent.pendingApproval?.id, "c1")
-        guard case .callTool? = AppReducer.reduce(&state, .key(.char("y"))).first else {
+        guard case .callTool? = reduceIgnoringSaves(&state, .key(.char("y"))).first else {
             return XCTFail("with help closed, the box takes y")
         }
     }
@@ -220,11 +220,11 @@ final class HelpListsEveryKeyTests: XCTestCase {
 
     func testEditingKeysComeFromTheKeyMap() {
         var state = AppState(model: nil, width: 80, height: 20)
-        for c in "hello world" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        _ = AppReducer.reduce(&state, .key(.ctrl("w")))
+        for c in "hello world" { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("w")))
         XCTAssertEqual(state.input.text, "hello ")
-        _ = AppReducer.reduce(&state, .key(.ctrl("a")))
-        _ = AppReducer.reduce(&state, .key(.ctrl("k")))
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("a")))
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("k")))
         XCTAssertEqual(state.input.text, "")
     }
 }

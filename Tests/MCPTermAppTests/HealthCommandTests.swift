@@ -11,7 +11,7 @@ import XCTest
 final class HealthCommandTests: XCTestCase {
     private func makeState() -> AppState {
         var state = AppState(model: nil, width: 100, height: 30)
-        _ = AppReducer.reduce(&state, .serversChanged([
+        _ = reduceIgnoringSaves(&state, .serversChanged([
             ServerStatus(name: "demo", kind: .stdio, state: .ready),
             ServerStatus(name: "web", kind: .http, state: .disabled),
         ]))
@@ -19,8 +19,8 @@ final class HealthCommandTests: XCTestCase {
     }
 
     private func command(_ line: String, _ state: inout AppState) -> [Effect] {
-        for c in line { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        return AppReducer.reduce(&state, .key(.enter))
+        for c in line { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
+        return reduceIgnoringSaves(&state, .key(.enter))
     }
 
     func testDisableEnableAndReloadBecomeEffects() {
@@ -44,7 +44,7 @@ final class HealthCommandTests: XCTestCase {
         let report = ConfigReloadReport(
             path: "servers.json", diff: ServerConfigDiff(added: ["new"], removed: ["old"], unchanged: ["demo", "web"]),
             problems: [problem, runningOne], applied: true)
-        XCTAssertEqual(AppReducer.reduce(&state, .configReloaded(report)), [])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .configReloaded(report)), [])
         XCTAssertTrue(state.agent.transcript.contains(.error(problem.description)))
         XCTAssertEqual(state.agent.transcript.last, .notice(
             "Reloaded servers.json: added new; removed old; 2 unchanged (web keeps its old settings; bad not started: see the error above)"))
@@ -54,27 +54,27 @@ final class HealthCommandTests: XCTestCase {
     func testUnusableFileChangesNothingAndSaysSo() {
         var state = makeState()
         let syntax = ConfigProblem(file: "servers.json", line: 3, server: nil, message: "expected ','", column: 9)
-        _ = AppReducer.reduce(&state, .configReloaded(ConfigReloadReport(
+        _ = reduceIgnoringSaves(&state, .configReloaded(ConfigReloadReport(
             path: "servers.json", diff: ServerConfigDiff(), problems: [syntax], applied: false)))
         XCTAssertEqual(state.agent.transcript.last,
                        .error("Reload: servers.json could not be used; the servers keep running as they were."))
     }
 
     func testEscWhileAToolRunsCancelsTheCall() {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: 100, height: 30)
         let tool = QualifiedTool(qualifiedName: "demo__slow", server: "demo",
                                  tool: Tool(name: "slow", description: "waits", inputSchema: ["type": "object"]))
-        _ = AppReducer.reduce(&state, .toolsChanged([tool]))
+        _ = reduceIgnoringSaves(&state, .toolsChanged([tool]))
         guard case .streamChat(let turn, _)? = command("go", &state).first else { return XCTFail("no stream") }
-        _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c1", name: "demo__slow", arguments: "{}"))))
-        _ = AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
-        _ = AppReducer.reduce(&state, .approvalArmed(showing: state.approval.showing))
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.char("y"))),
+        _ = reduceIgnoringSaves(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c1", name: "demo__slow", arguments: "{}"))))
+        _ = reduceIgnoringSaves(&state, .streamEnded(turn: turn, error: nil))
+        _ = reduceIgnoringSaves(&state, .approvalArmed(showing: state.approval.showing))
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char("y"))),
                        [.callTool(callID: "c1", target: tool.target, arguments: [:])])
         // The runner cancels the call's task; MCPSession then sends notifications/cancelled
         // (FaultTests proves a real Python server receives it).
-        XCTAssertEqual(AppReducer.reduce(&state, .key(.escape)), [.cancelTool(callID: "c1")])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.escape)), [.cancelTool(callID: "c1")])
     }
 
     func testHealthReadsAsReadySinceMissedPingsAndNextTry() {

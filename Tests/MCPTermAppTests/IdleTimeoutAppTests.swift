@@ -21,7 +21,7 @@ final class IdleTimeoutAppTests: XCTestCase {
     func testASilentModelEndsTheTurnWithAnErrorNamingProviderAndLimit() async throws {
         let model = try FixtureServer(script: "llm_openai_server.py", arguments: ["silent"])
         self.model = model
-        let description = ModelDescription(provider: "openai", model: "m", baseURL: "\(model.baseURL)/v1")
+        let description = ModelDescription(provider: .openai, model: "m", baseURL: "\(model.baseURL)/v1")
         let provider = ProviderSettings.makeProvider(description, environment: [:], idleTimeout: 1)
         let host = ServerHost(configs: [], clientVersion: "test")
         let (events, continuation) = AsyncStream<AppEvent>.makeStream()

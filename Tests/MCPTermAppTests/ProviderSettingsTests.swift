@@ -16,7 +16,7 @@ final class ProviderSettingsTests: XCTestCase {
     func testFlagsBeatEnvironment() throws {
         let model = try resolve(provider: "openai", baseURL: "http://127.0.0.1:9/v1", model: "m",
                                 env: ["OPENAI_BASE_URL": "http://other/v1"]).get()
-        XCTAssertEqual(model, ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:9/v1"))
+        XCTAssertEqual(model, ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:9/v1"))
     }
 
     func testBaseURLFromEnvironmentNeedsAModel() {
@@ -42,18 +42,18 @@ final class ProviderSettingsTests: XCTestCase {
 
     func testAnthropicKeyAloneUsesAnthropicDefaults() throws {
         let model = try resolve(env: ["ANTHROPIC_API_KEY": "sk-ant-test"]).get()
-        XCTAssertEqual(model, ModelDescription(provider: "anthropic", model: "claude-sonnet-4-5", baseURL: "https://api.anthropic.com"))
+        XCTAssertEqual(model, ModelDescription(provider: .anthropic, model: "claude-sonnet-4-5", baseURL: "https://api.anthropic.com"))
     }
 
     func testOpenAISettingsWinOverAnAnthropicKeyWithoutProviderFlag() throws {
         let model = try resolve(baseURL: "http://127.0.0.1:9/v1", model: "m", env: ["ANTHROPIC_API_KEY": "sk-ant-test"]).get()
-        XCTAssertEqual(model?.provider, "openai")
+        XCTAssertEqual(model?.provider, .openai)
     }
 
     func testAnthropicFlagsBeatEnvironment() throws {
         let model = try resolve(provider: "anthropic", baseURL: "http://127.0.0.1:9", model: "x",
                                 env: ["ANTHROPIC_BASE_URL": "http://other", "MCPTERM_MODEL": "y"]).get()
-        XCTAssertEqual(model, ModelDescription(provider: "anthropic", model: "x", baseURL: "http://127.0.0.1:9"))
+        XCTAssertEqual(model, ModelDescription(provider: .anthropic, model: "x", baseURL: "http://127.0.0.1:9"))
     }
 
     func testAnthropicBaseURLFromEnvironmentNeedsNoKey() throws {
@@ -70,14 +70,14 @@ final class ProviderSettingsTests: XCTestCase {
     func testMakeProviderBuildsEachProvidersClient() {
         let env = ["ANTHROPIC_API_KEY": "k"]
         let anthropic = ProviderSettings.makeProvider(
-            ModelDescription(provider: "anthropic", model: "c", baseURL: "https://api.anthropic.com"), environment: env)
+            ModelDescription(provider: .anthropic, model: "c", baseURL: "https://api.anthropic.com"), environment: env)
         XCTAssertEqual((anthropic as? AnthropicProvider)?.messagesURL, "https://api.anthropic.com/v1/messages")
         let ollama = ProviderSettings.makeProvider(
-            ModelDescription(provider: "ollama", model: "q", baseURL: "http://127.0.0.1:11434"), environment: env)
+            ModelDescription(provider: .ollama, model: "q", baseURL: "http://127.0.0.1:11434"), environment: env)
         XCTAssertEqual((ollama as? OllamaProvider)?.chatURL, "http://127.0.0.1:11434/api/chat")
         XCTAssertEqual(ollama.model, "q")
         let openai = ProviderSettings.makeProvider(
-            ModelDescription(provider: "openai", model: "g", baseURL: "https://api.openai.com/v1"), environment: env)
+            ModelDescription(provider: .openai, model: "g", baseURL: "https://api.openai.com/v1"), environment: env)
         XCTAssertTrue(openai is OpenAICompatibleProvider)
     }
 
@@ -85,7 +85,7 @@ final class ProviderSettingsTests: XCTestCase {
         guard case .failure(let error) = resolve(provider: "ollama") else { return XCTFail() }
         XCTAssertEqual(error.description, "--model is required with --provider ollama (e.g. --model qwen3; `ollama list` shows yours)")
         let model = try resolve(provider: "ollama", model: "qwen3").get()
-        XCTAssertEqual(model, ModelDescription(provider: "ollama", model: "qwen3", baseURL: "http://127.0.0.1:11434"))
+        XCTAssertEqual(model, ModelDescription(provider: .ollama, model: "qwen3", baseURL: "http://127.0.0.1:11434"))
     }
 
     func testOllamaHostIsReadAsOllamaWritesIt() throws {

@@ -14,28 +14,28 @@ final class ReloadPolicyTests: XCTestCase {
     }
 
     private func makeState(allowed: [String: Set<String>]) -> AppState {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: 100, height: 30)
         state.agent.policy = ApprovalPolicy(configAllowed: allowed)
-        _ = AppReducer.reduce(&state, .toolsChanged(Self.tools))
+        _ = reduceIgnoringSaves(&state, .toolsChanged(Self.tools))
         return state
     }
 
     /// Sends a message, has the model call `tool`, and returns the effects of the model's turn end:
     /// `.callTool` when the call runs without asking, nothing when it waits for approval.
     private func callEffects(_ tool: String, _ state: inout AppState) -> [Effect] {
-        for c in "go" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        guard case .streamChat(let turn, _)? = AppReducer.reduce(&state, .key(.enter)).first else {
+        for c in "go" { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
+        guard case .streamChat(let turn, _)? = reduceIgnoringSaves(&state, .key(.enter)).first else {
             XCTFail("no stream started")
             return []
         }
-        _ = AppReducer.reduce(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c-\(tool)", name: "demo__\(tool)", arguments: "{}"))))
-        return AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
+        _ = reduceIgnoringSaves(&state, .stream(turn: turn, .toolCall(ToolCall(id: "c-\(tool)", name: "demo__\(tool)", arguments: "{}"))))
+        return reduceIgnoringSaves(&state, .streamEnded(turn: turn, error: nil))
     }
 
     private func reload(_ state: inout AppState, alwaysAllow: [ServerConfig], problems: [ConfigProblem] = [],
                         applied: Bool = true) {
-        _ = AppReducer.reduce(&state, .configReloaded(ConfigReloadReport(
+        _ = reduceIgnoringSaves(&state, .configReloaded(ConfigReloadReport(
             path: "servers.json", diff: ServerConfigDiff(changed: ["demo"]), problems: problems, applied: applied,
             alwaysAllow: ConfigReloadReport.alwaysAllowLists(alwaysAllow))))
     }

@@ -11,7 +11,7 @@ import XCTest
 /// `--resume` brings it back into the next run and keeps appending to the same file.
 final class ResumeTests: XCTestCase {
     private var root: URL!
-    private let model = ModelDescription(provider: "openai", model: "test-model", baseURL: "http://u:pw@127.0.0.1:1/v1?key=sk-1")
+    private let model = ModelDescription(provider: .openai, model: "test-model", baseURL: "http://u:pw@127.0.0.1:1/v1?key=sk-1")
     private var clock = Date(timeIntervalSince1970: 1_768_469_412)
 
     override func setUpWithError() throws {
@@ -39,17 +39,27 @@ final class ResumeTests: XCTestCase {
             launch: launch,
             header: SessionPersistence.header(
                 model: model, workingDirectory: options.workingDirectory, servers: servers, systemPrompt: "sys"),
-            baseline: state.agent, now: { [unowned self] in clock }, random: { 0xABCDEF },
+            now: { [unowned self] in clock }, random: { 0xABCDEF },
             report: { XCTFail("session store problem: \($0)") })
         return (state, persistence, launch)
     }
 
-    /// One event through the reducer, then the persistence, as the loop does it.
+    /// When the persistence last asked to be woken up (streamed text waits).
+    private var due: Date?
+
+    /// One event through the reducer, its session effects to the persistence, as the loop does
+    /// it; returns the other effects.
     @discardableResult
     private func send(_ event: AppEvent, _ state: inout AppState, _ persistence: SessionPersistence) -> [Effect] {
-        let effects = AppReducer.reduce(&state, event)
-        persistence.observe(state.agent)
-        return effects
+        var others: [Effect] = []
+        for effect in AppReducer.reduce(&state, event) {
+            switch effect {
+            case .saveSession(let records): due = persistence.save(records)
+            case .newSessionFile: persistence.startNewConversation()
+            default: others.append(effect)
+            }
+        }
+        return others
     }
 
     private func type(_ text: String, _ state: inout AppState, _ persistence: SessionPersistence) {
@@ -160,12 +170,12 @@ final class ResumeTests: XCTestCase {
         guard case .streamChat(let turn, _)? = send(.key(.enter), &state, persistence).first else {
             return XCTFail("no stream")
         }
-        _ = AppReducer.reduce(&state, .stream(turn: turn, .text("124 words on screen, 東京")))
-        let due = try XCTUnwrap(persistence.observe(state.agent), "text waits: the loop must look again")
-        XCTAssertEqual(due, clock + SessionRecorder.partialInterval)
+        send(.stream(turn: turn, .text("124 words on screen, 東京")), &state, persistence)
+        let due = try XCTUnwrap(self.due, "text waits: the loop must be woken up")
+        XCTAssertEqual(due, clock + SessionRecordBuffer.partialInterval)
         XCTAssertEqual(try types(persistence.path), ["session", "user"])
         clock = due  // the runtime's wake-up: no event came
-        XCTAssertNil(persistence.observe(state.agent), "nothing waits once it is written")
+        XCTAssertNil(persistence.writeDue(), "nothing waits once it is written")
         XCTAssertEqual(try types(persistence.path), ["session", "user", "assistant_partial"])
         let path = try XCTUnwrap(persistence.path)
         persistence.flush()  // mcpterm is killed here: no close, no assistant record
@@ -187,8 +197,8 @@ final class ResumeTests: XCTestCase {
         guard case .streamChat(let turn, _)? = send(.key(.enter), &state, persistence).first else {
             return XCTFail("no stream")
         }
-        _ = AppReducer.reduce(&state, .stream(turn: turn, .text("text")))
-        XCTAssertNil(persistence.observe(state.agent))
+        send(.stream(turn: turn, .text("text")), &state, persistence)
+        XCTAssertNil(due)
     }
 
     func testATornHeaderLineIsRebuiltAndTheSessionResumes() throws {

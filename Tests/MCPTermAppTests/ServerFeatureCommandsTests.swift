@@ -14,13 +14,13 @@ final class ServerFeatureCommandsTests: XCTestCase {
         messages: [.user("Summarise")], maxTokens: 20)))
 
     private func makeState() -> AppState {
-        AppState(model: ModelDescription(provider: "openai", model: "test-model", baseURL: "http://127.0.0.1:1/v1"),
+        AppState(model: ModelDescription(provider: .openai, model: "test-model", baseURL: "http://127.0.0.1:1/v1"),
                  width: 100, height: 30)
     }
 
     private func command(_ line: String, _ state: inout AppState) -> [Effect] {
-        for c in line { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        return AppReducer.reduce(&state, .key(.enter))
+        for c in line { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
+        return reduceIgnoringSaves(&state, .key(.enter))
     }
 
     private func lastNote(_ state: AppState) -> String? {
@@ -37,8 +37,8 @@ final class ServerFeatureCommandsTests: XCTestCase {
     func testRequestsAreListedCountedAndAnsweredByCommand() {
         var state = makeState()
         XCTAssertFalse(statusText(state).contains("waiting"))
-        _ = AppReducer.reduce(&state, .serverRequest(form))
-        _ = AppReducer.reduce(&state, .serverRequest(sampling))
+        _ = reduceIgnoringSaves(&state, .serverRequest(form))
+        _ = reduceIgnoringSaves(&state, .serverRequest(sampling))
         XCTAssertTrue(statusText(state).contains("2 requests waiting"), statusText(state))
         XCTAssertTrue(lastNote(state)?.contains("#5 notes sampling") ?? false, lastNote(state) ?? "")
 
@@ -56,7 +56,7 @@ final class ServerFeatureCommandsTests: XCTestCase {
 
     func testDeclineCancelAndMistakesSayWhatIsWrong() {
         var state = makeState()
-        _ = AppReducer.reduce(&state, .serverRequest(form))
+        _ = reduceIgnoringSaves(&state, .serverRequest(form))
         XCTAssertEqual(command("/accept 4 not json", &state), [])
         XCTAssertTrue(lastNote(state)?.hasPrefix("/accept 4: give the form's content as a JSON object") ?? false,
                       lastNote(state) ?? "")
@@ -64,12 +64,12 @@ final class ServerFeatureCommandsTests: XCTestCase {
         XCTAssertEqual(lastNote(state), "request 9 is not waiting for an answer (answered, or cancelled by its server)")
         XCTAssertEqual(command("/cancel 4", &state), [.respond(requestID: 4, answer: .cancel)])
 
-        _ = AppReducer.reduce(&state, .serverRequest(sampling))
+        _ = reduceIgnoringSaves(&state, .serverRequest(sampling))
         XCTAssertEqual(command("/decline #5", &state), [.respond(requestID: 5, answer: .decline)])
 
         // A request the server cancelled leaves the queue without an answer.
-        _ = AppReducer.reduce(&state, .serverRequest(form))
-        _ = AppReducer.reduce(&state, .serverRequestEnded(id: 4))
+        _ = reduceIgnoringSaves(&state, .serverRequest(form))
+        _ = reduceIgnoringSaves(&state, .serverRequestEnded(id: 4))
         XCTAssertEqual(state.serverRequests.count, 0)
     }
 
@@ -77,7 +77,7 @@ final class ServerFeatureCommandsTests: XCTestCase {
         var state = makeState()
         _ = command("/resources", &state)
         XCTAssertEqual(lastNote(state), "No resources (no ready server offers any).")
-        _ = AppReducer.reduce(&state, .catalogChanged(
+        _ = reduceIgnoringSaves(&state, .catalogChanged(
             resources: [ServerResource(server: "docs", item: Resource(name: "readme", uri: "file:///README.md",
                                                                       description: "The readme"))],
             prompts: [ServerPrompt(server: "docs", item: Prompt(name: "review", description: "Review code",
@@ -90,7 +90,7 @@ final class ServerFeatureCommandsTests: XCTestCase {
 
         XCTAssertEqual(command("/read docs file:///README.md", &state),
                        [.readResource(server: "docs", uri: "file:///README.md")])
-        _ = AppReducer.reduce(&state, .resourceRead(server: "docs", uri: "file:///README.md",
+        _ = reduceIgnoringSaves(&state, .resourceRead(server: "docs", uri: "file:///README.md",
                                                     text: "# Hello", isError: false))
         XCTAssertEqual(lastNote(state), "docs file:///README.md:\n# Hello")
         XCTAssertEqual(command("/read docs", &state), [])

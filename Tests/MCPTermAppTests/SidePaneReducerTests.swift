@@ -12,22 +12,22 @@ final class SidePaneReducerTests: XCTestCase {
     private let readmeText = "# Demo\nTools: echo, add."
 
     private func makeState() -> AppState {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "test-model", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "test-model", baseURL: "http://127.0.0.1:1/v1"),
                              width: 100, height: 30)
-        _ = AppReducer.reduce(&state, .catalogChanged(
+        _ = reduceIgnoringSaves(&state, .catalogChanged(
             resources: [SidePaneFixtures.readme, SidePaneFixtures.notes],
             prompts: [SidePaneFixtures.summarize, SidePaneFixtures.greet]))
-        _ = AppReducer.reduce(&state, .resourceTemplatesChanged([SidePaneFixtures.fileTemplate]))
+        _ = reduceIgnoringSaves(&state, .resourceTemplatesChanged([SidePaneFixtures.fileTemplate]))
         return state
     }
 
     @discardableResult
     private func keys(_ keys: [Key], _ state: inout AppState) -> [Effect] {
-        keys.flatMap { AppReducer.reduce(&state, .key($0)) }
+        keys.flatMap { reduceIgnoringSaves(&state, .key($0)) }
     }
 
     private func type(_ text: String, _ state: inout AppState) {
-        for c in text { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        for c in text { _ = reduceIgnoringSaves(&state, .key(.char(c))) }
     }
 
     private func lastNote(_ state: AppState) -> String? {
@@ -104,7 +104,7 @@ final class SidePaneReducerTests: XCTestCase {
         XCTAssertFalse(state.sidePaneState.focused)
 
         var narrow = makeState()
-        _ = AppReducer.reduce(&narrow, .resize(width: 60, height: 20))
+        _ = reduceIgnoringSaves(&narrow, .resize(width: 60, height: 20))
         keys([.ctrl("o")], &narrow)
         XCTAssertFalse(narrow.sidePaneState.focused)
         XCTAssertTrue(lastNote(narrow)?.contains("70 columns") ?? false, lastNote(narrow) ?? "")
@@ -118,7 +118,7 @@ final class SidePaneReducerTests: XCTestCase {
         XCTAssertEqual(keys([.enter], &state), [.readResource(server: "demo", uri: "demo://readme")])
         XCTAssertEqual(state.sidePaneState.preview, ResourcePreview(key: ResourceKey(server: "demo", uri: "demo://readme"), name: "README"))
         let before = state.agent.transcript.count
-        _ = AppReducer.reduce(&state, .resourceRead(server: "demo", uri: "demo://readme", text: readmeText, isError: false))
+        _ = reduceIgnoringSaves(&state, .resourceRead(server: "demo", uri: "demo://readme", text: readmeText, isError: false))
         XCTAssertEqual(state.sidePaneState.preview?.text, readmeText)
         XCTAssertEqual(state.agent.transcript.count, before, "a preview read leaves the transcript alone")
 
@@ -126,7 +126,7 @@ final class SidePaneReducerTests: XCTestCase {
         keys([.escape], &state)
         type("/read demo demo://readme", &state)
         XCTAssertEqual(keys([.enter], &state), [.readResource(server: "demo", uri: "demo://readme")])
-        _ = AppReducer.reduce(&state, .resourceRead(server: "demo", uri: "demo://readme", text: readmeText, isError: false))
+        _ = reduceIgnoringSaves(&state, .resourceRead(server: "demo", uri: "demo://readme", text: readmeText, isError: false))
         XCTAssertEqual(lastNote(state), "demo demo://readme:\n\(readmeText)")
     }
 
@@ -142,7 +142,7 @@ final class SidePaneReducerTests: XCTestCase {
         var state = makeState()
         focusResources(&state)
         keys([.enter], &state)
-        _ = AppReducer.reduce(&state, .resourceRead(server: "demo", uri: "demo://readme", text: readmeText, isError: false))
+        _ = reduceIgnoringSaves(&state, .resourceRead(server: "demo", uri: "demo://readme", text: readmeText, isError: false))
         // The preview has the text: attaching needs no second read, only the subscription.
         XCTAssertEqual(keys([.char("a")], &state), [.subscribeResource(server: "demo", uri: "demo://readme")])
         XCTAssertEqual(state.attachments.items.map(\.chip), ["📎 demo:README"])
@@ -182,8 +182,8 @@ final class SidePaneReducerTests: XCTestCase {
         focusResources(&state)
         XCTAssertEqual(keys([.char("a")], &state), [.readResource(server: "demo", uri: "demo://readme"),
                                                    .subscribeResource(server: "demo", uri: "demo://readme")])
-        _ = AppReducer.reduce(&state, .resourceRead(server: "demo", uri: "demo://readme", text: "old", isError: false))
-        _ = AppReducer.reduce(&state, .resourceUpdated(server: "demo", uri: "demo://readme"))
+        _ = reduceIgnoringSaves(&state, .resourceRead(server: "demo", uri: "demo://readme", text: "old", isError: false))
+        _ = reduceIgnoringSaves(&state, .resourceUpdated(server: "demo", uri: "demo://readme"))
         XCTAssertTrue(state.attachments.updated.contains(ResourceKey(server: "demo", uri: "demo://readme")))
         XCTAssertTrue(ResourcesPane.rows(state, width: 40)[0].hasPrefix("📎"), "attached shows before updated")
 
@@ -193,7 +193,7 @@ final class SidePaneReducerTests: XCTestCase {
                        "the message waits for the new text")
         XCTAssertEqual(state.attachments.waitingMessage, "summarise it")
         XCTAssertEqual(state.input.text, "")
-        let sent = AppReducer.reduce(&state, .resourceRead(server: "demo", uri: "demo://readme", text: "new", isError: false))
+        let sent = reduceIgnoringSaves(&state, .resourceRead(server: "demo", uri: "demo://readme", text: "new", isError: false))
         guard case .streamChat(_, let request)? = sent.first else { return XCTFail("not sent after the read: \(sent)") }
         let message = try XCTUnwrap(request.messages.last?.content)
         XCTAssertTrue(message.contains("\nnew\n"), message)
@@ -208,7 +208,7 @@ final class SidePaneReducerTests: XCTestCase {
         type("go", &state)
         keys([.enter], &state)
         XCTAssertEqual(state.attachments.waitingMessage, "go", "the first read is still running")
-        let effects = AppReducer.reduce(&state, .resourceRead(server: "demo", uri: "demo://readme",
+        let effects = reduceIgnoringSaves(&state, .resourceRead(server: "demo", uri: "demo://readme",
                                                               text: "server demo is not connected", isError: true))
         XCTAssertEqual(effects, [])
         XCTAssertNil(state.attachments.waitingMessage)
@@ -225,7 +225,7 @@ final class SidePaneReducerTests: XCTestCase {
         keys([.enter, .escape], &state)
         XCTAssertNil(state.attachments.waitingMessage)
         XCTAssertEqual(state.input.text, "go")
-        XCTAssertEqual(AppReducer.reduce(&state, .resourceRead(server: "demo", uri: "demo://readme", text: "t", isError: false)), [],
+        XCTAssertEqual(reduceIgnoringSaves(&state, .resourceRead(server: "demo", uri: "demo://readme", text: "t", isError: false)), [],
                        "a late read does not send the cancelled message")
     }
 
@@ -236,7 +236,7 @@ final class SidePaneReducerTests: XCTestCase {
         state.sidePane = .prompts
         keys([.ctrl("o"), .down], &state)
         XCTAssertEqual(keys([.enter], &state), [.getPrompt(server: "files", name: "挨拶", arguments: nil)])
-        _ = AppReducer.reduce(&state, .promptFetched(server: "files", name: "挨拶", text: "こんにちは、と言って", isError: false))
+        _ = reduceIgnoringSaves(&state, .promptFetched(server: "files", name: "挨拶", text: "こんにちは、と言って", isError: false))
         XCTAssertEqual(state.input.text, "こんにちは、と言って")
         XCTAssertFalse(state.sidePaneState.focused)
         XCTAssertTrue(lastNote(state)?.hasPrefix("Prompt files:挨拶 is in the input (1 line") ?? false, lastNote(state) ?? "")
@@ -274,14 +274,14 @@ final class SidePaneReducerTests: XCTestCase {
         type("/prompt demo summarize style=bu", &state)
         XCTAssertEqual(keys([.tab], &state), [.complete(server: "demo", prompt: "summarize", argument: "style",
                                                         value: "bu", context: nil)])
-        _ = AppReducer.reduce(&state, .completionFound(server: "demo", prompt: "summarize", argument: "style",
+        _ = reduceIgnoringSaves(&state, .completionFound(server: "demo", prompt: "summarize", argument: "style",
                                                        value: "bu", values: ["bullets"]))
         XCTAssertEqual(state.input.text, "/prompt demo summarize style=bullets ")
 
         type(#"text="a b"#, &state)
         XCTAssertEqual(keys([.tab], &state), [.complete(server: "demo", prompt: "summarize", argument: "text",
                                                         value: "a b", context: ["style": "bullets"])])
-        _ = AppReducer.reduce(&state, .completionFound(server: "demo", prompt: "summarize", argument: "text",
+        _ = reduceIgnoringSaves(&state, .completionFound(server: "demo", prompt: "summarize", argument: "text",
                                                        value: "a b", values: ["a b c", "a b d"]))
         XCTAssertEqual(state.input.text, #"/prompt demo summarize style=bullets text="a b ""#, "extended to the common start")
         XCTAssertEqual(lastNote(state), "text: a b c, a b d")

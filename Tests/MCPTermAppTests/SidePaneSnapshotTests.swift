@@ -9,7 +9,7 @@ import XCTest
 /// The Resources and Prompts tabs as the user sees them, drawn into memory (no terminal).
 final class SidePaneSnapshotTests: XCTestCase {
     private func makeState() -> AppState {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: 100, height: 30)
         _ = AppReducer.reduce(&state, .catalogChanged(
             resources: [SidePaneFixtures.readme, SidePaneFixtures.notes, SidePaneFixtures.logo],

@@ -90,7 +90,7 @@ final class TranscriptCollapseTests: XCTestCase {
     }
 
     func testScrollingUpReachesTheTopOfACollapsedMessage() {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: 60, height: 16)
         state.sidePaneVisible = false
         let lines = logLines(20_008)

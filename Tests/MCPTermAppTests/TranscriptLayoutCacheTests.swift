@@ -8,7 +8,7 @@ import XCTest
 /// view draws, and starts over on a resize.
 final class TranscriptLayoutCacheTests: XCTestCase {
     private func state(width: Int = 70, height: Int = 20) -> AppState {
-        var state = AppState(model: ModelDescription(provider: "openai", model: "m", baseURL: "http://127.0.0.1:1/v1"),
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
                              width: width, height: height)
         state.sidePaneVisible = false
         let big = (1...30_000).map { "row \($0) 東京" }.joined(separator: "\n")

@@ -77,11 +77,14 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
         }
         runner.finished(event)
         let effects = AppReducer.reduce(&state, event)
-        if let persistence { scheduleSessionWrite(persistence.observe(state.agent)) }
+        if case .sessionWriteDue = event, let persistence { scheduleSessionWrite(persistence.writeDue()) }
         for effect in effects {
             switch effect {
             case .fullRedraw: backend.refreshSize()
             case .quit: break
+            case .saveSession(let records):
+                if let persistence { scheduleSessionWrite(persistence.save(records)) }
+            case .newSessionFile: persistence?.startNewConversation()
             default: runner.run(effect)
             }
         }
@@ -122,8 +125,7 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
     /// Streamed text waits to be saved until `due` (the persistence coalesces pieces of a
     /// reply). If the model then goes quiet, no event would come to write it, and a crash in that
     /// pause would lose text the user has read: so one wake-up is scheduled for `due`. It comes
-    /// as `.sessionWriteDue`, which `reduce` ignores; like every event it is followed by
-    /// `observe`, which writes what is due.
+    /// as `.sessionWriteDue`, which `reduce` ignores and the loop answers with `writeDue()`.
     private func scheduleSessionWrite(_ due: Date?) {
         let now = Date()
         if let pending = sessionWakeUp, pending <= now { sessionWakeUp = nil }  // fired, or about to

@@ -60,6 +60,9 @@ private final class Shell {
         for line in sessions.errors { agent.noteError(line) }
         for line in setup.notices { agent.note(line) }
         for line in setup.errors { agent.noteError(line) }
+        // The launch's notices are about this run (which file resumed, a bad config entry), not
+        // part of the conversation: the session file does not keep them.
+        _ = agent.takeRecords()
         var state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
         for entry in setup.logEntries { state.appendLog(entry) }
         state.servers = setup.servers.servers.map {
@@ -76,7 +79,6 @@ private final class Shell {
             header: SessionPersistence.header(
                 model: setup.model, workingDirectory: setup.options.workingDirectory, servers: setup.servers.servers,
                 systemPrompt: state.agent.messages.first { $0.role == .system }?.content),
-            baseline: state.agent,
             report: { continuation.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host, message: $0))) })
         let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
                                   reloader: ConfigReloader(options: setup.options))

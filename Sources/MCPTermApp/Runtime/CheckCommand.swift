@@ -12,7 +12,7 @@ public enum CheckCommand {
         PlainTextOutput.line("config: \(setup.servers.path ?? "none found")")
         for line in setup.errors { PlainTextOutput.line("error: \(line)") }
         for line in setup.notices { PlainTextOutput.line("note: \(line)") }
-        if let model = setup.model { PlainTextOutput.line("model: \(model.provider) \(model.model) at \(model.baseURL)") }
+        if let model = setup.model { PlainTextOutput.line("model: \(model.provider.rawValue) \(model.model) at \(model.baseURL)") }
 
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
         let expected = setup.servers.servers.count

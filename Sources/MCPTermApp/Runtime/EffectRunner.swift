@@ -21,7 +21,7 @@ final class EffectRunner {
         self.reloader = reloader
     }
 
-    /// Starts what `effect` asks for. `.fullRedraw` and `.quit` belong to the loop itself.
+    /// Starts what `effect` asks for. `.fullRedraw`, `.quit` and the session file belong to the loop itself.
     func run(_ effect: Effect) {
         switch effect {
         case .streamChat(let turn, let request):
@@ -80,7 +80,7 @@ final class EffectRunner {
                 try? await Task.sleep(for: delay)
                 events.yield(.approvalArmed(showing: showing))
             }
-        case .fullRedraw, .quit:
+        case .fullRedraw, .quit, .saveSession, .newSessionFile:
             break
         }
     }

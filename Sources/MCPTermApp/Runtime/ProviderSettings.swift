@@ -2,7 +2,7 @@ import LLM
 
 /// Which model to talk to, from flags first and the environment second.
 public enum ProviderSettings {
-    public static let supported = ["openai", "anthropic", "ollama"]
+    public static let supported = ProviderKind.allCases.map(\.rawValue)
     static let openAIDefaultBaseURL = "https://api.openai.com/v1"
     static let openAIDefaultModel = "gpt-4o-mini"
     static let anthropicDefaultModel = "claude-sonnet-4-5"
@@ -11,28 +11,32 @@ public enum ProviderSettings {
 
     /// The chosen model, or nil when the user configured none; an error names the flag to fix.
     public static func resolve(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
-        guard let provider = options.provider?.lowercased() ?? inferredProvider(options) else { return .success(nil) }
+        let provider: ProviderKind
+        if let flag = options.provider {
+            guard let named = ProviderKind(flag: flag) else {
+                return .failure(.init("--provider \"\(flag)\" is not supported yet (supported: \(supported.joined(separator: ", ")))"))
+            }
+            provider = named
+        } else {
+            guard let inferred = inferredProvider(options) else { return .success(nil) }
+            provider = inferred
+        }
         switch provider {
-        case "openai", "openai-compatible":
-            return resolveOpenAI(options)
-        case "anthropic", "claude":
-            return resolveAnthropic(options)
-        case "ollama":
-            return resolveOllama(options)
-        default:
-            return .failure(.init("--provider \"\(provider)\" is not supported yet (supported: \(supported.joined(separator: ", ")))"))
+        case .openai: return resolveOpenAI(options)
+        case .anthropic: return resolveAnthropic(options)
+        case .ollama: return resolveOllama(options)
         }
     }
 
     /// Without `--provider`: OpenAI settings or a base URL (OpenAI-compatible servers are the
     /// common local case) mean openai, an Anthropic key means anthropic, a bare model openai.
-    private static func inferredProvider(_ options: LaunchOptions) -> String? {
+    private static func inferredProvider(_ options: LaunchOptions) -> ProviderKind? {
         let env = options.environment
         if options.baseURL != nil || nonEmpty(env["OPENAI_API_KEY"]) != nil || nonEmpty(env["OPENAI_BASE_URL"]) != nil {
-            return "openai"
+            return .openai
         }
-        if nonEmpty(env["ANTHROPIC_API_KEY"]) != nil { return "anthropic" }
-        return options.model != nil ? "openai" : nil
+        if nonEmpty(env["ANTHROPIC_API_KEY"]) != nil { return .anthropic }
+        return options.model != nil ? .openai : nil
     }
 
     private static func resolveOpenAI(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
@@ -46,7 +50,7 @@ public enum ProviderSettings {
         guard let model else {
             return .failure(.init("--model is required with --base-url \(baseURL) (which model does that server serve?)"))
         }
-        return .success(ModelDescription(provider: "openai", model: model, baseURL: baseURL))
+        return .success(ModelDescription(provider: .openai, model: model, baseURL: baseURL))
     }
 
     private static func resolveAnthropic(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
@@ -60,7 +64,7 @@ public enum ProviderSettings {
             return .failure(.init("ANTHROPIC_API_KEY is not set (--provider anthropic needs it for \(baseURL))"))
         }
         let model = options.model ?? nonEmpty(env["MCPTERM_MODEL"]) ?? anthropicDefaultModel
-        return .success(ModelDescription(provider: "anthropic", model: model, baseURL: baseURL))
+        return .success(ModelDescription(provider: .anthropic, model: model, baseURL: baseURL))
     }
 
     private static func resolveOllama(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
@@ -72,7 +76,7 @@ public enum ProviderSettings {
         guard let model = options.model ?? nonEmpty(env["MCPTERM_MODEL"]) else {
             return .failure(.init("--model is required with --provider ollama (e.g. --model qwen3; `ollama list` shows yours)"))
         }
-        return .success(ModelDescription(provider: "ollama", model: model, baseURL: baseURL))
+        return .success(ModelDescription(provider: .ollama, model: model, baseURL: baseURL))
     }
 
     /// `OLLAMA_HOST` is often written as Ollama itself reads it: `127.0.0.1`, `0.0.0.0:11434` or
@@ -93,13 +97,13 @@ public enum ProviderSettings {
         idleTimeout: Double = ProviderError.defaultIdleTimeout
     ) -> any ChatProvider {
         switch description.provider {
-        case "anthropic":
+        case .anthropic:
             return AnthropicProvider(baseURL: description.baseURL, apiKey: nonEmpty(environment["ANTHROPIC_API_KEY"]),
                                      model: description.model, idleTimeout: idleTimeout)
-        case "ollama":
+        case .ollama:
             return OllamaProvider(baseURL: description.baseURL, model: description.model,
                                   apiKey: nonEmpty(environment["OLLAMA_API_KEY"]), idleTimeout: idleTimeout)
-        default:
+        case .openai:
             return OpenAICompatibleProvider(baseURL: description.baseURL, apiKey: nonEmpty(environment["OPENAI_API_KEY"]),
                                             model: description.model, idleTimeout: idleTimeout)
         }

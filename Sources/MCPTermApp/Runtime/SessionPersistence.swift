@@ -80,15 +80,15 @@ public struct SessionLaunch: Sendable {
     }
 }
 
-/// The runtime side of the session store: after each event the loop shows it the conversation,
-/// and it appends what changed to the session file at once (one `write(2)` per line, so a
-/// crash loses no line written), with the `fdatasync` done on a background queue so the UI
-/// never waits for the disk. A streaming reply is written in pieces at most
-/// `SessionRecorder.partialInterval` apart, so a crash loses at most that much of it. The file
-/// is created with the first record, so a run where nothing is said leaves no file; `/clear`
-/// starts a new file.
+/// The runtime side of the session store: the loop hands it the records `AgentLoop` made
+/// (`Effect.saveSession`), and it appends them to the session file at once (one `write(2)` per
+/// line, so a crash loses no line written), with the `fdatasync` done on a background queue so
+/// the UI never waits for the disk. A streaming reply is written in pieces at most
+/// `SessionRecordBuffer.partialInterval` apart, so a crash loses at most that much of it. The
+/// file is created with the first record, so a run where nothing is said leaves no file;
+/// `/clear` (`Effect.newSessionFile`) starts a new file.
 public final class SessionPersistence {
-    private var recorder: SessionRecorder
+    private var buffer = SessionRecordBuffer()
     private let store: SessionStore?
     /// The header of a new session (its id is set when the file is created).
     private let header: SessionHeader
@@ -107,11 +107,10 @@ public final class SessionPersistence {
     public var path: String? { file?.path }
 
     public init(
-        launch: SessionLaunch, header: SessionHeader, baseline: AgentLoop, now: @escaping () -> Date = Date.init,
+        launch: SessionLaunch, header: SessionHeader, now: @escaping () -> Date = Date.init,
         random: @escaping () -> UInt32 = { UInt32.random(in: .min ... .max) },
         report: @escaping @Sendable (String) -> Void
     ) {
-        self.recorder = SessionRecorder(baseline: baseline)
         self.store = launch.store
         self.header = header
         self.resume = SessionResume(mcptermVersion: header.mcptermVersion, provider: header.provider, model: header.model)
@@ -127,25 +126,39 @@ public final class SessionPersistence {
         model: ModelDescription?, workingDirectory: String, servers: [ServerConfig], systemPrompt: String?
     ) -> SessionHeader {
         SessionHeader(
-            id: "", mcptermVersion: AppRuntime.version, provider: model?.provider, model: model?.model,
+            id: "", mcptermVersion: AppRuntime.version, provider: model?.provider.rawValue, model: model?.model,
             baseURL: model?.baseURL, cwd: workingDirectory,
             servers: servers.map { SessionServer(name: $0.name, kind: $0.kind.rawValue) }, systemPrompt: systemPrompt)
     }
 
-    /// Records what changed in `agent` since the last call. Returns when to call again even if
-    /// no event comes: streamed text waits to be written (nil when nothing waits).
+    /// Appends `records` (streamed pieces coalesced). Returns when to call `writeDue()` even if
+    /// nothing else comes: streamed text waits to be written (nil when nothing waits).
     @discardableResult
-    public func observe(_ agent: AgentLoop) -> Date? {
+    public func save(_ records: [SessionRecord]) -> Date? {
         let at = now()
-        let observation = recorder.observe(agent, at: at)
-        if observation.restarted {
-            endFile()
-            appendPath = nil
-            broken = false
-        }
-        write(observation.records, at: at)
+        write(buffer.add(records, at: at), at: at)
+        return dueDate
+    }
+
+    /// Writes the streamed text whose time has come; returns when to call again.
+    @discardableResult
+    public func writeDue() -> Date? {
+        let at = now()
+        write(buffer.due(at: at), at: at)
+        return dueDate
+    }
+
+    /// The conversation started over (`/clear`): the next record starts a new file.
+    public func startNewConversation() {
+        write(buffer.drain(), at: now())  // what still waits belongs to the old one
+        endFile()
+        appendPath = nil
+        broken = false
+    }
+
+    private var dueDate: Date? {
         let saves = file != nil || appendPath != nil || store != nil
-        return broken || !saves ? nil : observation.partialDue
+        return broken || !saves ? nil : buffer.dueDate
     }
 
     private func write(_ records: [SessionRecord], at: Date) {
@@ -188,8 +201,9 @@ public final class SessionPersistence {
         syncQueue.sync {}
     }
 
-    /// Syncs and closes the file (at quit).
+    /// Writes what waits, syncs and closes the file (at quit).
     public func close() {
+        write(buffer.drain(), at: now())
         endFile()
     }
 

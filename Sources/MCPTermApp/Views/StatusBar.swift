@@ -7,7 +7,7 @@ public enum StatusBar {
     public static func line(_ state: AppState, theme: Theme) -> StyledLine {
         let bar = theme.style("status.bar")
         var runs: [(String, Style)] = [(" mcpterm ", theme.style("status.title"))]
-        let model = state.model.map { "\($0.provider)/\($0.model)" } ?? "no model"
+        let model = state.model.map { "\($0.provider.rawValue)/\($0.model)" } ?? "no model"
         runs.append((" \(model) ", state.model == nil ? theme.style("status.warning") : bar))
         let (ready, total) = state.readyCount
         let serverRole = total == 0 || ready == total ? "status.bar" : "status.warning"
