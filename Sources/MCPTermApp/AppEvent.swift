@@ -70,6 +70,10 @@ public enum Effect: Equatable, Sendable {
     case reloadServers
     /// Send `.approvalArmed(showing:)` after `after`.
     case armApproval(showing: Int, after: Duration)
+    /// Send `.redraw` after `after` (a frame the frame cap deferred). The loop asks for it.
+    case scheduleFrame(after: Duration)
+    /// Send `.sessionWriteDue` after `after` (streamed text waits to be saved). The loop asks for it.
+    case scheduleSessionWrite(after: Duration)
     /// Append these records (made by `AgentLoop` as things happened) to the session file.
     case saveSession([SessionRecord])
     /// The conversation started over (`/clear`): later records go to a new session file.

@@ -15,6 +15,12 @@ private final class RecordingRunner: EffectRunning {
     func run(_ effect: Effect) { effects.append(effect) }
     func finished(_ event: AppEvent) {}
     func cancelAll() { cancelled = true }
+
+    /// The turn of the first stream asked for.
+    var streamTurn: Int? {
+        for effect in effects { if case .streamChat(let turn, _) = effect { return turn } }
+        return nil
+    }
 }
 
 /// The whole app headless: scripts of events through the real loop into a `MemoryBackend`, with
@@ -47,21 +53,20 @@ final class AppLoopTests: XCTestCase {
         for c in text { loop.handle(.key(.char(c))) }
     }
 
-    func testABurstOfAThousandChunksIsOneFrameAndTheScreenShowsThemAll() async {
-        let (loop, backend, clock, runner, events, _) = makeLoop()
+    func testABurstOfAThousandChunksIsOneFrameAndTheScreenShowsThemAll() {
+        let (loop, backend, clock, runner, _, _) = makeLoop()
         loop.start()
         XCTAssertEqual(backend.frames, 1, "the first frame")
         type("hi", loop)
         loop.handle(.key(.enter))
-        guard case .streamChat(let turn, _)? = runner.effects.first else { return XCTFail("no stream: \(runner.effects)") }
+        guard let turn = runner.streamTurn else { return XCTFail("no stream: \(runner.effects)") }
         for i in 0..<1000 { loop.handle(.stream(turn: turn, .text(i == 999 ? "end" : "w "))) }
         XCTAssertEqual(backend.frames, 1, "no time passed: every event waits for the one deferred frame")
 
+        let timers = runner.effects.filter { if case .scheduleFrame = $0 { return true } else { return false } }
+        XCTAssertEqual(timers, [.scheduleFrame(after: Loop.frameInterval)], "one timer for the one deferred frame")
         clock.advance(by: Loop.frameInterval)
-        var iterator = events.makeAsyncIterator()
-        let wake = await iterator.next()
-        guard case .redraw? = wake else { return XCTFail("the deferred frame did not come: \(String(describing: wake))") }
-        loop.handle(.redraw)
+        loop.handle(.redraw)  // the timer's event
         XCTAssertEqual(backend.frames, 2, "1,002 events, 2 frames")
         XCTAssertTrue(screen(backend).contains { $0.contains("w w w end") }, screen(backend).joined(separator: "\n"))
         XCTAssertEqual(loop.state.agent.phase, .streaming)
@@ -119,7 +124,7 @@ final class AppLoopTests: XCTestCase {
         loop.start()
         type("東京", loop)
         loop.handle(.key(.enter))
-        guard case .streamChat(let turn, _)? = runner.effects.first else { return XCTFail("no stream: \(runner.effects)") }
+        guard let turn = runner.streamTurn else { return XCTFail("no stream: \(runner.effects)") }
         // 1,000 chunks of 10 bytes in no time: only the 4 KiB rule writes pieces.
         for _ in 0..<1000 { loop.handle(.stream(turn: turn, .text("0123456789"))) }
         let path = try XCTUnwrap(persistence.path)
@@ -132,6 +137,9 @@ final class AppLoopTests: XCTestCase {
         let pieces = try records().filter { $0["type"] as? String == "assistant_partial" }
         XCTAssertEqual(pieces.map { $0["from"] as? Int }, [0, 4100], "4 KiB each, in order, not one per chunk")
         XCTAssertEqual(pieces.map { ($0["text"] as? String)?.utf8.count }, [4100, 4100])
+        let wakeUps = runner.effects.filter { if case .scheduleSessionWrite = $0 { return true } else { return false } }
+        XCTAssertEqual(wakeUps, [.scheduleSessionWrite(after: .milliseconds(251))],
+                       "one wake-up for the text that waits, not one per chunk")
 
         loop.handle(.streamEnded(turn: turn, error: nil))
         loop.finish()

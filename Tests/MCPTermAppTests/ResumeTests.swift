@@ -44,8 +44,8 @@ final class ResumeTests: XCTestCase {
         return (state, persistence, launch)
     }
 
-    /// When the persistence last asked to be woken up (streamed text waits).
-    private var due: Date?
+    /// In how many seconds the persistence last asked to be woken up (streamed text waits).
+    private var due: TimeInterval?
 
     /// One event through the reducer, its session effects to the persistence, as the loop does
     /// it; returns the other effects.
@@ -171,10 +171,10 @@ final class ResumeTests: XCTestCase {
             return XCTFail("no stream")
         }
         send(.stream(turn: turn, .text("124 words on screen, 東京")), &state, persistence)
-        let due = try XCTUnwrap(self.due, "text waits: the loop must be woken up")
-        XCTAssertEqual(due, clock + SessionRecordBuffer.partialInterval)
+        let wait = try XCTUnwrap(self.due, "text waits: the loop must be woken up")
+        XCTAssertEqual(wait, SessionRecordBuffer.partialInterval)
         XCTAssertEqual(try types(persistence.path), ["session", "user"])
-        clock = due  // the runtime's wake-up: no event came
+        clock += wait  // the runtime's wake-up: no event came
         XCTAssertNil(persistence.writeDue(), "nothing waits once it is written")
         XCTAssertEqual(try types(persistence.path), ["session", "user", "assistant_partial"])
         let path = try XCTUnwrap(persistence.path)

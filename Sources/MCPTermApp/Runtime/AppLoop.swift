@@ -20,7 +20,9 @@ extension EffectRunner: EffectRunning {}
 /// Generic over the terminal backend and the clock, and fed by any event channel, so the whole
 /// app runs headless in tests: a script of events through the real loop into a `MemoryBackend`,
 /// with a clock that moves only when told. Only `reduce` changes `state`; what the loop learns
-/// while drawing (the transcript scroll clamped to what exists) comes back as an event.
+/// while drawing (the transcript scroll clamped to what exists) comes back as an event. Its own
+/// timers (a deferred frame, a session write that is due) leave as effects like reduce's, so a
+/// test sees them as values and answers them with the event when it wants.
 final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.Duration == Duration {
     /// Bursts of stream chunks within one interval become one frame (~60 frames a second).
     static var frameInterval: Duration { .milliseconds(16) }
@@ -31,7 +33,7 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
     let clock: LoopClock
     let runner: any EffectRunning
     let persistence: SessionPersistence?
-    /// Where the loop's own wake-ups go (a deferred frame, a session write that is due).
+    /// Where what a frame learns goes (the clamped transcript scroll).
     let continuation: AsyncStream<AppEvent>.Continuation
     /// Frames drawn so far.
     private(set) var frames = 0
@@ -40,8 +42,8 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
     private var lastFrame: LoopClock.Instant?
     private var frameScheduled = false
     private var dirty = true
-    /// When the wake-up for streamed text waiting to be saved fires, while one is scheduled.
-    private var sessionWakeUp: Date?
+    /// A wake-up for streamed text waiting to be saved is on its way.
+    private var sessionWakeUpScheduled = false
 
     init(state: AppState, backend: Backend, theme: Theme, clock: LoopClock, runner: any EffectRunning,
          persistence: SessionPersistence?, continuation: AsyncStream<AppEvent>.Continuation) {
@@ -77,7 +79,10 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
         }
         runner.finished(event)
         let effects = AppReducer.reduce(&state, event)
-        if case .sessionWriteDue = event, let persistence { scheduleSessionWrite(persistence.writeDue()) }
+        if case .sessionWriteDue = event, let persistence {
+            sessionWakeUpScheduled = false
+            scheduleSessionWrite(persistence.writeDue())
+        }
         for effect in effects {
             switch effect {
             case .fullRedraw: backend.refreshSize()
@@ -110,34 +115,20 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
             draw()
         } else if !frameScheduled {
             frameScheduled = true
-            // The deadline is taken now, not when the task first runs: time that passes before
-            // then (a busy machine, a test moving its clock) must not push the frame back.
-            let due = clock.now.advanced(by: Self.frameInterval - elapsed)
-            let continuation = self.continuation
-            let clock = self.clock
-            Task {
-                try? await clock.sleep(until: due, tolerance: nil)
-                continuation.yield(.redraw)
-            }
+            runner.run(.scheduleFrame(after: Self.frameInterval - elapsed))
         }
     }
 
-    /// Streamed text waits to be saved until `due` (the persistence coalesces pieces of a
+    /// Streamed text waits `wait` seconds to be saved (the persistence coalesces pieces of a
     /// reply). If the model then goes quiet, no event would come to write it, and a crash in that
-    /// pause would lose text the user has read: so one wake-up is scheduled for `due`. It comes
+    /// pause would lose text the user has read: so a wake-up is scheduled for then. It comes
     /// as `.sessionWriteDue`, which `reduce` ignores and the loop answers with `writeDue()`.
-    private func scheduleSessionWrite(_ due: Date?) {
-        let now = Date()
-        if let pending = sessionWakeUp, pending <= now { sessionWakeUp = nil }  // fired, or about to
-        guard let due else { return }
-        if let pending = sessionWakeUp, pending <= due { return }
-        sessionWakeUp = due
-        let wait = max(0, due.timeIntervalSince(now))
-        let continuation = self.continuation
-        Task {
-            try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up)) + 1))
-            continuation.yield(.sessionWriteDue)
-        }
+    private func scheduleSessionWrite(_ wait: TimeInterval?) {
+        // One wake-up at a time is enough: the pieces' due time only moves later, and a wake-up
+        // that comes early writes nothing that is not due and asks for the next.
+        guard let wait, !sessionWakeUpScheduled else { return }
+        sessionWakeUpScheduled = true
+        runner.run(.scheduleSessionWrite(after: .milliseconds(Int((wait * 1000).rounded(.up)) + 1)))
     }
 
     private func draw() {

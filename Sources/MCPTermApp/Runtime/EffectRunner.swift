@@ -75,11 +75,11 @@ final class EffectRunner {
                     alwaysAllow: ConfigReloadReport.alwaysAllowLists(file.servers))))
             }
         case .armApproval(let showing, let delay):
-            let events = self.events
-            Task {
-                try? await Task.sleep(for: delay)
-                events.yield(.approvalArmed(showing: showing))
-            }
+            wake(.approvalArmed(showing: showing), after: delay)
+        case .scheduleFrame(let delay):
+            wake(.redraw, after: delay)
+        case .scheduleSessionWrite(let delay):
+            wake(.sessionWriteDue, after: delay)
         case .fullRedraw, .quit, .saveSession, .newSessionFile:
             break
         }
@@ -99,6 +99,17 @@ final class EffectRunner {
         toolCalls.values.forEach { $0.cancel() }
         streams = [:]
         toolCalls = [:]
+    }
+
+    /// Sends `event` once `delay` has passed, counted from now (not from when the task first
+    /// runs: a busy moment must not push a frame or a save back).
+    private func wake(_ event: AppEvent, after delay: Duration) {
+        let due = ContinuousClock.now.advanced(by: delay)
+        let events = self.events
+        Task {
+            try? await Task.sleep(until: due, clock: .continuous)
+            events.yield(event)
+        }
     }
 
     private func startStream(turn: Int, request: ChatRequest) {

@@ -131,21 +131,22 @@ public final class SessionPersistence {
             servers: servers.map { SessionServer(name: $0.name, kind: $0.kind.rawValue) }, systemPrompt: systemPrompt)
     }
 
-    /// Appends `records` (streamed pieces coalesced). Returns when to call `writeDue()` even if
-    /// nothing else comes: streamed text waits to be written (nil when nothing waits).
+    /// Appends `records` (streamed pieces coalesced). Returns in how many seconds to call
+    /// `writeDue()` even if nothing else comes: streamed text waits to be written (nil when
+    /// nothing waits).
     @discardableResult
-    public func save(_ records: [SessionRecord]) -> Date? {
+    public func save(_ records: [SessionRecord]) -> TimeInterval? {
         let at = now()
         write(buffer.add(records, at: at), at: at)
-        return dueDate
+        return wait(from: at)
     }
 
-    /// Writes the streamed text whose time has come; returns when to call again.
+    /// Writes the streamed text whose time has come; returns in how many seconds to call again.
     @discardableResult
-    public func writeDue() -> Date? {
+    public func writeDue() -> TimeInterval? {
         let at = now()
         write(buffer.due(at: at), at: at)
-        return dueDate
+        return wait(from: at)
     }
 
     /// The conversation started over (`/clear`): the next record starts a new file.
@@ -156,9 +157,10 @@ public final class SessionPersistence {
         broken = false
     }
 
-    private var dueDate: Date? {
+    private func wait(from at: Date) -> TimeInterval? {
         let saves = file != nil || appendPath != nil || store != nil
-        return broken || !saves ? nil : buffer.dueDate
+        guard !broken, saves, let due = buffer.dueDate else { return nil }
+        return max(0, due.timeIntervalSince(at))
     }
 
     private func write(_ records: [SessionRecord], at: Date) {
