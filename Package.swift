@@ -46,11 +46,11 @@ let package = Package(
             "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),
         ]),
         .target(name: "MCPTermApp", dependencies: [
-            "ChatCore", "TUI", "LLM", "MCPHost", "CCmarkGFM",
+            "ChatCore", "TUI", "LLM", "MCPHost",
             .product(name: "MCP", package: "swift-sdk"),
         ]),
         .executableTarget(name: "mcpterm", dependencies: [
-            "MCPTermApp", "MCPHost", "LLM",
+            "MCPTermApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "mcpterm-demo-server", dependencies: [
@@ -62,13 +62,15 @@ let package = Package(
         ]),
 
         // Tests, one target per layer, and what they share (fixture processes).
-        .target(name: "TestSupport", dependencies: ["TUI"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "TUI", "MCPHost", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
         .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPStreaming", "TestSupport"]),
         .testTarget(name: "MCPHostTests", dependencies: [
             "MCPHost", "HTTPStreaming", "TestSupport", .product(name: "MCP", package: "swift-sdk"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatCoreTests", dependencies: [
             "ChatCore", "LLM", "MCPHost", .product(name: "MCP", package: "swift-sdk"),

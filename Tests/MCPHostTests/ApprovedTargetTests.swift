@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// What the user approved is what runs: a call carries the server, the tool and the fingerprint

@@ -2,6 +2,7 @@ import Foundation
 import MCP
 import Synchronization
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// A `ServerHost` running the features fixture (`mcp_features_server.py`), with its events recorded.

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// Watches a `ServerHost`'s events with their positions, so a test can wait for the next event

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// The pure parts of server health: backoff, the stderr ring, reload diffs, config keys, and the

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// Session rules checked against a scripted transport and a hand-moved clock: no processes, no real time.

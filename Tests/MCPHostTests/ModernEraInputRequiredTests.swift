@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// 2026-07-28 multi-round-trip requests over a scripted transport: embedded input requests go

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import MCPHost
+import TestSupport
 import XCTest
 
 /// Auto negotiation against a scripted transport and a hand-moved clock: every way a probe can
