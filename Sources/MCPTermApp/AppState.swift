@@ -7,42 +7,42 @@ import TUI
 public struct AppState: Sendable {
     /// The conversation and its turn state machine.
     public var agent: AgentLoop
-    public var input = InputEditor()
+    var input = InputEditor()
     /// Every configured server in config order, with its health.
-    public var servers: [ServerStatus] = []
+    var servers: [ServerStatus] = []
     /// Tools of the ready servers, as the model sees them.
-    public var catalog = ToolCatalog([])
+    var catalog = ToolCatalog([])
     /// Resources and prompts of the ready servers (`/resources`, `/prompts`).
-    public var resources: [ServerResource] = []
-    public var prompts: [ServerPrompt] = []
-    public var resourceTemplates: [ServerResourceTemplate] = []
+    var resources: [ServerResource] = []
+    var prompts: [ServerPrompt] = []
+    var resourceTemplates: [ServerResourceTemplate] = []
     /// Focus, selections and preview of the side pane's tabs.
-    public var sidePaneState = SidePaneState()
+    var sidePaneState = SidePaneState()
     /// Resources attached to the next message (chips above the input).
-    public var attachments = ResourceAttachments()
+    var attachments = ResourceAttachments()
     /// Sampling and elicitation requests from servers, waiting for the user (`/requests`).
-    public var serverRequests = ServerRequestQueue()
+    var serverRequests = ServerRequestQueue()
     /// The model replies come from; nil when none is configured.
-    public var model: ModelDescription?
-    public var sidePaneVisible = true
+    var model: ModelDescription?
+    var sidePaneVisible = true
     /// What the side pane shows when visible.
-    public var sidePane: SidePane = .servers
-    public var helpVisible = false {
+    var sidePane: SidePane = .servers
+    var helpVisible = false {
         didSet { if helpVisible != oldValue { helpScroll = 0 } }
     }
     /// Help rows scrolled past (the help is longer than a small terminal).
-    public var helpScroll = 0
+    var helpScroll = 0
     /// The approval box: its arming, scrolling and what it has shown (ApprovalReducer).
-    public var approval = ApprovalState()
+    var approval = ApprovalState()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
-    public var transcriptScroll = 0
+    var transcriptScroll = 0
     /// Host log (server stderr, notifications, host events), newest last, bounded.
-    public private(set) var log: [HostLogEntry] = []
-    public var width: Int
-    public var height: Int
-    public var shouldQuit = false
+    private(set) var log: [HostLogEntry] = []
+    var width: Int
+    var height: Int
+    var shouldQuit = false
 
-    public static let logLimit = 2000
+    static let logLimit = 2000
 
     public init(agent: AgentLoop = AgentLoop(), model: ModelDescription?, width: Int, height: Int) {
         self.agent = agent
@@ -51,20 +51,20 @@ public struct AppState: Sendable {
         self.height = height
     }
 
-    public mutating func appendLog(_ entry: HostLogEntry) {
+    mutating func appendLog(_ entry: HostLogEntry) {
         log.append(entry)
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
     }
 
     /// "servers 1/2 ready" counts enabled servers only.
-    public var readyCount: (ready: Int, total: Int) {
+    var readyCount: (ready: Int, total: Int) {
         let enabled = servers.filter { $0.state != .disabled }
         return (enabled.filter { $0.state == .ready }.count, enabled.count)
     }
 }
 
 /// The side pane's content.
-public enum SidePane: Equatable, Sendable {
+enum SidePane: Equatable, Sendable {
     /// Servers with their state and tools.
     case servers
     /// Resources and resource templates; read, preview, attach to the next message.

@@ -4,17 +4,17 @@ import MCPHost
 /// The outcome of `/reload`, as the reducer shows it: what changed, and what is wrong in the file.
 public struct ConfigReloadReport: Equatable, Sendable {
     /// Where the file was read from, for the notice; nil when none was found.
-    public var path: String?
-    public var diff: ServerConfigDiff
+    var path: String?
+    var diff: ServerConfigDiff
     /// Problems in the new file: the servers they concern were left as they were or left out;
     /// every other server was applied.
-    public var problems: [ConfigProblem]
+    var problems: [ConfigProblem]
     /// True when the file could not be used at all (missing, syntax error): nothing was applied.
-    public var applied: Bool
+    var applied: Bool
     /// server → `alwaysAllow` of every usable entry in the new file; nil leaves the policy alone.
-    public var alwaysAllow: [String: Set<String>]?
+    var alwaysAllow: [String: Set<String>]?
 
-    public init(path: String?, diff: ServerConfigDiff, problems: [ConfigProblem], applied: Bool,
+    init(path: String?, diff: ServerConfigDiff, problems: [ConfigProblem], applied: Bool,
                 alwaysAllow: [String: Set<String>]? = nil) {
         self.path = path
         self.diff = diff
@@ -24,7 +24,7 @@ public struct ConfigReloadReport: Equatable, Sendable {
     }
 
     /// The `alwaysAllow` lists of `servers` (servers without one are left out).
-    public static func alwaysAllowLists(_ servers: [ServerConfig]) -> [String: Set<String>] {
+    static func alwaysAllowLists(_ servers: [ServerConfig]) -> [String: Set<String>] {
         var lists: [String: Set<String>] = [:]
         for server in servers where !server.alwaysAllow.isEmpty {
             lists[server.name] = Set(server.alwaysAllow)
@@ -39,7 +39,7 @@ public struct ConfigReloadReport: Equatable, Sendable {
 
     /// Makes the reloaded `alwaysAllow` lists the policy's config part at once (no restart needed);
     /// what the user allowed "always" this session stays.
-    public func apply(to policy: inout ApprovalPolicy) {
+    func apply(to policy: inout ApprovalPolicy) {
         guard applied, var lists = alwaysAllow else { return }
         for server in keptServers {
             lists[server] = policy.configAllowed[server]

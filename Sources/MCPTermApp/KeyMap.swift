@@ -1,7 +1,7 @@
 import TUI
 
 /// What a key does. The help overlay and the status bar hints are generated from `KeyMap`.
-public enum KeyCommand: String, Sendable, CaseIterable {
+enum KeyCommand: String, Sendable, CaseIterable {
     case submit, newline, cancel, quit, toggleServers, toggleLog, help, scrollUp, scrollDown,
         redraw, historyPrevious, historyNext
     case approveOnce, approveAlways, deny
@@ -17,16 +17,16 @@ public enum KeyCommand: String, Sendable, CaseIterable {
 }
 
 /// One key binding with its help text.
-public struct KeyBinding: Sendable {
-    public var keys: [Key]
+struct KeyBinding: Sendable {
+    var keys: [Key]
     /// How the keys are written in help ("Ctrl-T").
-    public var label: String
-    public var command: KeyCommand
-    public var help: String
+    var label: String
+    var command: KeyCommand
+    var help: String
     /// A word or two for a box's footer ("run once"); nil when the binding is not in the footer.
-    public var hint: String?
+    var hint: String?
 
-    public init(keys: [Key], label: String, command: KeyCommand, help: String, hint: String? = nil) {
+    init(keys: [Key], label: String, command: KeyCommand, help: String, hint: String? = nil) {
         self.keys = keys
         self.label = label
         self.command = command
@@ -36,8 +36,8 @@ public struct KeyBinding: Sendable {
 }
 
 /// The key bindings, as data. Layers: the approval box gets keys before the chat.
-public enum KeyMap {
-    public static let chat: [KeyBinding] = [
+enum KeyMap {
+    static let chat: [KeyBinding] = [
         KeyBinding(keys: [.enter], label: "Enter", command: .submit, help: "send the message"),
         KeyBinding(keys: [.altEnter, .ctrl("j")], label: "Alt-Enter", command: .newline, help: "new line in the message"),
         KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc/Ctrl-C", command: .cancel, help: "cancel the reply or the tool calls; clear the input"),
@@ -57,7 +57,7 @@ public enum KeyMap {
     ]
 
     /// Editing the message (after the chat's own keys; a printable key or a paste is typed).
-    public static let editing: [KeyBinding] = [
+    static let editing: [KeyBinding] = [
         KeyBinding(keys: [.backspace, .ctrl("h")], label: "Backspace", command: .deleteBackward, help: "delete the character before the cursor"),
         KeyBinding(keys: [.delete], label: "Delete", command: .deleteForward, help: "delete the character under the cursor (Ctrl-D too, on a line with text)"),
         KeyBinding(keys: [.left, .ctrl("b")], label: "Left/Ctrl-B", command: .cursorLeft, help: "one character left"),
@@ -74,7 +74,7 @@ public enum KeyMap {
 
     /// The approval box's keys. Its answer keys work only once the box has been on screen a
     /// moment; y and a only once the whole call has been on screen (or End jumped to its end).
-    public static let approval: [KeyBinding] = [
+    static let approval: [KeyBinding] = [
         KeyBinding(keys: [.char("y"), .char("Y")], label: "y", command: .approveOnce, help: "run this call once",
                    hint: "run"),
         KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .approveAlways,
@@ -94,7 +94,7 @@ public enum KeyMap {
     ]
 
     /// Keys while the side pane has the keyboard (Ctrl-O); other chat keys keep working.
-    public static let pane: [KeyBinding] = [
+    static let pane: [KeyBinding] = [
         KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous item"),
         KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next item"),
         KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "a page up"),
@@ -109,11 +109,11 @@ public enum KeyMap {
         KeyBinding(keys: [.escape], label: "Esc", command: .focusInput, help: "back to the input"),
     ]
 
-    public static func command(for key: Key, in bindings: [KeyBinding]) -> KeyCommand? {
+    static func command(for key: Key, in bindings: [KeyBinding]) -> KeyCommand? {
         bindings.first { $0.keys.contains(key) }?.command
     }
 
-    public static func label(of command: KeyCommand, in bindings: [KeyBinding] = chat) -> String {
+    static func label(of command: KeyCommand, in bindings: [KeyBinding] = chat) -> String {
         bindings.first { $0.command == command }?.label ?? command.rawValue
     }
 }

@@ -2,23 +2,23 @@ import MCPHost
 
 /// Resources attached to the next chat message, and what the app tracks to keep their text
 /// current: reads in flight, subscriptions, and resources their server reported as changed.
-public struct ResourceAttachments: Equatable, Sendable {
+struct ResourceAttachments: Equatable, Sendable {
     /// In the order attached; each resource at most once.
-    public private(set) var items: [ResourceAttachment] = []
+    private(set) var items: [ResourceAttachment] = []
     /// Resources whose server sent `notifications/resources/updated` since the user last read them.
-    public var updated: Set<ResourceKey> = []
+    var updated: Set<ResourceKey> = []
     /// A message the user sent that waits for attached resources to be (re)read.
-    public var waitingMessage: String?
+    var waitingMessage: String?
     /// Reads the pane or an attachment started: their results update these, not the transcript.
     var readsInFlight: Set<ResourceKey> = []
     /// Resources already subscribed to, so each is subscribed once.
     var subscribed: Set<ResourceKey> = []
 
-    public init() {}
+    init() {}
 
-    public var isEmpty: Bool { items.isEmpty }
+    var isEmpty: Bool { items.isEmpty }
 
-    public func contains(_ key: ResourceKey) -> Bool {
+    func contains(_ key: ResourceKey) -> Bool {
         items.contains { $0.key == key }
     }
 
@@ -62,17 +62,17 @@ public struct ResourceAttachments: Equatable, Sendable {
 }
 
 /// One attached resource: the text last read (nil until read) goes into the user message.
-public struct ResourceAttachment: Equatable, Sendable {
-    public var key: ResourceKey
-    public var name: String
-    public var mimeType: String?
-    public var text: String?
+struct ResourceAttachment: Equatable, Sendable {
+    var key: ResourceKey
+    var name: String
+    var mimeType: String?
+    var text: String?
     /// The last read failed; `text` holds the error.
-    public var failed = false
+    var failed = false
     /// The server reported a change after `text` was read.
-    public var isStale = false
+    var isStale = false
 
-    public init(key: ResourceKey, name: String, mimeType: String? = nil, text: String? = nil) {
+    init(key: ResourceKey, name: String, mimeType: String? = nil, text: String? = nil) {
         self.key = key
         self.name = name
         self.mimeType = mimeType
@@ -80,5 +80,5 @@ public struct ResourceAttachment: Equatable, Sendable {
     }
 
     /// How the input area shows it: "📎 server:name".
-    public var chip: String { "📎 \(key.server):\(name)" }
+    var chip: String { "📎 \(key.server):\(name)" }
 }

@@ -2,9 +2,9 @@ import ChatCore
 import MCPHost
 
 /// Commands typed in the input line, starting with "/".
-public enum SlashCommand {
+enum SlashCommand {
     /// Name, argument hint and help text, for /help and the help overlay.
-    public static let all: [(name: String, args: String, help: String)] = [
+    static let all: [(name: String, args: String, help: String)] = [
         ("/help", "", "show keys and commands"),
         ("/quit", "", "leave mcpterm (also /exit)"),
         ("/servers", "", "list servers and their state in the transcript"),
@@ -82,8 +82,8 @@ public enum SlashCommand {
 }
 
 /// How a server's state reads in the pane and in /servers.
-public enum ServerStatusText {
-    public static func state(_ state: ServerState) -> String {
+enum ServerStatusText {
+    static func state(_ state: ServerState) -> String {
         switch state {
         case .disabled: return "disabled"
         case .connecting: return "connecting"
@@ -93,7 +93,7 @@ public enum ServerStatusText {
         }
     }
 
-    public static func line(_ server: ServerStatus) -> String {
+    static func line(_ server: ServerStatus) -> String {
         var parts = ["\(server.name) [\(server.kind.rawValue)] \(state(server.state))"]
         if let summary = server.protocolSummary { parts.append("protocol \(summary)") }
         if let info = serverInfo(server) { parts.append(info) }
@@ -105,7 +105,7 @@ public enum ServerStatusText {
     /// The log pane's line for a state change; the pane already names the server, and the
     /// reconnect plan has its own line, so this says only what changed: "ready · protocol … · 3 tools"
     /// or "failed: reason". Details of an earlier session are left out of other states.
-    public static func transition(_ server: ServerStatus) -> String {
+    static func transition(_ server: ServerStatus) -> String {
         var parts = [state(server.state)]
         if server.state == .ready {
             if let summary = server.protocolSummary { parts.append("protocol \(summary)") }

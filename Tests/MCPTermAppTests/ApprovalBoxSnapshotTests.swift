@@ -2,7 +2,7 @@ import ChatCore
 import LLM
 import MCP
 import MCPHost
-import MCPTermApp
+@testable import MCPTermApp
 import TUI
 import TestSupport
 import XCTest

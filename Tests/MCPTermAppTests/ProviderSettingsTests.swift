@@ -1,5 +1,5 @@
 import LLM
-import MCPTermApp
+@testable import MCPTermApp
 import XCTest
 
 final class ProviderSettingsTests: XCTestCase {

@@ -3,7 +3,7 @@ import Foundation
 import LLM
 import MCP
 import MCPHost
-import MCPTermApp
+@testable import MCPTermApp
 import TUI
 import XCTest
 

@@ -1,7 +1,7 @@
 import ChatCore
 import MCP
 import MCPHost
-import MCPTermApp
+@testable import MCPTermApp
 import TUI
 import XCTest
 

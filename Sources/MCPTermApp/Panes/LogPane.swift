@@ -3,7 +3,7 @@ import TUI
 
 /// The side pane's log view: newest entries at the bottom, each tagged with its server and
 /// source, coloured by level.
-public enum LogPane {
+enum LogPane {
     static func role(_ level: HostLogEntry.Level) -> String {
         switch level {
         case .debug: return "log.debug"
@@ -23,7 +23,7 @@ public enum LogPane {
         }
     }
 
-    public static func lines(_ log: [HostLogEntry], width: Int, theme: Theme, limit: Int) -> [StyledLine] {
+    static func lines(_ log: [HostLogEntry], width: Int, theme: Theme, limit: Int) -> [StyledLine] {
         var out: [StyledLine] = []
         // Lay out only the newest entries that can show: each takes at least one row.
         for entry in log.suffix(limit) {
@@ -34,7 +34,7 @@ public enum LogPane {
         return out
     }
 
-    public static func draw(_ log: [HostLogEntry], theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
+    static func draw(_ log: [HostLogEntry], theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
         let inner = Box.draw(into: &buffer, rect: rect, title: "Log \(log.count)", style: theme.style("pane.border"),
                              titleStyle: theme.style("pane.title"))
         guard inner.width > 1, inner.height > 0 else { return }

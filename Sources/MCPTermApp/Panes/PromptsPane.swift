@@ -3,8 +3,8 @@ import TUI
 
 /// The Prompts tab: every prompt with its server, name and arguments (required ones marked
 /// `*`); below, the selected one's description and each argument's meaning.
-public enum PromptsPane {
-    public static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
+enum PromptsPane {
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
         let width = SidePaneView.textWidth(rect)
         SidePaneView.drawList(
             title: "Prompts \(state.prompts.count)", rows: rows(state.prompts, width: width),

@@ -3,13 +3,13 @@ import TUI
 
 /// The Resources tab: every resource (then every template) with its server, name and type in
 /// aligned columns; below, the selected one's URI, type, description and, once read, a preview.
-public enum ResourcesPane {
+enum ResourcesPane {
     /// Marks in the first two columns of a row.
     static let attachedMark = "📎 "
     static let updatedMark = "↻  "
     static let templateMark = "{} "
 
-    public static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
         let count = state.resources.count + state.resourceTemplates.count
         let selected = state.sidePaneState.selected(.resources, count: count)
         var title = "Resources \(state.resources.count)"

@@ -3,8 +3,8 @@ import MCPHost
 
 /// How a server's health reads in the servers pane and in /servers: "ready since 14:02:11",
 /// "2 missed pings", "reconnecting in 4 s (try 3)".
-public enum ServerHealthText {
-    public static func parts(_ server: ServerStatus, timeZone: TimeZone = .current) -> [String] {
+enum ServerHealthText {
+    static func parts(_ server: ServerStatus, timeZone: TimeZone = .current) -> [String] {
         var parts: [String] = []
         let health = server.health
         if server.state == .ready, let since = health.readySince {

@@ -2,7 +2,7 @@ import MCPHost
 import TUI
 
 /// The side pane: every server with its state, transport and protocol, and its tools.
-public enum ServersPane {
+enum ServersPane {
     static func stateRole(_ state: ServerState) -> String {
         switch state {
         case .ready: return "server.ready"
@@ -21,7 +21,7 @@ public enum ServersPane {
         }
     }
 
-    public static func lines(servers: [ServerStatus], tools: [QualifiedTool], width: Int, theme: Theme) -> [StyledLine] {
+    static func lines(servers: [ServerStatus], tools: [QualifiedTool], width: Int, theme: Theme) -> [StyledLine] {
         var out: [StyledLine] = []
         if servers.isEmpty {
             out += StyledLine.wrapped("No servers configured. Add them to servers.json (see README).", width: width, style: theme.style("pane.text"))
@@ -52,7 +52,7 @@ public enum ServersPane {
 
     /// `scroll`: rows scrolled off the top (Up/Down in the focused pane); clamped so the last
     /// row can reach the bottom but no further.
-    public static func draw(servers: [ServerStatus], tools: [QualifiedTool], theme: Theme, into buffer: inout CellBuffer,
+    static func draw(servers: [ServerStatus], tools: [QualifiedTool], theme: Theme, into buffer: inout CellBuffer,
                             rect: Rect, scroll: Int = 0) {
         let ready = servers.filter { $0.state == .ready }.count
         let inner = Box.draw(into: &buffer, rect: rect, title: "Servers \(ready)/\(servers.filter { $0.state != .disabled }.count)",

@@ -2,8 +2,8 @@ import TUI
 
 /// The side pane's frame: a tab bar (Servers · Resources · Prompts · Log) above the selected
 /// tab's content, and the list-with-details layout the Resources and Prompts tabs share.
-public enum SidePaneView {
-    public static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
+enum SidePaneView {
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, rect: Rect) {
         guard rect.height >= 3 else { return }
         let full = SidePane.tabs.map(\.title)
         let fits = full.map { $0.displayWidth + 3 }.reduce(0, +) <= rect.width

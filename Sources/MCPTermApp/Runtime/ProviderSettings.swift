@@ -1,8 +1,8 @@
 import LLM
 
 /// Which model to talk to, from flags first and the environment second.
-public enum ProviderSettings {
-    public static let supported = ProviderKind.allCases.map(\.rawValue)
+enum ProviderSettings {
+    static let supported = ProviderKind.allCases.map(\.rawValue)
     static let openAIDefaultBaseURL = "https://api.openai.com/v1"
     static let openAIDefaultModel = "gpt-4o-mini"
     static let anthropicDefaultModel = "claude-sonnet-4-5"
@@ -10,7 +10,7 @@ public enum ProviderSettings {
     static let ollamaDefaultPort = 11434
 
     /// The chosen model, or nil when the user configured none; an error names the flag to fix.
-    public static func resolve(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
+    static func resolve(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
         let provider: ProviderKind
         if let flag = options.provider {
             guard let named = ProviderKind(flag: flag) else {
@@ -92,7 +92,7 @@ public enum ProviderSettings {
     }
 
     /// The provider client for a resolved description; `idleTimeout` is `--idle-timeout`.
-    public static func makeProvider(
+    static func makeProvider(
         _ description: ModelDescription, environment: [String: String],
         idleTimeout: Double = ProviderError.defaultIdleTimeout
     ) -> any ChatProvider {
@@ -120,7 +120,7 @@ public enum ProviderSettings {
 }
 
 /// A model setting that cannot work, with the flag or variable to change.
-public struct ProviderSettingsError: Error, Equatable, CustomStringConvertible {
-    public var description: String
+struct ProviderSettingsError: Error, Equatable, CustomStringConvertible {
+    var description: String
     init(_ description: String) { self.description = description }
 }

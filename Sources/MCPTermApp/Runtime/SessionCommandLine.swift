@@ -6,7 +6,7 @@ import TUI
 /// of saved sessions on stdout).
 public enum SessionCommandLine {
     /// The value a bare `--resume` stands for.
-    public static let newestHere = "last"
+    static let newestHere = "last"
 
     /// `arguments` with `last` put after a `--resume` that has no value (at the end, or before
     /// another flag), since the argument parser has no options with an optional value.
@@ -44,7 +44,7 @@ public enum SessionCommandLine {
     /// The table `--sessions` prints: id, start (local time), message count, directory, first
     /// line typed. Columns are measured in display cells, so CJK text keeps them aligned; the
     /// text is made terminal-safe (a pasted escape sequence is shown, not obeyed).
-    public static func table(_ summaries: [SessionSummary], home: String?, timeZone: TimeZone) -> String {
+    static func table(_ summaries: [SessionSummary], home: String?, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         func started(_ date: Date?) -> String {

@@ -5,18 +5,18 @@ import MCPHost
 
 /// What the command line asks of sessions, settled before the terminal opens: where sessions
 /// are saved (nowhere with `--no-save`) and which one `--resume` continues.
-public struct SessionLaunch: Sendable {
+struct SessionLaunch: Sendable {
     /// Where new sessions go; nil when nothing is saved.
-    public var store: SessionStore?
+    var store: SessionStore?
     /// The session `--resume` reloaded.
-    public var resumed: SessionLog?
+    var resumed: SessionLog?
     /// The resumed file, to append to; nil with `--no-save`.
-    public var appendPath: String?
+    var appendPath: String?
     /// Shown in the transcript at start.
-    public var notices: [String] = []
-    public var errors: [String] = []
+    var notices: [String] = []
+    var errors: [String] = []
 
-    public init(store: SessionStore?, resumed: SessionLog? = nil, appendPath: String? = nil) {
+    init(store: SessionStore?, resumed: SessionLog? = nil, appendPath: String? = nil) {
         self.store = store
         self.resumed = resumed
         self.appendPath = appendPath
@@ -24,7 +24,7 @@ public struct SessionLaunch: Sendable {
 
     /// Resolves `--resume`/`--no-save`. Throws when the session to resume cannot be found or
     /// read: better a clear message on the shell than a fresh chat the user did not ask for.
-    public static func prepare(_ options: LaunchOptions) throws(SessionStoreError) -> SessionLaunch {
+    static func prepare(_ options: LaunchOptions) throws(SessionStoreError) -> SessionLaunch {
         var store: SessionStore?
         var problem: SessionStoreError?
         do {
@@ -74,7 +74,7 @@ public struct SessionLaunch: Sendable {
     }
 
     /// The conversation to start with: the resumed one, or a new one.
-    public func agent(systemPrompt: String?, policy: ApprovalPolicy) -> AgentLoop {
+    func agent(systemPrompt: String?, policy: ApprovalPolicy) -> AgentLoop {
         guard let resumed else { return AgentLoop(systemPrompt: systemPrompt, policy: policy) }
         return SessionReplay.agent(from: resumed.entries, policy: policy)
     }
@@ -87,7 +87,7 @@ public struct SessionLaunch: Sendable {
 /// `SessionRecordBuffer.partialInterval` apart, so a crash loses at most that much of it. The
 /// file is created with the first record, so a run where nothing is said leaves no file;
 /// `/clear` (`Effect.newSessionFile`) starts a new file.
-public final class SessionPersistence {
+final class SessionPersistence {
     private var buffer = SessionRecordBuffer()
     private let store: SessionStore?
     /// The header of a new session (its id is set when the file is created).
@@ -104,9 +104,9 @@ public final class SessionPersistence {
     private let syncQueue = DispatchQueue(label: "mcpterm.session-sync")
 
     /// The file being written, once there is one.
-    public var path: String? { file?.path }
+    var path: String? { file?.path }
 
-    public init(
+    init(
         launch: SessionLaunch, header: SessionHeader, now: @escaping () -> Date = Date.init,
         random: @escaping () -> UInt32 = { UInt32.random(in: .min ... .max) },
         report: @escaping @Sendable (String) -> Void
@@ -122,7 +122,7 @@ public final class SessionPersistence {
 
     /// The header for this run's sessions: model, working directory, servers by name and kind.
     /// No keys, header values, env or args: they may hold secrets.
-    public static func header(
+    static func header(
         model: ModelDescription?, workingDirectory: String, servers: [ServerConfig], systemPrompt: String?
     ) -> SessionHeader {
         SessionHeader(
@@ -135,7 +135,7 @@ public final class SessionPersistence {
     /// `writeDue()` even if nothing else comes: streamed text waits to be written (nil when
     /// nothing waits).
     @discardableResult
-    public func save(_ records: [SessionRecord]) -> TimeInterval? {
+    func save(_ records: [SessionRecord]) -> TimeInterval? {
         let at = now()
         write(buffer.add(records, at: at), at: at)
         return wait(from: at)
@@ -143,14 +143,14 @@ public final class SessionPersistence {
 
     /// Writes the streamed text whose time has come; returns in how many seconds to call again.
     @discardableResult
-    public func writeDue() -> TimeInterval? {
+    func writeDue() -> TimeInterval? {
         let at = now()
         write(buffer.due(at: at), at: at)
         return wait(from: at)
     }
 
     /// The conversation started over (`/clear`): the next record starts a new file.
-    public func startNewConversation() {
+    func startNewConversation() {
         write(buffer.drain(), at: now())  // what still waits belongs to the old one
         endFile()
         appendPath = nil
@@ -199,12 +199,12 @@ public final class SessionPersistence {
     }
 
     /// Waits for the background syncs queued so far.
-    public func flush() {
+    func flush() {
         syncQueue.sync {}
     }
 
     /// Writes what waits, syncs and closes the file (at quit).
-    public func close() {
+    func close() {
         write(buffer.drain(), at: now())
         endFile()
     }

@@ -3,8 +3,8 @@ import TUI
 
 /// Finds and loads a theme by name from `themes/` folders: the working directory's,
 /// $XDG_CONFIG_HOME/mcpterm's (or ~/.config/mcpterm's), and the one beside the build.
-public enum ThemeLocator {
-    public static func searchPaths(workingDirectory: String, environment: [String: String], executablePath: String) -> [String] {
+enum ThemeLocator {
+    static func searchPaths(workingDirectory: String, environment: [String: String], executablePath: String) -> [String] {
         var paths = [workingDirectory + "/themes"]
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
             paths.append(xdg + "/mcpterm/themes")
@@ -19,7 +19,7 @@ public enum ThemeLocator {
 
     /// Loads `name` (or "default"); a missing default falls back to the built-in theme, a missing
     /// named theme or a broken file is an error naming the file.
-    public static func load(name: String?, searchPaths: [String]) throws -> Theme {
+    static func load(name: String?, searchPaths: [String]) throws -> Theme {
         let wanted = name ?? "default"
         func resolve(_ themeName: String) throws -> Theme {
             for dir in searchPaths {
@@ -36,10 +36,10 @@ public enum ThemeLocator {
 }
 
 /// No theme file of that name in any search path.
-public struct ThemeNotFound: Error, CustomStringConvertible {
-    public var name: String
-    public var searched: [String]
-    public var description: String {
+struct ThemeNotFound: Error, CustomStringConvertible {
+    var name: String
+    var searched: [String]
+    var description: String {
         "theme \"\(name)\" not found (looked for \(name).json in \(searched.joined(separator: ", ")))"
     }
 }

@@ -4,11 +4,11 @@ import TUI
 /// The whole screen as a function of state: transcript, side pane, input, status bar,
 /// and the layers on top (approval box, help).
 public enum AppView {
-    public static let minWidth = 40
-    public static let minHeight = 8
+    static let minWidth = 40
+    static let minHeight = 8
     static let prompt = "› "
     /// Narrower terminals hide the side pane (the transcript needs the room).
-    public static let sidePaneMinWidth = 70
+    static let sidePaneMinWidth = 70
 
     /// The side pane's width when shown: the Servers tab is narrow, the list tabs take more.
     static func sidePaneWidth(_ state: AppState) -> Int {
@@ -19,7 +19,7 @@ public enum AppView {
     public struct Frame {
         public var buffer: CellBuffer
         public var cursor: (x: Int, y: Int)?
-        public var transcriptScroll: Int
+        var transcriptScroll: Int
     }
 
     /// Rows and columns of the screen's parts at the state's size.

@@ -5,19 +5,19 @@ import TUI
 /// The box that asks the user whether a tool call may run: server, tool, description,
 /// annotations, and the arguments as indented JSON. Its body scrolls and says what is below;
 /// its footer shows the answer keys from `KeyMap.approval`, dimmed until they work.
-public enum ApprovalBox {
+enum ApprovalBox {
     /// Rows of the description shown before "…" until the user asks for all of it.
     static let descriptionRows = 3
 
     /// The rect the box takes inside `area` (the transcript area).
-    public static func frame(in area: Rect, contentRows: Int) -> Rect {
+    static func frame(in area: Rect, contentRows: Int) -> Rect {
         let width = min(area.width, max(40, min(100, area.width - 4)))
         let height = min(area.height, contentRows + 2)
         return Rect(x: area.x + (area.width - width) / 2, y: area.y + area.height - height, width: width, height: height)
     }
 
     /// Annotation hints as short words ("read-only", "destructive", …).
-    public static func badges(_ annotations: Tool.Annotations) -> [String] {
+    static func badges(_ annotations: Tool.Annotations) -> [String] {
         var out: [String] = []
         if annotations.readOnlyHint == true { out.append("read-only") }
         if annotations.destructiveHint == true { out.append("destructive") }
@@ -137,7 +137,7 @@ public enum ApprovalBox {
         return "↑ \(above) \(above == 1 ? "line" : "lines") above · end of the call"
     }
 
-    public static func draw(_ record: ToolCallRecord, approval: ApprovalState, queued: Int, theme: Theme,
+    static func draw(_ record: ToolCallRecord, approval: ApprovalState, queued: Int, theme: Theme,
                             into buffer: inout CellBuffer, area: Rect) {
         let body = bodyLines(record, width: textWidth(area), fullDescription: approval.fullDescription, theme: theme)
         let geometry = geometry(area: area, bodyCount: body.count)

@@ -2,8 +2,8 @@ import TUI
 
 /// The resources attached to the next message, as chips in the line above the input:
 /// "📎 demo:README │ Ctrl-X remove". A chip still being read ends in "…", a changed one in "↻".
-public enum AttachmentChips {
-    public static func line(_ attachments: ResourceAttachments, theme: Theme) -> StyledLine? {
+enum AttachmentChips {
+    static func line(_ attachments: ResourceAttachments, theme: Theme) -> StyledLine? {
         guard !attachments.isEmpty else { return nil }
         var runs: [(text: String, style: Style)] = []
         for attachment in attachments.items {

@@ -2,10 +2,10 @@ import ChatCore
 import TUI
 
 /// The overlay listing every key binding and slash command.
-public enum HelpOverlay {
+enum HelpOverlay {
     /// The help's rows for text `width` columns wide: a help text that does not fit wraps under
     /// its own column, never cut.
-    public static func lines(theme: Theme, width: Int = 1 << 20) -> [StyledLine] {
+    static func lines(theme: Theme, width: Int = 1 << 20) -> [StyledLine] {
         /// `key` in a column (never cut), then `help` wrapped under the help column.
         func entry(_ key: String, column: Int, _ help: String) -> [StyledLine] {
             let label = "  " + (key.count < column ? key.padding(toLength: column, withPad: " ", startingAt: 0) : key + " ")
@@ -81,7 +81,7 @@ public enum HelpOverlay {
         return count > window ? count - max(0, window - 1) : 0
     }
 
-    public static func draw(theme: Theme, scroll: Int = 0, into buffer: inout CellBuffer, area: Rect) {
+    static func draw(theme: Theme, scroll: Int = 0, into buffer: inout CellBuffer, area: Rect) {
         let rows = lines(theme: theme, width: widths(area).text)
         let (rect, window) = frame(rows: rows.count, area: area)
         buffer.fill(rect, style: theme.style("modal.text"))

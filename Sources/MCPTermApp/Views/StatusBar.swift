@@ -3,8 +3,8 @@ import ChatCore
 import TUI
 
 /// The bottom row: model, server health, what the agent is doing, and key hints from the key map.
-public enum StatusBar {
-    public static func line(_ state: AppState, theme: Theme) -> StyledLine {
+enum StatusBar {
+    static func line(_ state: AppState, theme: Theme) -> StyledLine {
         let bar = theme.style("status.bar")
         var runs: [(String, Style)] = [(" mcpterm ", theme.style("status.title"))]
         let model = state.model.map { "\($0.provider.rawValue)/\($0.model)" } ?? "no model"

@@ -1,23 +1,23 @@
 import TUI
 
 /// One screen row of styled text runs, laid out before drawing.
-public struct StyledLine: Equatable, Sendable {
-    public var runs: [Span]
+struct StyledLine: Equatable, Sendable {
+    var runs: [Span]
 
-    public init(_ runs: [(text: String, style: Style)]) {
+    init(_ runs: [(text: String, style: Style)]) {
         self.runs = runs.map { Span($0.text, style: $0.style) }
     }
 
-    public init(spans: [Span]) {
+    init(spans: [Span]) {
         self.runs = spans
     }
 
-    public init(_ text: String, _ style: Style) {
+    init(_ text: String, _ style: Style) {
         self.runs = [Span(text, style: style)]
     }
 
     /// Draws the runs left to right from (x, y), clipped to `width` columns.
-    public func draw(into buffer: inout CellBuffer, x: Int, y: Int, width: Int) {
+    func draw(into buffer: inout CellBuffer, x: Int, y: Int, width: Int) {
         var column = x
         for run in runs {
             let room = x + width - column
@@ -29,7 +29,7 @@ public struct StyledLine: Equatable, Sendable {
     /// Wraps `text` to `width` columns; every row starts with `indent` (styled like the text)
     /// except the first, which starts with `firstPrefix`. Prefixes are padded to `prefixWidth`
     /// (default: the wider of the two), so lines wrapped one by one line up with the first.
-    public static func wrapped(
+    static func wrapped(
         _ text: String, width: Int, style: Style, firstPrefix: (String, Style)? = nil, indent: String = "",
         prefixWidth: Int? = nil
     ) -> [StyledLine] {

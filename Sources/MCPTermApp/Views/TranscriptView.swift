@@ -2,7 +2,7 @@ import ChatCore
 import TUI
 
 /// Lays the transcript out as styled rows and draws the part that fits, newest at the bottom.
-public enum TranscriptView {
+enum TranscriptView {
     /// Rows of a tool result shown in the transcript before "… N more lines".
     static let resultPreviewRows = 8
     /// Assistant replies up to this size are laid out as Markdown (which parses and wraps the
@@ -11,7 +11,7 @@ public enum TranscriptView {
     /// Rows of tool arguments shown under the call's header.
     static let argumentRows = 3
 
-    public static func lines(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
+    static func lines(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
         tail(items, width: width, theme: theme, modelName: modelName, atLeast: Int.max)
     }
 
@@ -19,7 +19,7 @@ public enum TranscriptView {
     /// Items are laid out newest first and only until enough rows exist, so a frame costs what
     /// it shows, not the length of the conversation; huge items are laid out collapsed
     /// (`CollapsibleText`), and with a `cache` unchanged items are not laid out again.
-    public static func tail(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, atLeast needed: Int,
+    static func tail(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, atLeast needed: Int,
                             cache: TranscriptLayoutCache? = nil) -> [StyledLine]
     {
         cache?.prepare(width: width, theme: theme, modelName: modelName, itemCount: items.count)
@@ -122,7 +122,7 @@ public enum TranscriptView {
     /// Draws the rows that fit in `rect`, `scroll` rows up from the newest; returns the clamped scroll.
     /// Given at least `rect.height + scroll` rows when the transcript has them, the clamp is exact.
     @discardableResult
-    public static func draw(_ lines: [StyledLine], scroll: Int, into buffer: inout CellBuffer, rect: Rect) -> Int {
+    static func draw(_ lines: [StyledLine], scroll: Int, into buffer: inout CellBuffer, rect: Rect) -> Int {
         guard rect.height > 0, rect.width > 0 else { return 0 }
         let maxScroll = max(0, lines.count - rect.height)
         let clamped = min(max(0, scroll), maxScroll)
