@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 import MCPHost
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -10,13 +11,12 @@ import MCPHost
 
 /// Writes JSON-RPC messages to stdout, one line each, from any thread: the reader thread answers
 /// most requests itself, and `slow` calls send progress and their result from their own tasks.
-final class MessageWriter: @unchecked Sendable {
-    // @unchecked: the only state, the file descriptor's position in the stream, is behind `lock`.
-    private let lock = NSLock()
-    private let fd: Int32
+final class MessageWriter: Sendable {
+    /// The descriptor, held by the lock so that one line is written at a time.
+    private let fd: Mutex<Int32>
 
     init(fd: Int32) {
-        self.fd = fd
+        self.fd = Mutex(fd)
     }
 
     /// Writes `message` and a newline in one `write(2)` (so lines never interleave). A failed
@@ -32,8 +32,7 @@ final class MessageWriter: @unchecked Sendable {
             return
         }
         line.append(UInt8(ascii: "\n"))
-        lock.lock()
-        defer { lock.unlock() }
+        fd.withLock { fd in
         line.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -44,6 +43,7 @@ final class MessageWriter: @unchecked Sendable {
                 }
                 offset += n
             }
+        }
         }
     }
 

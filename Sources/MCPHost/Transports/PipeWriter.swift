@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,14 +11,18 @@ import Glibc
 /// goes to a dedicated thread that waits for room with `poll(2)`, so a server that stops reading
 /// its stdin (pipe full) blocks only that thread. Order is kept: a direct write happens only when
 /// the queue (including the message the thread is writing) is empty.
-final class PipeWriter: @unchecked Sendable {
-    // @unchecked: `queue`, `finishing` and `failure` are guarded by `condition`.
-    private let condition = NSCondition()
-    /// Waiting messages; the first stays here while the thread writes it.
-    private var queue: [(data: Data, done: CheckedContinuation<Void, any Error>)] = []
-    private var finishing = false
-    /// Set once a write failed: later writes fail at once with the same error.
-    private var failure: Int32?
+final class PipeWriter: Sendable {
+    private struct State {
+        /// Waiting messages; the first stays here while the thread writes it.
+        var queue: [(data: Data, done: CheckedContinuation<Void, any Error>)] = []
+        var finishing = false
+        /// Set once a write failed: later writes fail at once with the same error.
+        var failure: Int32?
+    }
+
+    private let state = Mutex(State())
+    /// Signalled once per queued message and once by `finish()`: the thread's wake-up.
+    private let work = DispatchSemaphore(value: 0)
     private let fd: Int32
 
     /// Takes ownership of `fd` (made non-blocking); it is closed by the writer thread after `finish()`.
@@ -33,65 +38,58 @@ final class PipeWriter: @unchecked Sendable {
     /// Writes all of `data`; throws the errno of a failed write (EPIPE when the reader is gone).
     func write(_ data: Data) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            condition.lock()
-            if let failure {
-                condition.unlock()
-                continuation.resume(throwing: PipeWriteError(code: failure))
-                return
-            }
-            if finishing {
-                condition.unlock()
-                continuation.resume(throwing: PipeWriteError(code: EBADF))
-                return
-            }
-            var rest = data
-            if queue.isEmpty {
-                switch writeNow(data) {
-                case .done:
-                    condition.unlock()
-                    continuation.resume()
-                    return
-                case .failed(let code):
-                    failure = code
-                    condition.unlock()
-                    continuation.resume(throwing: PipeWriteError(code: code))
-                    return
-                case .wouldBlock(let written):
-                    rest = data.subdata(in: data.startIndex + written..<data.endIndex)
+            enum Next { case done, failed(Int32), queued }
+            // The direct write happens under the lock, so nothing can be queued meanwhile: order holds.
+            let next = state.withLock { state -> Next in
+                if let failure = state.failure { return .failed(failure) }
+                if state.finishing { return .failed(EBADF) }
+                var rest = data
+                if state.queue.isEmpty {
+                    switch writeNow(data) {
+                    case .done: return .done
+                    case .failed(let code):
+                        state.failure = code
+                        return .failed(code)
+                    case .wouldBlock(let written):
+                        rest = data.subdata(in: data.startIndex + written..<data.endIndex)
+                    }
                 }
+                state.queue.append((rest, continuation))
+                return .queued
             }
-            queue.append((rest, continuation))
-            condition.signal()
-            condition.unlock()
+            switch next {
+            case .done: continuation.resume()
+            case .failed(let code): continuation.resume(throwing: PipeWriteError(code: code))
+            case .queued: work.signal()
+            }
         }
     }
 
     /// Closes the pipe once everything queued has been written (or has failed).
     func finish() {
-        condition.lock()
-        finishing = true
-        condition.signal()
-        condition.unlock()
+        state.withLock { $0.finishing = true }
+        work.signal()
     }
 
     private func run() {
         while true {
-            condition.lock()
-            while queue.isEmpty && !finishing { condition.wait() }
-            if queue.isEmpty {
-                condition.unlock()
-                close(fd)
-                return
+            work.wait()
+            let next = state.withLock { state -> (data: Data, earlierFailure: Int32?)? in
+                state.queue.first.map { ($0.data, state.failure) }
             }
-            let data = queue[0].data
-            let earlierFailure = failure
-            condition.unlock()
-
-            let error = earlierFailure ?? writeWaiting(data)
-            condition.lock()
-            if let error, failure == nil { failure = error }
-            let done = queue.removeFirst().done
-            condition.unlock()
+            guard let next else {
+                // No message: this was `finish()`'s signal, and everything before it is written.
+                if state.withLock({ $0.finishing }) {
+                    close(fd)
+                    return
+                }
+                continue
+            }
+            let error = next.earlierFailure ?? writeWaiting(next.data)
+            let done = state.withLock { state in
+                if let error, state.failure == nil { state.failure = error }
+                return state.queue.removeFirst().done
+            }
             if let error {
                 done.resume(throwing: PipeWriteError(code: error))
             } else {

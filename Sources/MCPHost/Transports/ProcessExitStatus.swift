@@ -1,30 +1,36 @@
 import Foundation
+import Synchronization
 
 /// The wait status of a child process, filled in once by the thread that reaps it and read by
 /// anyone who needs to know whether (and how) it ended.
-final class ProcessExitStatus: @unchecked Sendable {
-    // @unchecked: every access to `status` and `waiters` happens under `condition`.
-    private let condition = NSCondition()
-    private var status: Int32?
-    /// `exited(within:)` callers, resumed with true by `record` or with false by their timer.
-    private var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
-    private var nextWaiter = 0
+final class ProcessExitStatus: Sendable {
+    private struct State {
+        var status: Int32?
+        /// `exited(within:)` callers, resumed with true by `record` or with false by their timer.
+        var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+        var nextWaiter = 0
+        /// Threads blocked in `waitBlocking`, woken by `record`.
+        var blocked: [DispatchSemaphore] = []
+    }
+
+    private let state = Mutex(State())
 
     /// The raw wait status, or nil while the process runs.
     var current: Int32? {
-        condition.lock()
-        defer { condition.unlock() }
-        return status
+        state.withLock { $0.status }
     }
 
     func record(_ value: Int32) {
-        condition.lock()
-        status = value
-        let waiting = waiters
-        waiters = [:]
-        condition.broadcast()
-        condition.unlock()
-        for waiter in waiting.values { waiter.resume(returning: true) }
+        let (waiting, blocked) = state.withLock { state in
+            state.status = value
+            defer {
+                state.waiters = [:]
+                state.blocked = []
+            }
+            return (Array(state.waiters.values), state.blocked)
+        }
+        for waiter in waiting { waiter.resume(returning: true) }
+        for thread in blocked { thread.signal() }
     }
 
     /// Suspends until the process has been reaped (true) or `seconds` have passed (false).
@@ -32,31 +38,34 @@ final class ProcessExitStatus: @unchecked Sendable {
     /// one) still waits the whole time, suspended, instead of spinning on a sleep that throws.
     func exited(within seconds: Double) async -> Bool {
         await withCheckedContinuation { (waiter: CheckedContinuation<Bool, Never>) in
-            condition.lock()
-            guard status == nil else {
-                condition.unlock()
+            let id = state.withLock { state -> Int? in
+                guard state.status == nil else { return nil }
+                let id = state.nextWaiter
+                state.nextWaiter += 1
+                state.waiters[id] = waiter
+                return id
+            }
+            guard let id else {
                 waiter.resume(returning: true)
                 return
             }
-            let id = nextWaiter
-            nextWaiter += 1
-            waiters[id] = waiter
-            condition.unlock()
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-                condition.lock()
-                let timedOut = waiters.removeValue(forKey: id)
-                condition.unlock()
-                timedOut?.resume(returning: false)
+                state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: false)
             }
         }
     }
 
     /// Blocks the calling thread until the process has been reaped. Only for dedicated threads.
     func waitBlocking() -> Int32 {
-        condition.lock()
-        defer { condition.unlock() }
-        while status == nil { condition.wait() }
-        return status!
+        let wake = DispatchSemaphore(value: 0)
+        let known = state.withLock { state -> Int32? in
+            if let status = state.status { return status }
+            state.blocked.append(wake)
+            return nil
+        }
+        if let known { return known }
+        wake.wait()
+        return state.withLock { $0.status }!  // `record` sets it before it wakes anyone
     }
 
     /// "exit status 3", "killed by signal 15 (SIGTERM)" — decoded by hand because the
