@@ -256,6 +256,7 @@ public struct AgentLoop: Equatable, Sendable {
                 if record.state == .running { actions.append(.cancelTool(callID: id)) }
                 record.state = .cancelled
                 record.resultText = "Cancelled by the user."
+                record.resultIsError = true
                 finish(record, at: index, modelText: "Error: the user cancelled this call.")
             }
             note("Cancelled.")
