@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MCP
 @testable import MCPHost
 import TestSupport
@@ -249,15 +250,13 @@ final class ModernEraNegotiationTests: XCTestCase {
 }
 
 /// Counts the matches a `Recorder.first(where:)` predicate has seen, to wait for the n-th one.
-final class MatchCounter: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var count = 0
+final class MatchCounter: Sendable {
+    private let count = Mutex(0)
 
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        count += 1
-        return count
+        count.withLock { count in
+            count += 1
+            return count
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import MCPHost
 import XCTest
 #if canImport(Glibc)
@@ -9,8 +10,8 @@ import Glibc
 /// keeping the order of everything written.
 final class PipeWriterTests: XCTestCase {
     /// Reads `fd` to EOF on a thread of its own; `result` waits for it.
-    private final class Drain: @unchecked Sendable {
-        private var bytes: [UInt8] = []
+    private final class Drain: Sendable {
+        private let bytes = Mutex<[UInt8]>([])
         private let done = DispatchSemaphore(value: 0)
 
         init(fd: Int32) {
@@ -20,7 +21,7 @@ final class PipeWriterTests: XCTestCase {
                     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
                     if n < 0 && errno == EINTR { continue }
                     if n <= 0 { break }
-                    bytes.append(contentsOf: buffer[0..<n])
+                    bytes.withLock { $0.append(contentsOf: buffer[0..<n]) }
                 }
                 close(fd)
                 done.signal()
@@ -29,7 +30,7 @@ final class PipeWriterTests: XCTestCase {
 
         func result() -> [UInt8] {
             done.wait()
-            return bytes
+            return bytes.withLock { $0 }
         }
     }
 

@@ -1,33 +1,35 @@
 import XCTest
 import Foundation
+import Synchronization
 import TUI
 
 /// Keys delivered by the reader thread, fulfilling an expectation once enough arrived.
-private final class KeyCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var keys: [Key] = []
-    private var waiting: (count: Int, expectation: XCTestExpectation)?
+private final class KeyCollector: Sendable {
+    private struct State {
+        var keys: [Key] = []
+        var waiting: (count: Int, expectation: XCTestExpectation)?
+    }
+
+    private let state = Mutex(State())
 
     func expect(_ count: Int, _ expectation: XCTestExpectation) {
-        lock.lock()
-        defer { lock.unlock() }
-        if keys.count >= count { expectation.fulfill() } else { waiting = (count, expectation) }
+        state.withLock { state in
+            if state.keys.count >= count { expectation.fulfill() } else { state.waiting = (count, expectation) }
+        }
     }
 
     func append(_ new: [Key]) {
-        lock.lock()
-        defer { lock.unlock() }
-        keys.append(contentsOf: new)
-        if let w = waiting, keys.count >= w.count {
-            waiting = nil
-            w.expectation.fulfill()
+        state.withLock { state in
+            state.keys.append(contentsOf: new)
+            if let w = state.waiting, state.keys.count >= w.count {
+                state.waiting = nil
+                w.expectation.fulfill()
+            }
         }
     }
 
     var received: [Key] {
-        lock.lock()
-        defer { lock.unlock() }
-        return keys
+        state.withLock { $0.keys }
     }
 }
 
