@@ -80,6 +80,12 @@ final class EffectRunner {
                 try? await Task.sleep(for: delay)
                 events.yield(.approvalArmed(showing: showing))
             }
+        case .armElicitation(let showing, let delay):
+            let events = self.events
+            Task {
+                try? await Task.sleep(for: delay)
+                events.yield(.elicitationArmed(showing: showing))
+            }
         case .fullRedraw, .quit:
             break
         }
