@@ -132,9 +132,8 @@ public enum ElicitationValidation {
         case .choices(let options, let minItems, let maxItems):
             guard case .array(let items) = value else { return "must be a list of choices" }
             for item in items {
-                guard case .string(let text) = item, options.contains(where: { $0.value == text }) else {
-                    return "\(item) is not one of the choices"
-                }
+                guard case .string(let text) = item else { return "\(item) is not one of the choices" }
+                guard options.contains(where: { $0.value == text }) else { return "\"\(text)\" is not one of the choices" }
             }
             if Set(items.compactMap(\.stringValue)).count != items.count { return "a choice is picked twice" }
             if let minItems, items.count < minItems { return "pick at least \(minItems)" }

@@ -102,6 +102,8 @@ public enum KeyMap {
     public static let elicitation: [KeyBinding] = [
         KeyBinding(keys: [.enter], label: "Enter", command: .submit,
                    help: "send the form (checked against the server's rules first)", hint: "send"),
+        KeyBinding(keys: [.char(" ")], label: "Space", command: .toggleChoice,
+                   help: "switch a yes/no field; pick the option of a list (in a text field: a space)", hint: "pick"),
         KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .declineForm,
                    help: "decline: tell the server no", hint: "decline"),
         KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel,
@@ -110,8 +112,6 @@ public enum KeyMap {
         KeyBinding(keys: [.backTab], label: "Shift-Tab", command: .previousField, help: "previous field"),
         KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous option of a list, else previous field"),
         KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next option of a list, else next field"),
-        KeyBinding(keys: [.char(" ")], label: "Space", command: .toggleChoice,
-                   help: "switch a yes/no field; pick the option of a list (in a text field: a space)", hint: "pick"),
         KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "scroll the form up"),
         KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "scroll the form down"),
         KeyBinding(keys: [.alt("l")], label: "Alt-L", command: .answerLater,
