@@ -101,9 +101,9 @@ public enum KeyMap {
     /// box has been on screen a moment (as the approval box).
     public static let elicitation: [KeyBinding] = [
         KeyBinding(keys: [.enter], label: "Enter", command: .submit,
-                   help: "send the form (checked against the server's rules first)", hint: "send"),
+                   help: "check the form and send it", hint: "send"),
         KeyBinding(keys: [.char(" ")], label: "Space", command: .toggleChoice,
-                   help: "switch a yes/no field; pick the option of a list (in a text field: a space)", hint: "pick"),
+                   help: "switch yes/no; pick the highlighted option of a list", hint: "pick"),
         KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .declineForm,
                    help: "decline: tell the server no", hint: "decline"),
         KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel,
@@ -115,7 +115,7 @@ public enum KeyMap {
         KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "scroll the form up"),
         KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "scroll the form down"),
         KeyBinding(keys: [.alt("l")], label: "Alt-L", command: .answerLater,
-                   help: "answer later: hide the form, which keeps waiting (/accept ID opens it again)", hint: "later"),
+                   help: "later: hide the form; /accept ID brings it back", hint: "later"),
     ]
 
     /// Keys while the side pane has the keyboard (Ctrl-O); other chat keys keep working.

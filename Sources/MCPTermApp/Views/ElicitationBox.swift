@@ -61,7 +61,10 @@ enum ElicitationBox {
             case .unsupported:
                 var reason = "unsupported field"
                 if case .unsupported(let why) = field.kind { reason = why }
-                let advice = field.isRequired ? "decline, or answer with /accept \(form.requestID) JSON" : "it is left out"
+                let later = KeyMap.label(of: .answerLater, in: KeyMap.elicitation)
+                let advice = field.isRequired
+                    ? "decline, or put the form aside (\(later)) and answer with /accept \(form.requestID) JSON"
+                    : "it is left out"
                 out.lines += StyledLine.wrapped("mcpterm cannot fill this in (\(reason)): \(advice)", width: width,
                                                 style: label, indent: indent)
             }
