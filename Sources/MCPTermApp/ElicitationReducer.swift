@@ -193,7 +193,7 @@ enum ElicitationReducer {
             switch delivered {
             case .elicitation(let content):
                 let keys = content.keys.sorted()
-                state.agent.note("Sent \(name)" + (keys.isEmpty ? " (empty)." : ": \(keys.joined(separator: ", ")).")) 
+                state.agent.note("Sent \(name)" + (keys.isEmpty ? " (empty)." : ": \(keys.joined(separator: ", "))."))
             case .decline: state.agent.note("Declined \(name).")
             default: state.agent.note("Cancelled \(name).")
             }
