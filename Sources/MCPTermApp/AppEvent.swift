@@ -43,6 +43,8 @@ public enum AppEvent: Sendable {
     case sessionWriteDue
     /// The approval box of showing `showing` has been on screen long enough: its keys work.
     case approvalArmed(showing: Int)
+    /// The form box of showing `showing` has been on screen long enough: its answer keys work.
+    case elicitationArmed(showing: Int)
     /// A frame showed the transcript scrolled to `scroll` rows, as far as its rows go (PgUp
     /// pressed past the first line).
     case transcriptScrollClamped(Int)
@@ -70,6 +72,8 @@ public enum Effect: Equatable, Sendable {
     case reloadServers
     /// Send `.approvalArmed(showing:)` after `after`.
     case armApproval(showing: Int, after: Duration)
+    /// Send `.elicitationArmed(showing:)` after `after`.
+    case armElicitation(showing: Int, after: Duration)
     /// Send `.redraw` after `after` (a frame the frame cap deferred). The loop asks for it.
     case scheduleFrame(after: Duration)
     /// Send `.sessionWriteDue` after `after` (streamed text waits to be saved). The loop asks for it.

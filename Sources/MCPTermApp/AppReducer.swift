@@ -8,8 +8,9 @@ import TUI
 public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
         var effects = apply(event, &state)
-        // The approval box follows whatever the event did to the waiting call.
+        // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
+        effects += ElicitationReducer.sync(&state, after: event)
         // What the conversation learned goes to the session file before anything else runs
         // (a quit, say), so the file holds everything the user saw.
         let records = state.agent.takeRecords()
@@ -41,6 +42,9 @@ public enum AppReducer {
             return effects(for: state.agent.catalogChanged(state.catalog), state)
         case .approvalArmed(let showing):
             ApprovalReducer.arm(showing: showing, &state)
+            return []
+        case .elicitationArmed(let showing):
+            ElicitationReducer.arm(showing: showing, &state)
             return []
         case .transcriptScrollClamped(let scroll):
             state.transcriptScroll = min(state.transcriptScroll, scroll)
@@ -99,24 +103,32 @@ public enum AppReducer {
 
     /// An editing key of `KeyMap.editing` on the input.
     private static func edit(_ command: KeyCommand, _ state: inout AppState) -> [Effect] {
-        switch command {
-        case .deleteBackward: state.input.deleteBackward()
-        case .deleteForward: state.input.deleteForward()
-        case .cursorLeft: state.input.moveLeft()
-        case .cursorRight: state.input.moveRight()
-        case .lineStart: state.input.moveHome()
-        case .lineEnd: state.input.moveEnd()
-        case .wordLeft: state.input.moveWordLeft()
-        case .wordRight: state.input.moveWordRight()
-        case .deleteWordBackward: state.input.deleteWordBackward()
-        case .killToEnd: state.input.killToEnd()
-        case .killToStart: state.input.killToStart()
-        case .complete:
+        if command == .complete {
             if let effects = PromptCommand.complete(state) { return effects }
             state.input.insert("    ")
+            return []
+        }
+        edit(command, &state.input)
+        return []
+    }
+
+    /// An editing key of `KeyMap.editing` on any editor (the input, a form's text field);
+    /// `.complete` belongs to the caller.
+    static func edit(_ command: KeyCommand, _ editor: inout InputEditor) {
+        switch command {
+        case .deleteBackward: editor.deleteBackward()
+        case .deleteForward: editor.deleteForward()
+        case .cursorLeft: editor.moveLeft()
+        case .cursorRight: editor.moveRight()
+        case .lineStart: editor.moveHome()
+        case .lineEnd: editor.moveEnd()
+        case .wordLeft: editor.moveWordLeft()
+        case .wordRight: editor.moveWordRight()
+        case .deleteWordBackward: editor.deleteWordBackward()
+        case .killToEnd: editor.killToEnd()
+        case .killToStart: editor.killToStart()
         default: break
         }
-        return []
     }
 
     private static func run(_ command: KeyCommand, _ state: inout AppState) -> [Effect] {
@@ -153,7 +165,7 @@ public enum AppReducer {
             state.input.historyNext()
         case .approveOnce, .approveAlways, .deny, .toggleDescription, .deleteBackward, .deleteForward, .cursorLeft,
              .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .deleteWordBackward, .killToEnd, .killToStart,
-             .complete:
+             .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput:

@@ -34,6 +34,9 @@ public struct AppState: Sendable {
     var helpScroll = 0
     /// The approval box: its arming, scrolling and what it has shown (ApprovalReducer).
     var approval = ApprovalState()
+    /// The box of servers' forms (elicitation): the form shown, its arming, forms put aside
+    /// (ElicitationReducer).
+    var elicitation = ElicitationState()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
     var transcriptScroll = 0
     /// Host log (server stderr, notifications, host events), newest last, bounded.

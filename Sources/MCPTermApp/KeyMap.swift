@@ -14,6 +14,8 @@ enum KeyCommand: String, Sendable, CaseIterable {
     case focusPane, nextTab, previousTab, detach
     /// Keys of the focused side pane's list.
     case moveUp, moveDown, movePageUp, movePageDown, moveFirst, moveLast, activate, attach, focusInput
+    /// A server's form (ElicitationReducer): answers, fields, the yes/no and pick key, putting it aside.
+    case declineForm, nextField, previousField, toggleChoice, answerLater
 }
 
 /// One key binding with its help text.
@@ -91,6 +93,29 @@ enum KeyMap {
                    help: "the end of the call (counts as read: y and a work from then on)"),
         KeyBinding(keys: [.char("d"), .char("D")], label: "d", command: .toggleDescription,
                    help: "the tool's whole description, or its first rows"),
+    ]
+
+    /// The keys of a server's form (elicitation). No printable key but Space is bound, and Space
+    /// only outside text fields: what is typed always goes into the focused text field, so
+    /// typing can never send, decline or cancel the form. The answer keys work only once the
+    /// box has been on screen a moment (as the approval box).
+    static let elicitation: [KeyBinding] = [
+        KeyBinding(keys: [.enter], label: "Enter", command: .submit,
+                   help: "check the form and send it", hint: "send"),
+        KeyBinding(keys: [.char(" ")], label: "Space", command: .toggleChoice,
+                   help: "switch yes/no; pick the highlighted option of a list", hint: "pick"),
+        KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .declineForm,
+                   help: "decline: tell the server no", hint: "decline"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel,
+                   help: "cancel: dismiss the form without an answer", hint: "cancel"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .nextField, help: "next field", hint: "next"),
+        KeyBinding(keys: [.backTab], label: "Shift-Tab", command: .previousField, help: "previous field"),
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous option of a list, else previous field"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next option of a list, else next field"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "scroll the form up"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "scroll the form down"),
+        KeyBinding(keys: [.alt("l")], label: "Alt-L", command: .answerLater,
+                   help: "later: hide the form; /accept ID brings it back", hint: "later"),
     ]
 
     /// Keys while the side pane has the keyboard (Ctrl-O); other chat keys keep working.

@@ -4,8 +4,8 @@ import MCP
 import MCPHost
 
 /// The slash commands about resources, prompts and servers' requests: `/resources`, `/prompts`,
-/// `/read`, `/requests`, `/accept`, `/decline`, `/cancel`. The full forms come with the UI work;
-/// these are the minimal way to see and answer everything.
+/// `/read`, `/requests`, `/accept`, `/decline`, `/cancel`. A form elicitation is answered in its
+/// box (ElicitationLayer); these commands list every request and answer those without a box.
 enum ServerFeatureCommands {
     static let all: [(name: String, args: String, help: String)] = [
         ("/resources", "", "list the servers' resources and resource templates"),
@@ -13,7 +13,7 @@ enum ServerFeatureCommands {
         ("/read", "SERVER URI", "read a resource into the transcript"),
         ("/prompt", "SERVER NAME k=v…", "put a server's prompt in the input (Tab completes values)"),
         ("/requests", "", "list the sampling and elicitation requests waiting for you"),
-        ("/accept", "ID JSON|TEXT", "answer request ID: a JSON object for a form, the reply text for sampling"),
+        ("/accept", "ID [JSON|TEXT]", "answer request ID: a form opens in its box (or give a JSON object), sampling takes the reply text"),
         ("/decline", "ID", "decline request ID"),
         ("/cancel", "ID", "dismiss request ID without choosing"),
     ]
@@ -95,7 +95,12 @@ enum ServerFeatureCommands {
                 state.agent.noteError("\(ServerRequestError.notWaiting(id: id))")
                 return []
             }
-            let rest = parts.count > 1 ? parts[1] : ""
+            let rest = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+            if rest.isEmpty, ElicitationFormState.isForm(request) {
+                // The form's box shows it (again, when it was put aside) for the user to fill in.
+                ElicitationReducer.open(requestID: id, &state)
+                return []
+            }
             switch acceptance(for: request, rest, model: state.model?.model) {
             case .success(let answer): proposed = answer
             case .failure(let message):

@@ -10,11 +10,22 @@ enum ServerFeatureReducer {
             state.resources = resources
             state.prompts = prompts
         case .serverRequest(let request):
+            guard state.serverRequests.request(id: request.id) == nil else { break }
             state.serverRequests.receive(request)
-            state.agent.note("Server \(request.server) asks for \(request.kind.name): "
-                             + ServerRequestQueue.summary(request)
-                             + " — answer with /accept, /decline or /cancel \(request.id) (see /requests)")
+            if ElicitationFormState.isForm(request) {
+                state.agent.note("Server \(request.server) asks you to fill in a form: "
+                                 + ServerRequestQueue.summary(request) + " — it opens in a box (see /requests)")
+            } else {
+                state.agent.note("Server \(request.server) asks for \(request.kind.name): "
+                                 + ServerRequestQueue.summary(request)
+                                 + " — answer with /accept, /decline or /cancel \(request.id) (see /requests)")
+            }
         case .serverRequestEnded(let id):
+            // Still waiting here means the user did not answer: its server cancelled it or went away.
+            if let request = state.serverRequests.request(id: id) {
+                state.agent.note("Server \(request.server) no longer waits for its \(request.kind.name) #\(id) "
+                                 + "(it cancelled the request or went away).")
+            }
             state.serverRequests.end(id: id)
         case .resourceRead(let server, let uri, let text, let isError):
             // Reads for the Resources tab's preview and for attachments land there, not here.

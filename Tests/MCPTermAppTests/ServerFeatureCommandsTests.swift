@@ -41,6 +41,8 @@ final class ServerFeatureCommandsTests: XCTestCase {
         _ = reduceIgnoringSaves(&state, .serverRequest(sampling))
         XCTAssertTrue(statusText(state).contains("2 requests waiting"), statusText(state))
         XCTAssertTrue(lastNote(state)?.contains("#5 notes sampling") ?? false, lastNote(state) ?? "")
+        // The form opened in its box; put aside (Alt-L), the chat takes the keys and the commands answer it.
+        _ = AppReducer.reduce(&state, .key(.alt("l")))
 
         _ = command("/requests", &state)
         XCTAssertEqual(lastNote(state), "#5 notes sampling: \"Summarise\" (max 20 tokens)")
@@ -57,6 +59,7 @@ final class ServerFeatureCommandsTests: XCTestCase {
     func testDeclineCancelAndMistakesSayWhatIsWrong() {
         var state = makeState()
         _ = reduceIgnoringSaves(&state, .serverRequest(form))
+        _ = reduceIgnoringSaves(&state, .key(.alt("l")))
         XCTAssertEqual(command("/accept 4 not json", &state), [])
         XCTAssertTrue(lastNote(state)?.hasPrefix("/accept 4: give the form's content as a JSON object") ?? false,
                       lastNote(state) ?? "")

@@ -9,8 +9,9 @@ protocol Layer {
     static func isActive(_ state: AppState) -> Bool
     /// The key's effects when this layer takes it; nil hands the key to the layer below.
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect]?
-    /// Draws what the layer puts over the screen (nothing for layers drawn as part of the base).
-    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect)
+    /// Draws what the layer puts over the screen (nothing for layers drawn as part of the base);
+    /// returns where the cursor goes when the layer has a text field of its own.
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)?
     /// True when the layer covers the input, so no input cursor is shown.
     static var coversInput: Bool { get }
     /// True when the layer draws over the whole screen but the status bar, not only the transcript.
@@ -18,15 +19,17 @@ protocol Layer {
 }
 
 extension Layer {
-    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {}
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? { nil }
     static var coversInput: Bool { false }
     static var coversScreen: Bool { false }
 }
 
-/// The layers, top first: help, the approval box, the focused side pane, the chat input.
-/// The next boxes (forms for servers' requests) are new layers here.
+/// The layers, top first: help, the approval box, a server's form, the focused side pane, the
+/// chat input. The next boxes (a sampling review) are new layers here.
 enum Layers {
-    static let stack: [any Layer.Type] = [HelpLayer.self, ApprovalLayer.self, PaneLayer.self, ChatLayer.self]
+    static let stack: [any Layer.Type] = [
+        HelpLayer.self, ApprovalLayer.self, ElicitationLayer.self, PaneLayer.self, ChatLayer.self,
+    ]
 
     /// Offers `key` to the active layers from the top; the first that takes it decides.
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
@@ -37,15 +40,20 @@ enum Layers {
     }
 
     /// Draws the active layers' overlays from the bottom up over the screen's `regions`;
-    /// returns whether one of them covers the input.
+    /// returns whether one of them covers the input, and then where the cursor goes (the top
+    /// covering layer's text field, or nowhere).
     static func drawOverlays(_ state: AppState, theme: Theme, into buffer: inout CellBuffer,
-                             regions: AppView.Regions) -> Bool {
+                             regions: AppView.Regions) -> (coversInput: Bool, cursor: (x: Int, y: Int)?) {
         var covered = false
+        var cursor: (x: Int, y: Int)?
         for layer in stack.reversed() where layer.isActive(state) {
-            layer.draw(state, theme: theme, into: &buffer, area: layer.coversScreen ? regions.screen : regions.overlay)
-            covered = covered || layer.coversInput
+            let at = layer.draw(state, theme: theme, into: &buffer, area: layer.coversScreen ? regions.screen : regions.overlay)
+            if layer.coversInput {
+                covered = true
+                cursor = at
+            }
         }
-        return covered
+        return (covered, cursor)
     }
 }
 
@@ -70,8 +78,9 @@ enum HelpLayer: Layer {
         return []
     }
 
-    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
         HelpOverlay.draw(theme: theme, scroll: state.helpScroll, into: &buffer, area: area)
+        return nil
     }
 
     static var coversInput: Bool { true }
@@ -91,13 +100,36 @@ enum ApprovalLayer: Layer {
         return ApprovalReducer.handleKey(key, pending: pending, &state)
     }
 
-    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
-        guard let pending = state.agent.pendingApproval else { return }
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
+        guard let pending = state.agent.pendingApproval else { return nil }
         let queued = state.agent.transcript.reduce(0) { count, item in
             if case .toolCall(let r) = item, r.state == .awaitingApproval { return count + 1 }
             return count
         }
         ApprovalBox.draw(pending, approval: state.approval, queued: queued, theme: theme, into: &buffer, area: area)
+        return nil
+    }
+
+    static var coversInput: Bool { true }
+}
+
+/// The box of a server's form (`ElicitationReducer`, `ElicitationBox`), while a form elicitation
+/// waits and is not put aside. It takes every key but the side pane toggles and help: typing
+/// goes into its focused text field, never to the chat.
+enum ElicitationLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool { state.elicitation.form != nil }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        ElicitationReducer.handleKey(key, &state)
+    }
+
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
+        // Under the approval box the form is not drawn at all: one box at a time.
+        guard let form = state.elicitation.form, state.agent.pendingApproval == nil else { return nil }
+        let queued = state.serverRequests.waiting.filter {
+            ElicitationFormState.isForm($0) && !state.elicitation.setAside.contains($0.id)
+        }.count
+        return ElicitationBox.draw(form, box: state.elicitation, queued: queued, theme: theme, into: &buffer, area: area)
     }
 
     static var coversInput: Bool { true }

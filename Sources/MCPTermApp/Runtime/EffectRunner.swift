@@ -76,6 +76,8 @@ final class EffectRunner {
             }
         case .armApproval(let showing, let delay):
             wake(.approvalArmed(showing: showing), after: delay)
+        case .armElicitation(let showing, let delay):
+            wake(.elicitationArmed(showing: showing), after: delay)
         case .scheduleFrame(let delay):
             wake(.redraw, after: delay)
         case .scheduleSessionWrite(let delay):

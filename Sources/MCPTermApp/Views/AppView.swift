@@ -95,8 +95,9 @@ public enum AppView {
         buffer.fill(Rect(x: 0, y: statusRow, width: state.width, height: 1), style: theme.style("status.bar"))
         StatusBar.line(state, theme: theme).draw(into: &buffer, x: 0, y: statusRow, width: state.width)
 
-        if Layers.drawOverlays(state, theme: theme, into: &buffer, regions: regions) {
-            cursor = nil
+        let overlays = Layers.drawOverlays(state, theme: theme, into: &buffer, regions: regions)
+        if overlays.coversInput {
+            cursor = overlays.cursor
         }
         return Frame(buffer: buffer, cursor: cursor, transcriptScroll: scroll)
     }

@@ -45,6 +45,11 @@ enum HelpOverlay {
             out += bindingLines(binding)
         }
         out += movementLines(KeyMap.approval, "scroll the call; y and a work once its end was on screen (End)")
+        out.append(StyledLine("A server's form (answer keys work a moment after it opens)", theme.style("modal.label")))
+        for binding in KeyMap.elicitation where !movement.contains(binding.command) {
+            out += bindingLines(binding)
+        }
+        out += movementLines(KeyMap.elicitation, "previous/next option of a list, else field; scroll the form")
         out.append(StyledLine("Side pane (Ctrl-O gives it the keyboard)", theme.style("modal.label")))
         out += movementLines(KeyMap.pane, "move in the list")
         for binding in KeyMap.pane where !movement.contains(binding.command) {

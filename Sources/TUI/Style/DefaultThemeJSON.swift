@@ -95,6 +95,10 @@ extension Theme {
       "bg": "#e0af68",
       "bold": true
     },
+    "modal.field": {
+      "fg": "#ffffff",
+      "bg": "#3b4261"
+    },
     "pane": {
       "fg": "#a9b1d6"
     },

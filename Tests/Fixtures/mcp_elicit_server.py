@@ -1,0 +1,51 @@
+"""MCP fixture server for mcpterm's elicitation form tests (Python SDK 2.x, stdio, handshake era).
+
+Tool sign_up asks the client to fill in a form with a field of each kind the spec allows
+(MCP 2025-11-25 client/elicitation: a string with a length, an email, an integer with a range
+and a default, a number, a boolean with a default, a titled single-select, a multi-select) and
+returns what came back: "decline" or "cancel", or for an accepted form "accept " and the content
+as JSON with sorted keys, after checking it with a JSON Schema validator ("invalid: …" if not).
+"""
+import json
+import warnings
+
+import jsonschema
+from mcp.server.mcpserver import Context, MCPServer
+
+warnings.simplefilter("ignore")
+
+mcp = MCPServer("elicit")
+
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "title": "Name", "minLength": 2, "maxLength": 20},
+        "email": {"type": "string", "title": "Email", "format": "email"},
+        "age": {"type": "integer", "title": "Age", "minimum": 18, "maximum": 150, "default": 30},
+        "score": {"type": "number", "title": "Score", "minimum": 0, "maximum": 1},
+        "news": {"type": "boolean", "title": "Newsletter", "default": True},
+        "plan": {"type": "string", "title": "Plan",
+                 "oneOf": [{"const": "free", "title": "Free"}, {"const": "pro", "title": "Pro"}]},
+        "tags": {"type": "array", "title": "Tags", "minItems": 1,
+                 "items": {"type": "string", "enum": ["a", "b", "c"]}},
+    },
+    "required": ["name", "plan", "tags"],
+}
+
+
+@mcp.tool()
+async def sign_up(ctx: Context) -> str:
+    """Ask the user to fill in a sign-up form; report what came back."""
+    result = await ctx.session.elicit_form(
+        message="Create your account", requested_schema=SCHEMA, related_request_id=ctx.request_id)
+    if result.action != "accept":
+        return result.action
+    try:
+        jsonschema.validate(result.content, SCHEMA)
+    except jsonschema.ValidationError as error:
+        return "invalid: " + error.message
+    return "accept " + json.dumps(result.content, sort_keys=True, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    mcp.run("stdio")

@@ -1,0 +1,137 @@
+import ChatCore
+import Foundation
+import MCP
+import MCPHost
+@testable import MCPTermApp
+import TestSupport
+import TUI
+import XCTest
+
+/// Records the loop's effects and delivers its answers to the real host the way the app does
+/// (`ServerFeatureEffects`); the arming timer is the test's to deliver.
+private final class AnsweringRunner: EffectRunning {
+    let host: ServerHost
+    let events: AsyncStream<AppEvent>.Continuation
+    var effects: [Effect] = []
+
+    init(host: ServerHost, events: AsyncStream<AppEvent>.Continuation) {
+        self.host = host
+        self.events = events
+    }
+
+    func run(_ effect: Effect) {
+        effects.append(effect)
+        if case .respond = effect { ServerFeatureEffects.run(effect, host: host, events: events) }
+    }
+
+    func finished(_ event: AppEvent) {}
+    func cancelAll() {}
+}
+
+/// A real Python SDK server asks for a form (`mcp_elicit_server.py`); the user fills it in the
+/// box with keys; the server's JSON Schema validator accepts what arrives, typed as it asked.
+final class ElicitationServerTests: XCTestCase {
+    private typealias Loop = AppLoop<MemoryBackend, ManualClock>
+
+    func testAFormFilledInTheBoxReachesThePythonServerWithTypedValuesAndAServerThatGoesAwayClosesIt() async throws {
+        let root = FixtureServer.packageRoot.path
+        var config = ServerConfig(name: "elicit", command: root + "/.venv/bin/python",
+                                  args: [root + "/Tests/Fixtures/mcp_elicit_server.py"])
+        config.protocolMode = .handshake  // server-sent elicitation/create belongs to the handshake era
+        let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
+        let (hostEvents, hostContinuation) = AsyncStream<HostEvent>.makeStream(bufferingPolicy: .unbounded)
+        let pump = Task {
+            for await event in host.events { hostContinuation.yield(event) }
+            hostContinuation.finish()
+        }
+        var incoming = hostEvents.makeAsyncIterator()
+        func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? {
+            while let event = await incoming.next() {
+                if matches(event) { return event }
+                if case .serverStatus(let status) = event, case .failed(let reason) = status.state {
+                    XCTFail("the fixture failed: \(reason)")
+                    return nil
+                }
+            }
+            return nil
+        }
+        func nextRequest() async -> PendingServerRequest? {
+            guard case .serverRequest(let request)? = await next({ if case .serverRequest = $0 { true } else { false } })
+            else { return nil }
+            return request
+        }
+        await host.start()
+        _ = await next { if case .serverStatus(let status) = $0 { status.state == .ready } else { false } }
+
+        var state = AppState(model: nil, width: 80, height: 30)
+        state.sidePaneVisible = false
+        let backend = MemoryBackend(width: 80, height: 30)
+        let clock = ManualClock()
+        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        let runner = AnsweringRunner(host: host, events: continuation)
+        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
+                        persistence: nil, continuation: continuation)
+        loop.start()
+        func step(_ event: AppEvent) {
+            clock.advance(by: Loop.frameInterval)
+            loop.handle(event)
+        }
+        func type(_ text: String) { for c in text { step(.key(.char(c))) } }
+        func arm() {
+            guard case .armElicitation(let showing, _)? = runner.effects.last(where: {
+                if case .armElicitation = $0 { true } else { false }
+            }) else { return XCTFail("the box did not ask to be armed") }
+            step(.elicitationArmed(showing: showing))
+        }
+        var screen: String { backend.lastFrame?.trimmedLines().joined(separator: "\n") ?? "" }
+
+        let call = Task { try await host.callTool(qualifiedName: "elicit__sign_up", arguments: [:]) }
+        guard let request = await nextRequest() else { return XCTFail("no elicitation came") }
+        step(.serverRequest(request))
+        XCTAssertTrue(screen.contains("┌─ elicit asks ─"), screen)
+        XCTAssertTrue(screen.contains("Create your account"), screen)
+        arm()
+        // Fields by key: age (30 by default), email, name, news (yes by default), plan, score, tags.
+        step(.key(.tab))
+        type("ann@example.com")
+        step(.key(.tab))
+        type("東京 Ann")
+        step(.key(.tab))
+        step(.key(.tab))
+        step(.key(.down))
+        step(.key(.char(" ")))
+        step(.key(.tab))
+        type("0.5")
+        step(.key(.tab))
+        step(.key(.char(" ")))
+        step(.key(.down))
+        step(.key(.down))
+        step(.key(.char(" ")))
+        step(.key(.enter))
+        XCTAssertFalse(screen.contains("┌─ elicit asks ─"), screen)
+
+        let result = try await call.value
+        guard case .text(let text, _, _)? = result.content.first else { return XCTFail("no text: \(result)") }
+        XCTAssertEqual(text, #"accept {"age": 30, "email": "ann@example.com", "name": "東京 Ann", "news": true, "#
+            + #""plan": "pro", "score": 0.5, "tags": ["a", "c"]}"#)
+
+        // The server goes away while its next form is open: the box closes and says so.
+        let second = Task { try await host.callTool(qualifiedName: "elicit__sign_up", arguments: [:]) }
+        guard let waiting = await nextRequest() else { return XCTFail("no second elicitation came") }
+        step(.serverRequest(waiting))
+        arm()
+        type("half")
+        XCTAssertTrue(screen.contains("┌─ elicit asks ─"), screen)
+        await host.shutdown()
+        _ = try? await second.value
+        guard case .serverRequestEnded(let id)? = await next({ if case .serverRequestEnded = $0 { true } else { false } })
+        else { return XCTFail("the host did not end the request") }
+        XCTAssertEqual(id, waiting.id)
+        step(.serverRequestEnded(id: id))
+        XCTAssertFalse(screen.contains("┌─ elicit asks ─"), screen)
+        XCTAssertTrue(screen.contains("Server elicit no longer waits for its elicitation #\(waiting.id)"), screen)
+        XCTAssertEqual(runner.effects.filter { if case .respond = $0 { true } else { false } }.count, 1,
+                       "nothing was sent for the withdrawn form")
+        await pump.value
+    }
+}
