@@ -214,6 +214,15 @@ public struct AgentLoop: Equatable, Sendable {
         return failed ? continueIfBatchDone() : []
     }
 
+    /// The server reported progress on a running call (shown in its card; not saved, not sent
+    /// to the model).
+    public mutating func toolProgress(callID: String, _ progress: ToolProgress) {
+        guard let index = batch[callID], case .toolCall(var record) = transcript[index], record.state == .running
+        else { return }
+        record.progress = progress
+        transcript[index] = .toolCall(record)
+    }
+
     /// A tool call finished.
     public mutating func toolFinished(callID: String, outcome: ToolOutcome) -> [AgentAction] {
         guard let index = batch[callID], case .toolCall(var record) = transcript[index],

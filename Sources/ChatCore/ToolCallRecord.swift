@@ -57,6 +57,8 @@ public struct ToolCallRecord: Equatable, Sendable {
     /// What the server changed in this tool while the box waited ("description", …); the box
     /// says so and asks again.
     public var changedWhileWaiting: [String] = []
+    /// The server's latest `notifications/progress` while the call runs.
+    public var progress: ToolProgress?
 
     public init(
         id: String, qualifiedName: String, server: String?, toolName: String?,

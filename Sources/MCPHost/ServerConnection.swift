@@ -134,12 +134,14 @@ actor ServerConnection {
         if !config.disabled { setState(.stopped) }
     }
 
-    func callTool(name: String, arguments: [String: Value]?) async throws -> CallTool.Result {
+    func callTool(name: String, arguments: [String: Value]?,
+                  onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> CallTool.Result {
         guard let session, status.state == .ready else {
             throw HostError.serverNotReady(server: config.name, state: status.state.summary)
         }
         return try await session.request(CallTool.self, CallTool.Parameters(name: name, arguments: arguments),
-                                         timeout: config.timeout)
+                                         timeout: config.timeout, maxTimeout: max(config.maxTimeout, config.timeout),
+                                         onProgress: onProgress)
     }
 
     // MARK: - Health

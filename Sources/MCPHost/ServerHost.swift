@@ -94,7 +94,9 @@ public actor ServerHost {
     /// the same fingerprint (description, annotations, input schema) the user approved; otherwise
     /// throws `HostError.toolGone` or `.toolChanged` and sends nothing. Routing is by server and
     /// tool name, never by the model-facing name, which could have been looked up anew.
-    public func callTool(_ target: ToolTarget, arguments: [String: Value]?) async throws -> CallTool.Result {
+    /// `onProgress` hears the server's `notifications/progress` for this call.
+    public func callTool(_ target: ToolTarget, arguments: [String: Value]?,
+                         onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> CallTool.Result {
         guard let connection = connectionsByName[target.server] else { throw HostError.toolGone(target.key) }
         if let state = statusByServer[target.server]?.state, state != .ready {
             throw HostError.serverNotReady(server: target.server, state: state.summary)
@@ -106,7 +108,7 @@ public actor ServerHost {
         guard now == target.fingerprint else {
             throw HostError.toolChanged(target.key, changes: now.changes(from: target.fingerprint))
         }
-        return try await connection.callTool(name: target.tool, arguments: arguments)
+        return try await connection.callTool(name: target.tool, arguments: arguments, onProgress: onProgress)
     }
 
     /// Calls a tool by its model-facing name as the catalog has it now (for scripts and tests that

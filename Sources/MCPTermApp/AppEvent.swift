@@ -13,6 +13,10 @@ public enum AppEvent: Sendable {
     /// The stream of `turn` ended; `error` says why when it failed.
     case streamEnded(turn: Int, error: String?)
     case toolFinished(callID: String, ToolOutcome)
+    /// A running call's server reported progress (`notifications/progress`).
+    case toolProgress(callID: String, ToolProgress)
+    /// Time to draw the next frame of what is animated (spinners, elapsed times).
+    case animationFrame
     case serversChanged([ServerStatus])
     case toolsChanged([QualifiedTool])
     case hostLog(HostLogEntry)
@@ -74,6 +78,8 @@ public enum Effect: Equatable, Sendable {
     case armApproval(showing: Int, after: Duration)
     /// Send `.elicitationArmed(showing:)` after `after`.
     case armElicitation(showing: Int, after: Duration)
+    /// Send `.animationFrame` after `after` (a reply or a call is running: its spinner turns).
+    case scheduleAnimation(after: Duration)
     /// Send `.redraw` after `after` (a frame the frame cap deferred). The loop asks for it.
     case scheduleFrame(after: Duration)
     /// Send `.sessionWriteDue` after `after` (streamed text waits to be saved). The loop asks for it.

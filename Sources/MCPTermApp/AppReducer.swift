@@ -6,8 +6,12 @@ import TUI
 
 /// `reduce(&state, event) -> [Effect]`: the only place the app's state changes. Pure: no I/O.
 public enum AppReducer {
-    public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
+    /// `now` is the loop's time (since it started) when the event is handled; without it (tests
+    /// of the reducer alone) nothing is timed or animated.
+    public static func reduce(_ state: inout AppState, _ event: AppEvent, now: Duration? = nil) -> [Effect] {
+        if let now { state.times.now = now }
         var effects = apply(event, &state)
+        effects += ActivityTimes.update(&state, after: event, effects: effects)
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
         effects += ElicitationReducer.sync(&state, after: event)
@@ -33,6 +37,9 @@ public enum AppReducer {
             return effects(for: actions, state)
         case .toolFinished(let callID, let outcome):
             return effects(for: state.agent.toolFinished(callID: callID, outcome: outcome), state)
+        case .toolProgress(let callID, let progress):
+            state.agent.toolProgress(callID: callID, progress)
+            return []
         case .serversChanged(let servers):
             logTransitions(from: state.servers, to: servers, &state)
             state.servers = servers
@@ -59,7 +66,7 @@ public enum AppReducer {
         case .terminate:
             state.shouldQuit = true
             return effects(for: state.agent.cancel(), state) + [.quit]
-        case .redraw, .sessionWriteDue:
+        case .redraw, .sessionWriteDue, .animationFrame:
             return []
         case .catalogChanged, .serverRequest, .serverRequestEnded, .resourceRead, .resourceTemplatesChanged,
              .resourceUpdated, .promptFetched, .completionFound:

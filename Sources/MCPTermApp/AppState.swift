@@ -37,6 +37,8 @@ public struct AppState: Sendable {
     /// The box of servers' forms (elicitation): the form shown, its arming, forms put aside
     /// (ElicitationReducer).
     var elicitation = ElicitationState()
+    /// The loop's time and how long the reply and each call have taken (`ActivityTimes`).
+    var times = ActivityTimes()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
     var transcriptScroll = 0
     /// Host log (server stderr, notifications, host events), newest last, bounded.

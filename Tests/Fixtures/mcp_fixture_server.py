@@ -30,6 +30,14 @@ def stderr_line(text: str) -> str:
     return "written"
 
 
+@mcp.tool()
+async def count_up(steps: int, ctx: Context) -> str:
+    """Report progress once per step (total and a message), then answer."""
+    for step in range(1, steps + 1):
+        await ctx.report_progress(step, steps, f"step {step} of {steps} 東京")
+    return f"counted to {steps}"
+
+
 def greet(name: str) -> str:
     """Say hello (added at run time by add_greet_tool)."""
     return f"hello {name}"

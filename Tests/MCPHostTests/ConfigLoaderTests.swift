@@ -156,6 +156,13 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(loadOne([#"    "command": "x", "timeout": 86400"#]).servers.last?.timeout, 86400)
     }
 
+    func testMaxTimeoutIsReadAndBoundedLikeTimeout() {
+        XCTAssertEqual(loadOne([#"    "command": "x""#]).servers.last?.maxTimeout, 600, "ten minutes unless told")
+        XCTAssertEqual(loadOne([#"    "command": "x", "maxTimeout": 1800"#]).servers.last?.maxTimeout, 1800)
+        XCTAssertEqual(messages(loadOne([#"    "command": "x", "maxTimeout": -1"#])),
+                       [#"servers.json:4: server "s": "maxTimeout" must be a number of seconds from 0.001 to 86400 (not -1)"#])
+    }
+
     /// `"heartbeat": 1e19` used to load and then trap (SIGILL) when it became a `Duration`, at
     /// start or on /reload; every number out of its range is now refused with where and why.
     func testHugeAndNegativeNumbersAreRefusedWithTheirRangeAndLine() {

@@ -91,6 +91,37 @@ final class MCPSessionScriptedTests: XCTestCase {
         await session.close()
     }
 
+    func testProgressReachesTheCallersListenerAndMaxTimeoutEndsTheCallAnyway() async throws {
+        let session = try await makeSession()
+        let heard = Recorder<ToolProgress>()
+        let call = Task {
+            try await session.requestRaw(method: "tools/call", params: ["name": "slow"], timeout: 10, maxTimeout: 15) {
+                heard.append($0)
+            }
+        }
+        let request = try await sentMessage(containing: "tools/call")
+        let meta = (request["params"] as? [String: Any])?["_meta"] as? [String: Any]
+        let token = try XCTUnwrap(meta?["progressToken"] as? Int)
+
+        clock.advance(by: 8)
+        transport.deliver(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":\#(token),"progress":2,"total":8,"message":"東京 2/8"}}"#)
+        let first = await heard.first { _ in true }
+        XCTAssertEqual(first, ToolProgress(progress: 2, total: 8, message: "東京 2/8"))
+        XCTAssertEqual(first.fraction, 0.25)
+        // Progress keeps the call alive past its 10 s timeout, but not past its 15 s in all.
+        clock.advance(by: 7)
+        do {
+            _ = try await call.value
+            XCTFail("the call outlived its maxTimeout")
+        } catch let error as SessionError {
+            XCTAssertEqual(error, .exceededMaxTime(server: "scripted", method: "tools/call", seconds: 15))
+            XCTAssertTrue(error.description.contains("stopped after 15 s (its maxTimeout)"), error.description)
+        }
+        let cancel = try await sentMessage(containing: "notifications/cancelled")
+        XCTAssertNotNil(cancel["params"], "the server is told to stop")
+        await session.close()
+    }
+
     func testServerRequestWaitingForTheUserDoesNotBlockResponses() async throws {
         let gate = Recorder<Bool>()
         let session = try await makeSession(onRequest: { method, _ in

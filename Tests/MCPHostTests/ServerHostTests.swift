@@ -63,6 +63,13 @@ final class ServerHostTests: XCTestCase {
         XCTAssertTrue(names.contains("time__get_current_time"), "\(names)")
         XCTAssertEqual(Set(names).count, names.count)
 
+        // Progress the server reports reaches the caller, in order, with total and message.
+        let progress = Recorder<ToolProgress>()
+        let tools = await host.tools()
+        let countUp = try XCTUnwrap(tools.first { $0.qualifiedName == "fixture__count_up" })
+        let counted = try await host.callTool(countUp.target, arguments: ["steps": 3]) { progress.append($0) }
+        XCTAssertEqual(text(counted), "counted to 3")
+        XCTAssertEqual(progress.all, (1...3).map { ToolProgress(progress: Double($0), total: 3, message: "step \($0) of 3 東京") })
         let echoed = try await host.callTool(qualifiedName: "fixture__echo", arguments: ["text": "漢字 via host"])
         XCTAssertEqual(text(echoed), "漢字 via host")
         let time = try await host.callTool(qualifiedName: "time__get_current_time", arguments: ["timezone": "UTC"])

@@ -219,7 +219,14 @@ final class AppLoopTurnTests: XCTestCase {
         step(.toolsChanged([echo]))
         for c in "echo 東京" { step(.key(.char(c))) }
         step(.key(.enter))
+        // Before the first token: a spinner where the reply will appear, and the time so far.
+        clock.advance(by: .milliseconds(1200))
+        step(.animationFrame)
+        XCTAssertEqual(screen().filter { $0.contains("thinking") }.count, 1, screen().joined(separator: "\n"))
+        XCTAssertTrue(screen().contains { $0.hasSuffix("thinking… 1.2s") }, screen().joined(separator: "\n"))
+        XCTAssertTrue(screen().last?.contains("streaming… 1.2s") == true, screen().last ?? "")
         step(.stream(turn: 1, .text("Calling.")))
+        XCTAssertFalse(screen().contains { $0.contains("thinking") }, "the reply took the spinner's place")
         step(.stream(turn: 1, .toolCall(ToolCall(id: "c1", name: "demo__echo", arguments: #"{"text":"東京"}"#))))
         step(.streamEnded(turn: 1, error: nil))
         XCTAssertTrue(screen().contains { $0.contains("Allow tool call?") }, screen().joined(separator: "\n"))
@@ -229,6 +236,14 @@ final class AppLoopTurnTests: XCTestCase {
         step(.approvalArmed(showing: showing))
         step(.key(.char("y")))
         XCTAssertEqual(runner.effects.last, .callTool(callID: "c1", target: echo.target, arguments: ["text": "東京"]))
+        // While it runs: a spinner, the time so far, and the server's progress as a bar.
+        clock.advance(by: .milliseconds(1500))
+        step(.toolProgress(callID: "c1", ToolProgress(progress: 1, total: 4, message: "東京 1/4")))
+        let running = screen().filter { $0.contains("demo › echo") || $0.contains("▕") }
+        XCTAssertEqual(running.count, 2, screen().joined(separator: "\n"))
+        XCTAssertTrue(running[0].hasSuffix(" running · 1.5s"), running[0])
+        XCTAssertEqual(running[1], "   ▕███░░░░░░░░░░░▏ 25% · 東京 1/4")
+        clock.advance(by: .milliseconds(500))
         step(.toolFinished(callID: "c1", .result(text: "東京", isError: false)))
         step(.stream(turn: 2, .text("The tool said 東京.")))
         step(.streamEnded(turn: 2, error: nil))
@@ -240,7 +255,7 @@ final class AppLoopTurnTests: XCTestCase {
             " Assistant · m",
             "   Calling.",
             "",
-            " ⚙ demo › echo  ✓ done",
+            " ⚙ demo › echo  ✓ done · 2.0s",
             #"   args {"text":"東京"}"#,
             "   └ 東京",
             "",

@@ -43,6 +43,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var disabled: Bool
     /// Per-request timeout in seconds (default 60; `ConfigLimits.timeout` bounds it).
     public var timeout: Double
+    /// The longest a tool call may run however much progress it reports (default 600 s).
+    public var maxTimeout: Double = 600
     /// Tool names (unprefixed) that run without asking.
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).

@@ -11,7 +11,7 @@ struct ServerEntryDecoder {
     private(set) var warnings: [ConfigProblem] = []
 
     static let knownKeys: Set<String> = [
-        "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "alwaysAllow", "roots",
+        "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots",
         "logLevel",
         "heartbeat", "maxMessageBytes", "protocol", "inheritEnv",
     ]
@@ -93,6 +93,8 @@ struct ServerEntryDecoder {
                 config.disabled = b
             case "timeout":
                 config.timeout = try number(value, key: key, in: ConfigLimits.timeout)
+            case "maxTimeout":
+                config.maxTimeout = try number(value, key: key, in: ConfigLimits.timeout)
             case "heartbeat":
                 config.heartbeat = try number(value, key: key, in: ConfigLimits.heartbeat)
             case "maxMessageBytes":

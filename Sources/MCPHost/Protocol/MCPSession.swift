@@ -24,6 +24,11 @@ public actor MCPSession {
         let continuation: CheckedContinuation<Value, any Error>
         let timeout: Double
         let progressToken: Value?
+        /// Told each `notifications/progress` for this request.
+        let onProgress: (@Sendable (ToolProgress) -> Void)?
+        /// When it was sent, and the latest it may end however much progress comes (on `clock`).
+        let sentAt: Double
+        let maxTimeout: Double?
         /// When it times out (on `clock`); set by `armTimer`, moved by progress.
         var deadline = Double.infinity
     }
@@ -140,14 +145,16 @@ public actor MCPSession {
 
     /// A typed request using the SDK's method types (`ListTools.self`, `CallTool.self`, …).
     public func request<M: MCP.Method>(_ method: M.Type, _ params: M.Parameters,
-                                       timeout: Double? = nil) async throws -> M.Result {
+                                       timeout: Double? = nil, maxTimeout: Double? = nil,
+                                       onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> M.Result {
         let encoded: Value
         do {
             encoded = try JSONCoding.value(of: params)
         } catch {
             throw SessionError.malformed(server: serverName, detail: "cannot encode \(M.name) parameters: \(error)")
         }
-        let result = try await requestRaw(method: M.name, params: encoded, timeout: timeout)
+        let result = try await requestRaw(method: M.name, params: encoded, timeout: timeout, maxTimeout: maxTimeout,
+                                          onProgress: onProgress)
         do {
             return try JSONCoding.convert(result, to: M.Result.self)
         } catch {
@@ -160,8 +167,12 @@ public actor MCPSession {
     /// when the calling task is cancelled, after telling the server with `notifications/cancelled`).
     /// In the 2026-07-28 era an `input_required` answer is resolved here: its input requests go
     /// through `onRequest` and the request is retried (see `InputRequiredDriver`).
-    public func requestRaw(method: String, params: Value?, timeout: Double? = nil) async throws -> Value {
-        let first = try await exchange(method: method, params: params, timeout: timeout)
+    /// `maxTimeout` bounds the whole request even while progress keeps coming (the spec's advice);
+    /// `onProgress` hears each `notifications/progress` for it.
+    public func requestRaw(method: String, params: Value?, timeout: Double? = nil, maxTimeout: Double? = nil,
+                           onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> Value {
+        let first = try await exchange(method: method, params: params, timeout: timeout, maxTimeout: maxTimeout,
+                                       onProgress: onProgress)
         guard envelope != nil, InputRequiredDriver.isInputRequired(first) else { return first }
         let clock = self.clock
         let driver = InputRequiredDriver(
@@ -171,7 +182,8 @@ public actor MCPSession {
                 var fields = params?.objectValue ?? [:]
                 fields["inputResponses"] = responses
                 fields["requestState"] = requestState.map { .string($0) }
-                return try await self.exchange(method: method, params: .object(fields), timeout: timeout)
+                return try await self.exchange(method: method, params: .object(fields), timeout: timeout,
+                                               maxTimeout: maxTimeout, onProgress: onProgress)
             },
             sleep: { seconds in try await clock.sleep(until: clock.now + seconds) })
         return try await driver.resolve(first)
@@ -179,7 +191,8 @@ public actor MCPSession {
 
     /// One request, one response: the JSON-RPC exchange under `requestRaw`. A timeout of
     /// `.infinity` arms no timer (a `subscriptions/listen` stream lasts as long as the session).
-    func exchange(method: String, params: Value?, timeout: Double?) async throws -> Value {
+    func exchange(method: String, params: Value?, timeout: Double?, maxTimeout: Double? = nil,
+                  onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> Value {
         if let closedReason { throw SessionError.closed(server: serverName, reason: closedReason) }
         let id = nextID
         nextID += 1
@@ -210,7 +223,8 @@ public actor MCPSession {
                     return
                 }
                 pending[id] = PendingCall(method: method, continuation: continuation, timeout: seconds,
-                                          progressToken: progressToken)
+                                          progressToken: progressToken, onProgress: onProgress,
+                                          sentAt: clock.now, maxTimeout: maxTimeout)
                 armTimer(for: id)
                 onTrace?("send", String(decoding: data, as: UTF8.self))
                 outboxInput.yield(Outgoing(requestID: id, data: data))
@@ -246,9 +260,11 @@ public actor MCPSession {
     // MARK: - Timeouts and cancellation
 
     private func armTimer(for id: Int) {
-        guard let timeout = pending[id]?.timeout, timeout.isFinite else { return }
-        // The deadline is fixed now, not when a timer task first runs.
-        let deadline = clock.now + timeout
+        guard let call = pending[id], call.timeout.isFinite else { return }
+        // The deadline is fixed now, not when a timer task first runs; progress moves it, but
+        // never past the request's whole allowance.
+        var deadline = clock.now + call.timeout
+        if let maxTimeout = call.maxTimeout { deadline = min(deadline, call.sentAt + maxTimeout) }
         pending[id]!.deadline = deadline
         if deadlineWatch.needsWake(before: deadline) { startDeadlineWatch(until: deadline) }
     }
@@ -271,8 +287,13 @@ public actor MCPSession {
         deadlineWatch.stopped()
         let now = clock.now
         for (id, call) in pending where call.deadline <= now {
-            abandon(id, reason: "timed out after \(call.timeout) s",
-                    error: SessionError.timedOut(server: serverName, method: call.method, seconds: call.timeout))
+            if let maxTimeout = call.maxTimeout, now >= call.sentAt + maxTimeout {
+                abandon(id, reason: "ran past its maxTimeout of \(maxTimeout) s",
+                        error: SessionError.exceededMaxTime(server: serverName, method: call.method, seconds: maxTimeout))
+            } else {
+                abandon(id, reason: "timed out after \(call.timeout) s",
+                        error: SessionError.timedOut(server: serverName, method: call.method, seconds: call.timeout))
+            }
         }
         if let next = pending.values.map(\.deadline).min(), next.isFinite { startDeadlineWatch(until: next) }
     }
@@ -363,6 +384,7 @@ public actor MCPSession {
             if method == ProgressNotification.name, let token = params?.objectValue?["progressToken"],
                let id = pending.first(where: { $0.value.progressToken == token })?.key {
                 armTimer(for: id)
+                if let update = ToolProgress(params: params) { pending[id]?.onProgress?(update) }
             } else if method == CancelledNotification.name,
                       let requestID = params?.objectValue?["requestId"],
                       let key = Self.key(for: requestID) {

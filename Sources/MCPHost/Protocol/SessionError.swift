@@ -4,6 +4,8 @@ import MCP
 public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
     /// No answer within the timeout (progress notifications restart the clock).
     case timedOut(server: String, method: String, seconds: Double)
+    /// Still running when its whole allowance (`maxTimeout`) ran out, progress or not.
+    case exceededMaxTime(server: String, method: String, seconds: Double)
     /// The session ended (process exited, transport failed, or `close()`), failing pending calls.
     case closed(server: String, reason: String)
     /// The server answered with a JSON-RPC error.
@@ -17,6 +19,9 @@ public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
         switch self {
         case .timedOut(let server, let method, let seconds):
             return "server \"\(server)\": \"\(method)\" timed out after \(Self.format(seconds)) s"
+        case .exceededMaxTime(let server, let method, let seconds):
+            return "server \"\(server)\": \"\(method)\" was stopped after \(Self.format(seconds)) s (its maxTimeout), "
+                + "though it was still reporting progress"
         case .closed(let server, let reason):
             return "server \"\(server)\": connection closed: \(reason)"
         case .rpc(let server, let method, let code, let message):

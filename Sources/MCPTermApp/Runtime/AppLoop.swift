@@ -40,6 +40,8 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
     /// Transcript rows kept between frames (a key press then lays out nothing but what changed).
     private let layoutCache = TranscriptLayoutCache()
     private var lastFrame: LoopClock.Instant?
+    /// The loop's time zero: `reduce` gets the time since then with each event.
+    private let started: LoopClock.Instant
     private var frameScheduled = false
     private var dirty = true
     /// A wake-up for streamed text waiting to be saved is on its way.
@@ -54,6 +56,7 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
         self.runner = runner
         self.persistence = persistence
         self.continuation = continuation
+        self.started = clock.now
     }
 
     /// Draws the first frame, then handles `events` until the app quits; the session is
@@ -78,7 +81,7 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
             backend.resize(width: width, height: height)
         }
         runner.finished(event)
-        let effects = AppReducer.reduce(&state, event)
+        let effects = AppReducer.reduce(&state, event, now: started.duration(to: clock.now))
         if case .sessionWriteDue = event, let persistence {
             sessionWakeUpScheduled = false
             scheduleSessionWrite(persistence.writeDue())

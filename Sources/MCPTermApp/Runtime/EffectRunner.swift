@@ -33,7 +33,9 @@ final class EffectRunner {
             let events = self.events
             toolCalls[callID] = Task {
                 do {
-                    let result = try await host.callTool(target, arguments: arguments)
+                    let result = try await host.callTool(target, arguments: arguments) { progress in
+                        events.yield(.toolProgress(callID: callID, progress))
+                    }
                     events.yield(.toolFinished(
                         callID: callID,
                         .result(text: MCPContentText.render(result), isError: result.isError ?? false)))
@@ -80,6 +82,8 @@ final class EffectRunner {
             wake(.elicitationArmed(showing: showing), after: delay)
         case .scheduleFrame(let delay):
             wake(.redraw, after: delay)
+        case .scheduleAnimation(let delay):
+            wake(.animationFrame, after: delay)
         case .scheduleSessionWrite(let delay):
             wake(.sessionWriteDue, after: delay)
         case .fullRedraw, .quit, .saveSession, .newSessionFile:

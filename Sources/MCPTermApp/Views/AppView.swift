@@ -73,8 +73,10 @@ public enum AppView {
 
         // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
         let wanted = min(Int.max / 2, transcriptRect.height + max(0, state.transcriptScroll))
+        let waiting = state.agent.phase == .streaming && state.agent.streamingText.isEmpty
         let lines = TranscriptView.tail(state.agent.transcript, width: transcriptRect.width, theme: theme,
-                                        modelName: state.model?.model, atLeast: wanted, cache: cache)
+                                        modelName: state.model?.model, atLeast: wanted, cache: cache,
+                                        times: state.times.now == nil ? nil : state.times, waitingForReply: waiting)
         let scroll = TranscriptView.draw(lines, scroll: state.transcriptScroll, into: &buffer, rect: transcriptRect)
         if scroll > 0 {
             let marker = " ↑ \(scroll) more below · PgDn "

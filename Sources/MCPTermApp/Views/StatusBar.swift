@@ -12,11 +12,15 @@ enum StatusBar {
         let (ready, total) = state.readyCount
         let serverRole = total == 0 || ready == total ? "status.bar" : "status.warning"
         runs.append(("│ servers \(ready)/\(total) ready ", theme.style(serverRole)))
-        let activity: String
+        var activity: String
         switch state.agent.phase {
         case .idle: activity = "idle"
         case .streaming: activity = "streaming…"
         case .tools: activity = state.agent.pendingApproval != nil ? "waiting for approval" : "running tools…"
+        }
+        if let now = state.times.now, let since = state.times.turnStartedAt, state.agent.phase != .idle {
+            let spinner = ActivityTimes.isAnimating(state) ? ActivityTimes.spinner(at: now) + " " : ""
+            activity = spinner + activity + " " + ActivityTimes.format(now - since)
         }
         runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
         if let waiting = ServerFeatureCommands.waitingSummary(state) {

@@ -1,4 +1,6 @@
 import ChatCore
+import Foundation
+import MCPHost
 import TUI
 
 /// Lays the transcript out as styled rows and draws the part that fits, newest at the bottom.
@@ -19,21 +21,65 @@ enum TranscriptView {
     /// Items are laid out newest first and only until enough rows exist, so a frame costs what
     /// it shows, not the length of the conversation; huge items are laid out collapsed
     /// (`CollapsibleText`), and with a `cache` unchanged items are not laid out again.
+    /// With `times`, running calls show a spinner and their elapsed time (laid out each frame,
+    /// never cached), finished ones their duration, and a reply not yet begun a "thinking" row.
     static func tail(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, atLeast needed: Int,
-                            cache: TranscriptLayoutCache? = nil) -> [StyledLine]
+                     cache: TranscriptLayoutCache? = nil, times: ActivityTimes? = nil, waitingForReply: Bool = false)
+        -> [StyledLine]
     {
         cache?.prepare(width: width, theme: theme, modelName: modelName, itemCount: items.count)
         var blocks: [[StyledLine]] = []
         var count = 0
+        if waitingForReply, let times, let now = times.now {
+            let since = times.streamStartedAt.map { ActivityTimes.format(now - $0) } ?? ""
+            blocks.append([
+                StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")),
+                StyledLine([("  \(ActivityTimes.spinner(at: now)) ", theme.style("tool.running")),
+                            ("thinking… \(since)", theme.style("chat.notice"))]),
+            ])
+            count += 3
+        }
         for index in items.indices.reversed() {
             if count >= needed { break }
             let item = items[index]
-            let rows = cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: modelName) }
-                ?? layout(item, width: width, theme: theme, modelName: modelName)
+            let rows: [StyledLine]
+            if case .toolCall(let record) = item, let times {
+                let timing = CallTiming(record, times: times)
+                if timing.live {
+                    rows = toolCallLines(record, width: width, theme: theme, timing: timing)
+                } else {
+                    rows = cache?.rows(at: index, of: item) {
+                        toolCallLines(record, width: width, theme: theme, timing: timing)
+                    } ?? toolCallLines(record, width: width, theme: theme, timing: timing)
+                }
+            } else {
+                rows = cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: modelName) }
+                    ?? layout(item, width: width, theme: theme, modelName: modelName)
+            }
             blocks.append(rows)
             count += rows.count + 1
         }
         return joined(blocks)
+    }
+
+    /// What a call's card shows of time: a spinner and the time so far while it runs, its
+    /// duration once it ended.
+    struct CallTiming {
+        var spinner: String?
+        var elapsed: String?
+        /// Changes from frame to frame (not kept in the layout cache).
+        var live: Bool
+
+        init(_ record: ToolCallRecord, times: ActivityTimes) {
+            let elapsed = times.elapsed(callID: record.id)
+            self.elapsed = elapsed.map(ActivityTimes.format)
+            live = record.state == .running
+            spinner = live ? times.now.map(ActivityTimes.spinner(at:)) : nil
+        }
+
+        init() {
+            live = false
+        }
     }
 
     /// Blocks (newest first) in reading order with a blank row between them.
@@ -95,15 +141,18 @@ enum TranscriptView {
         }
     }
 
-    static func toolCallLines(_ record: ToolCallRecord, width: Int, theme: Theme) -> [StyledLine] {
+    static func toolCallLines(_ record: ToolCallRecord, width: Int, theme: Theme,
+                              timing: CallTiming = CallTiming()) -> [StyledLine] {
         var out: [StyledLine] = []
         let stateStyle = theme.style(stateRole(record.state))
         let target = record.server.map { "\($0) › \(record.toolName ?? record.qualifiedName)" } ?? record.qualifiedName
-        out.append(StyledLine([
+        var header: [(String, Style)] = [
             ("⚙ ", theme.style("tool.header")),
             (target.sanitizedForTerminal(), theme.style("tool.header")),
-            ("  \(stateIcon(record.state)) \(record.state.label)", stateStyle),
-        ]))
+            ("  \(timing.spinner ?? stateIcon(record.state)) \(record.state.label)", stateStyle),
+        ]
+        if let elapsed = timing.elapsed { header.append((" · \(elapsed)", theme.style("tool.label"))) }
+        out.append(StyledLine(header.map { (text: $0.0, style: $0.1) }))
         // The arguments as the approval box showed them, on one line. Only their start can show:
         // enough characters for the rows (a model writing a file sends megabytes here).
         let compactArgs = String(record.compactArguments.prefix(argumentRows * max(1, width) * 2))
@@ -111,12 +160,37 @@ enum TranscriptView {
             compactArgs.replacingOccurrences(of: "\n", with: " "), width: width, style: theme.style("tool.args"),
             firstPrefix: ("  args ", theme.style("tool.label")), indent: "       ")
             .prefix(argumentRows)
+        if record.state == .running, let progress = record.progress {
+            out.append(progressLine(progress, width: width, theme: theme))
+        }
         if let result = record.resultText {
             let style = record.resultIsError ? theme.style("tool.failed") : theme.style("tool.result")
             out += CollapsibleText.rows(result, width: width, style: style, firstPrefix: ("  └ ", theme.style("tool.label")),
                                         indent: "    ", limit: resultPreviewRows, markerStyle: theme.style("tool.label"))
         }
         return out
+    }
+
+    /// "  ▕██████░░░░░░▏ 40% · waited 4 s of 10 s": the server's latest progress, as a bar when it
+    /// gave a total, else as the count so far.
+    static func progressLine(_ progress: ToolProgress, width: Int, theme: Theme) -> StyledLine {
+        var runs: [(String, Style)] = [("  ", theme.style("tool.label"))]
+        if let fraction = progress.fraction {
+            let barWidth = max(4, min(20, width / 4))
+            let filled = Int((fraction * Double(barWidth)).rounded(.down))
+            runs.append(("▕" + String(repeating: "█", count: filled), theme.style("tool.running")))
+            runs.append((String(repeating: "░", count: barWidth - filled) + "▏", theme.style("tool.label")))
+            runs.append((" \(Int((fraction * 100).rounded(.down)))%", theme.style("tool.running")))
+        } else {
+            let count = progress.progress == progress.progress.rounded() && abs(progress.progress) < 1e15
+                ? String(Int64(progress.progress)) : String(format: "%.2f", progress.progress)
+            runs.append(("progress \(count)", theme.style("tool.running")))
+        }
+        if let message = progress.message, !message.isEmpty {
+            runs.append((" · " + message.replacingOccurrences(of: "\n", with: " ").sanitizedForTerminal(),
+                         theme.style("tool.label")))
+        }
+        return StyledLine(runs.map { (text: $0.0, style: $0.1) })  // drawing clips it to the pane
     }
 
     /// Draws the rows that fit in `rect`, `scroll` rows up from the newest; returns the clamped scroll.
