@@ -41,7 +41,7 @@ final class ApprovalBoxSnapshotTests: XCTestCase {
             "  │ Server  files                                        │",
             "  │ Tool    write_note                                   │",
             "  │ About   Writes a note to disk                        │",
-            "  │ Hints   destructive                                  │",
+            "  │ Hints   destructive, open-world (assumed)            │",
             "  │ Arguments                                            │",
             "  │   {                                                  │",
             "  │     \"lines\" : 2,                                     │",
@@ -56,6 +56,28 @@ final class ApprovalBoxSnapshotTests: XCTestCase {
         ]
         XCTAssertEqual(screen, expected, "\n" + screen.joined(separator: "\n"))
         XCTAssertNil(frame.cursor, "no input cursor while the box is open")
+    }
+
+    func testHintsTheServerLeftOutAreReadAsTheSpecDefaultsAndNeverApprove() {
+        XCTAssertEqual(ApprovalBox.badges(.init()).map(\.word), ["destructive (assumed)", "open-world (assumed)"],
+                       "no annotations: not read-only, destructive, open-world")
+        XCTAssertEqual(ApprovalBox.badges(.init(readOnlyHint: true, openWorldHint: false)).map(\.word), ["read-only"])
+        XCTAssertEqual(ApprovalBox.badges(.init(destructiveHint: false, idempotentHint: true)).map(\.word),
+                       ["idempotent", "open-world (assumed)"])
+        XCTAssertEqual(ApprovalBox.badges(.init(destructiveHint: true, openWorldHint: true)).map(\.warn), [true, true])
+        // A read-only hint is a hint: the call still waits for the user.
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
+                             width: 60, height: 20)
+        let tool = QualifiedTool(qualifiedName: "files__read", server: "files",
+                                 tool: Tool(name: "read", description: "Reads", inputSchema: ["type": "object"],
+                                            annotations: .init(readOnlyHint: true, openWorldHint: false)))
+        _ = AppReducer.reduce(&state, .toolsChanged([tool]))
+        for c in "go" { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        _ = AppReducer.reduce(&state, .key(.enter))
+        _ = AppReducer.reduce(&state, .stream(turn: 1, .toolCall(ToolCall(id: "r1", name: "files__read", arguments: "{}"))))
+        let effects = AppReducer.reduce(&state, .streamEnded(turn: 1, error: nil))
+        XCTAssertEqual(state.agent.pendingApproval?.id, "r1")
+        XCTAssertFalse(effects.contains { if case .callTool = $0 { return true } else { return false } })
     }
 
     func testApprovalBoxFitsATinyTerminalWithoutCrashing() {

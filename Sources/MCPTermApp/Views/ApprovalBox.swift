@@ -16,14 +16,23 @@ enum ApprovalBox {
         return Rect(x: area.x + (area.width - width) / 2, y: area.y + area.height - height, width: width, height: height)
     }
 
-    /// Annotation hints as short words ("read-only", "destructive", …).
-    static func badges(_ annotations: Tool.Annotations) -> [String] {
-        var out: [String] = []
-        if annotations.readOnlyHint == true { out.append("read-only") }
-        if annotations.destructiveHint == true { out.append("destructive") }
-        if annotations.idempotentHint == true { out.append("idempotent") }
-        if annotations.openWorldHint == true { out.append("open-world") }
-        return out
+    /// Annotation hints as short words ("read-only", "destructive", …), read as the MCP spec
+    /// says to read a missing one: not read-only, destructive unless read-only, not idempotent,
+    /// open-world. What the server did not say is marked "(assumed)"; hints never approve a call.
+    static func badges(_ annotations: Tool.Annotations) -> [(word: String, warn: Bool)] {
+        var out: [(String, Bool)] = []
+        let readOnly = annotations.readOnlyHint ?? false
+        if readOnly {
+            out.append(("read-only", false))
+        } else {
+            let destructive = annotations.destructiveHint ?? true
+            if destructive { out.append(("destructive" + (annotations.destructiveHint == nil ? " (assumed)" : ""), true)) }
+            if annotations.idempotentHint == true { out.append(("idempotent", false)) }
+        }
+        if annotations.openWorldHint ?? true {
+            out.append(("open-world" + (annotations.openWorldHint == nil ? " (assumed)" : ""), true))
+        }
+        return out.map { (word: $0.0, warn: $0.1) }
     }
 
     /// The scrollable body: what changed, server, tool, description, hints, arguments.
@@ -51,8 +60,12 @@ enum ApprovalBox {
         }
         let badges = badges(record.annotations)
         if !badges.isEmpty {
-            let warn = record.annotations.destructiveHint == true
-            body.append(StyledLine([("Hints   ", label), (badges.joined(separator: ", "), theme.style(warn ? "modal.warning" : "modal.text"))]))
+            var runs: [(text: String, style: Style)] = [("Hints   ", label)]
+            for (index, badge) in badges.enumerated() {
+                if index > 0 { runs.append((", ", text)) }
+                runs.append((badge.word, theme.style(badge.warn ? "modal.warning" : "modal.text")))
+            }
+            body.append(StyledLine(runs))
         }
         body.append(StyledLine("Arguments", label))
         for row in record.prettyArguments.split(separator: "\n", omittingEmptySubsequences: false) {
