@@ -98,6 +98,7 @@ actor ServerConnection {
                 serverInfo: negotiated.serverInfo, toolCount: tools.count,
                 health: ServerHealth(readySince: lifecycle.now()))
             ready.activeTransport = fellBack ? .sseFallback : .configured(config.kind)
+            ready.instructions = Self.bounded(negotiated.instructions)
             setStatus(ready)
             updates.yield(.event(.catalogChanged(server: config.name)))
             startHeartbeat(newSession, generation: myGeneration)
@@ -142,6 +143,16 @@ actor ServerConnection {
         return try await session.request(CallTool.self, CallTool.Parameters(name: name, arguments: arguments),
                                          timeout: config.timeout, maxTimeout: max(config.maxTimeout, config.timeout),
                                          onProgress: onProgress)
+    }
+
+    /// A server's instructions, trimmed and cut at `ServerStatus.instructionsLimit` bytes (at a
+    /// character boundary); nil when empty.
+    static func bounded(_ instructions: String?) -> String? {
+        guard let text = instructions?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard text.utf8.count > ServerStatus.instructionsLimit else { return text }
+        var cut = text.utf8.prefix(ServerStatus.instructionsLimit)
+        while String(bytes: cut, encoding: .utf8) == nil { cut = cut.dropLast() }
+        return (String(bytes: cut, encoding: .utf8) ?? "") + " […]"
     }
 
     // MARK: - Health

@@ -33,6 +33,12 @@ public struct ServerStatus: Equatable, Sendable {
     public var activeTransport: ActiveTransport?
     /// "name version" as the server reported it.
     public var serverInfo: String?
+    /// What the server said about how to use it (`instructions` of `initialize` or
+    /// `server/discover`), cut at `instructionsLimit` bytes; the model gets it in its system prompt.
+    public var instructions: String?
+
+    /// Instructions longer than this are cut: they go into every request to the model.
+    public static let instructionsLimit = 8 * 1024
     public var toolCount: Int
     /// Ready since, missed pings, next reconnect.
     public var health: ServerHealth

@@ -221,12 +221,33 @@ public enum AppReducer {
 
     // MARK: Agent actions → effects
 
+    /// The ready servers' instructions, each under its server's name, after the system prompt
+    /// (or as one): the model learns how to use each server's tools. Added when a request goes
+    /// out, so it always says what the servers say now, and the session file keeps the system
+    /// prompt the user set.
+    static func withServerInstructions(_ messages: [ChatMessage], _ servers: [ServerStatus]) -> [ChatMessage] {
+        let given = servers.filter { $0.state == .ready }.compactMap { server in
+            server.instructions.map { "## \(server.name)\n\($0)" }
+        }
+        guard !given.isEmpty else { return messages }
+        let block = "Instructions from the MCP servers whose tools you can use, each under its server's name:\n\n"
+            + given.joined(separator: "\n\n")
+        var messages = messages
+        if let first = messages.first, first.role == .system {
+            messages[0] = ChatMessage(role: .system, content: first.content + "\n\n" + block)
+        } else {
+            messages.insert(ChatMessage(role: .system, content: block), at: 0)
+        }
+        return messages
+    }
+
     static func effects(for actions: [AgentAction], _ state: AppState) -> [Effect] {
         actions.map { action in
             switch action {
             case .startStream(let turn, let messages):
                 let request = ChatRequest(
-                    model: state.model?.model ?? "", messages: messages, tools: state.catalog.specs)
+                    model: state.model?.model ?? "", messages: withServerInstructions(messages, state.servers),
+                    tools: state.catalog.specs)
                 return .streamChat(turn: turn, request: request)
             case .cancelStream(let turn):
                 return .cancelStream(turn: turn)

@@ -13,7 +13,7 @@ from mcp_fixture_tools import add_common_tools
 # The logging capability warns that it is deprecated; the tests still use it.
 warnings.simplefilter("ignore")
 
-mcp = MCPServer("fixture")
+mcp = MCPServer("fixture", instructions="Fixture server: echo, add, count_up. 東京 is a test word.")
 add_common_tools(mcp, logger_name="fixture")
 
 

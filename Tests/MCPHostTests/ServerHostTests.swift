@@ -56,6 +56,8 @@ final class ServerHostTests: XCTestCase {
         XCTAssertEqual(statuses.map(\.state), [.ready, .ready, .disabled])
         XCTAssertEqual(statuses[0].protocolVersion, "2026-07-28", "the Python SDK 2.3 fixture speaks the stateless era")
         XCTAssertTrue(statuses[0].serverInfo?.hasPrefix("fixture") ?? false)
+        XCTAssertEqual(statuses[0].instructions, "Fixture server: echo, add, count_up. 東京 is a test word.")
+        XCTAssertNil(statuses[1].instructions, "mcp-server-time gives none")
         XCTAssertGreaterThanOrEqual(statuses[0].toolCount, 6)
 
         let names = await host.tools().map(\.qualifiedName)

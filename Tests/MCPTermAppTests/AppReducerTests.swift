@@ -25,6 +25,31 @@ final class AppReducerTests: XCTestCase {
         for c in text { XCTAssertEqual(reduceIgnoringSaves(&state, .key(.char(c))), []) }
     }
 
+    func testReadyServersInstructionsFollowTheSystemPromptInEveryRequest() throws {
+        var state = makeState()
+        state.agent = AgentLoop(systemPrompt: "Be brief.")
+        var demo = ServerStatus(name: "demo", kind: .stdio, state: .ready)
+        demo.instructions = "Use echo for 東京 tests."
+        var down = ServerStatus(name: "down", kind: .stdio, state: .connecting)
+        down.instructions = "never sent: not ready"
+        _ = reduceIgnoringSaves(&state, .serversChanged([demo, down, ServerStatus(name: "quiet", kind: .http, state: .ready)]))
+        type("hi", &state)
+        guard case .streamChat(_, let request)? = reduceIgnoringSaves(&state, .key(.enter)).first else { return XCTFail("no stream") }
+        XCTAssertEqual(request.messages.first, ChatMessage(role: .system, content: """
+            Be brief.
+
+            Instructions from the MCP servers whose tools you can use, each under its server's name:
+
+            ## demo
+            Use echo for 東京 tests.
+            """))
+        XCTAssertEqual(state.agent.messages.first?.content, "Be brief.", "the conversation keeps the user's system prompt")
+        XCTAssertEqual(AppReducer.withServerInstructions([.user("x")], [demo]).map(\.role), [.system, .user],
+                       "without a system prompt the instructions are one")
+        let lines = ServersPane.lines(servers: [demo], tools: [], width: 30, theme: .builtinDefault).map { $0.runs.map(\.text).joined() }
+        XCTAssertTrue(lines.contains("  ℹ Use echo for 東京 tests."), "\(lines)")
+    }
+
     func testMessageToolApprovalAndFinalAnswer() throws {
         var state = makeState()
         type("echo 你好", &state)

@@ -40,6 +40,13 @@ enum ServersPane {
                 let warn = server.health.missedPings > 0 || server.health.retry != nil
                 out.append(StyledLine("  \(part)", theme.style(warn ? "server.connecting" : "pane.dim")))
             }
+            if let instructions = server.instructions, server.state == .ready {
+                // The first rows of what the model is told about this server.
+                let rows = StyledLine.wrapped(instructions.replacingOccurrences(of: "\n", with: " "), width: width - 2,
+                                              style: theme.style("pane.dim"), firstPrefix: ("ℹ ", theme.style("pane.dim")),
+                                              indent: "  ")
+                out += rows.prefix(2).map { StyledLine(spans: [Span("  ", style: theme.style("pane.dim"))] + $0.runs) }
+            }
             if case .failed(let reason) = server.state {
                 out += StyledLine.wrapped(reason, width: width, style: theme.style("server.failed"), indent: "  ").prefix(4)
             }
