@@ -31,13 +31,11 @@ public struct ServerRequestQueue: Equatable, Sendable {
     /// when nothing waits under `id` or the answer does not fit its kind.
     public mutating func answer(id: Int, with answer: ServerRequestAnswer) throws(ServerRequestError) -> ServerRequestAnswer {
         guard let request = request(id: id) else { throw .notWaiting(id: id) }
-        switch (request.kind, answer) {
-        case (.sampling, .elicitation), (.elicitation, .sampling):
+        guard answer.fits(request.kind) else {
             throw .answerDoesNotFit(id: id, server: request.server, kind: request.kind.name)
-        default:
-            end(id: id)
-            return answer
         }
+        end(id: id)
+        return answer
     }
 
     /// One line per request for `/requests`: "#3 features elicitation: What is your name? (fields: name*)".

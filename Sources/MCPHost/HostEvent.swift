@@ -16,4 +16,6 @@ public enum HostEvent: Sendable {
     case serverRequest(PendingServerRequest)
     /// That request no longer waits: it was answered, or its server cancelled it or went away.
     case serverRequestEnded(id: Int)
+    /// `notifications/elicitation/complete`: the out-of-band step of a URL elicitation is done.
+    case elicitationComplete(server: String, elicitationID: String)
 }

@@ -34,6 +34,12 @@ public enum AppEvent: Sendable {
     case serverRequest(PendingServerRequest)
     /// That request no longer waits (answered, cancelled by its server, server gone).
     case serverRequestEnded(id: Int)
+    /// A call failed with -32042: the server needs the user to open these pages first.
+    case urlElicitationsRequired([URLElicitation])
+    /// A server says the out-of-band step of a page it asked to open is done.
+    case elicitationComplete(server: String, elicitationID: String)
+    /// The box of a server's page has been on screen long enough: its keys work.
+    case urlConsentArmed(showing: Int)
     /// `/read` finished: the resource's text, or why it could not be read.
     case resourceRead(server: String, uri: String, text: String, isError: Bool)
     /// `/reload` finished.
@@ -78,6 +84,10 @@ public enum Effect: Equatable, Sendable {
     case armApproval(showing: Int, after: Duration)
     /// Send `.elicitationArmed(showing:)` after `after`.
     case armElicitation(showing: Int, after: Duration)
+    /// Send `.urlConsentArmed(showing:)` after `after`.
+    case armURLConsent(showing: Int, after: Duration)
+    /// Open a page in the user's browser (`$BROWSER`, else `xdg-open`); never fetched by mcpterm.
+    case openURL(String)
     /// Send `.animationFrame` after `after` (a reply or a call is running: its spinner turns).
     case scheduleAnimation(after: Duration)
     /// Send `.redraw` after `after` (a frame the frame cap deferred). The loop asks for it.

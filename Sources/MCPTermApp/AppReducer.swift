@@ -15,6 +15,7 @@ public enum AppReducer {
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
         effects += ElicitationReducer.sync(&state, after: event)
+        effects += URLConsentReducer.sync(&state, after: event)
         // What the conversation learned goes to the session file before anything else runs
         // (a quit, say), so the file holds everything the user saw.
         let records = state.agent.takeRecords()
@@ -37,6 +38,14 @@ public enum AppReducer {
             return effects(for: actions, state)
         case .toolFinished(let callID, let outcome):
             return effects(for: state.agent.toolFinished(callID: callID, outcome: outcome), state)
+        case .urlElicitationsRequired:
+            return []  // the box's queue takes them (URLConsentReducer.sync)
+        case .elicitationComplete(let server, let id):
+            URLConsentReducer.complete(server: server, elicitationID: id, &state)
+            return []
+        case .urlConsentArmed(let showing):
+            URLConsentReducer.arm(showing: showing, &state)
+            return []
         case .toolProgress(let callID, let progress):
             state.agent.toolProgress(callID: callID, progress)
             return []
@@ -172,7 +181,7 @@ public enum AppReducer {
             state.input.historyNext()
         case .approveOnce, .approveAlways, .deny, .toggleDescription, .deleteBackward, .deleteForward, .cursorLeft,
              .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .deleteWordBackward, .killToEnd, .killToStart,
-             .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater:
+             .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater, .openPage:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput:

@@ -37,6 +37,8 @@ public struct AppState: Sendable {
     /// The box of servers' forms (elicitation): the form shown, its arming, forms put aside
     /// (ElicitationReducer).
     var elicitation = ElicitationState()
+    /// Pages servers ask the user to open (URL mode elicitation), and the ones opened.
+    var urlConsent = URLConsentState()
     /// The loop's time and how long the reply and each call have taken (`ActivityTimes`).
     var times = ActivityTimes()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).

@@ -16,6 +16,8 @@ enum KeyCommand: String, Sendable, CaseIterable {
     case moveUp, moveDown, movePageUp, movePageDown, moveFirst, moveLast, activate, attach, focusInput
     /// A server's form (ElicitationReducer): answers, fields, the yes/no and pick key, putting it aside.
     case declineForm, nextField, previousField, toggleChoice, answerLater
+    /// The box of a server's page (URL mode elicitation): open it in the browser.
+    case openPage
 }
 
 /// One key binding with its help text.
@@ -116,6 +118,16 @@ enum KeyMap {
         KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "scroll the form down"),
         KeyBinding(keys: [.alt("l")], label: "Alt-L", command: .answerLater,
                    help: "later: hide the form; /accept ID brings it back", hint: "later"),
+    ]
+
+    /// The keys of the box asking to open a server's page. They work a moment after it shows.
+    static let urlConsent: [KeyBinding] = [
+        KeyBinding(keys: [.char("o"), .char("O"), .enter], label: "o", command: .openPage,
+                   help: "open the page in your browser ($BROWSER, else xdg-open) and tell the server yes", hint: "open"),
+        KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny, help: "decline: tell the server no",
+                   hint: "decline"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "dismiss it without an answer",
+                   hint: "cancel"),
     ]
 
     /// Keys while the side pane has the keyboard (Ctrl-O); other chat keys keep working.

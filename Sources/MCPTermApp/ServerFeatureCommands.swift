@@ -126,6 +126,10 @@ enum ServerFeatureCommands {
     /// reply text, sent as the assistant's message.
     private static func acceptance(for request: PendingServerRequest, _ text: String, model: String?) -> Acceptance {
         switch request.kind {
+        case .elicitation(.url):
+            // Consent only: the page is opened from its box (`o`), never fetched by mcpterm.
+            guard text.isEmpty else { return .failure("a URL request takes no content: /accept ID says you agree to open it") }
+            return .success(.openedURL)
         case .elicitation:
             guard !text.isEmpty, case .success(let object) = ToolArguments.parse(text) else {
                 return .failure("give the form's content as a JSON object, e.g. {\"name\": \"Ann\"}")

@@ -11,6 +11,8 @@ import warnings
 
 import jsonschema
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.shared.exceptions import UrlElicitationRequiredError
+from mcp.types import ElicitRequestURLParams
 
 warnings.simplefilter("ignore")
 
@@ -45,6 +47,26 @@ async def sign_up(ctx: Context) -> str:
     except jsonschema.ValidationError as error:
         return "invalid: " + error.message
     return "accept " + json.dumps(result.content, sort_keys=True, ensure_ascii=False)
+
+
+@mcp.tool()
+async def connect(ctx: Context) -> str:
+    """Ask the user to open a page (URL mode); on accept, say the out-of-band step is done."""
+    result = await ctx.session.elicit_url(
+        message="Link your 東京 account", url="https://auth.example.com/link?id=e-42", elicitation_id="e-42",
+        related_request_id=ctx.request_id)
+    if result.action == "accept":
+        await ctx.session.send_elicit_complete("e-42", related_request_id=ctx.request_id)
+    return result.action
+
+
+@mcp.tool()
+async def needs_link() -> str:
+    """Fail with -32042: the user must open a page first."""
+    raise UrlElicitationRequiredError(
+        [ElicitRequestURLParams(mode="url", message="Authorize files", url="https://files.example.com/auth",
+                                elicitation_id="e-7")],
+        message="Authorization is required first.")
 
 
 if __name__ == "__main__":

@@ -135,3 +135,105 @@ final class ElicitationServerTests: XCTestCase {
         await pump.value
     }
 }
+
+/// URL mode (MCP 2025-11-25) against the same real Python SDK server: a page to open shows its
+/// host and whole URL, opens only on `o` once armed, the server gets "accept" and its completion
+/// notification is shown; a -32042 error's page shows in the same box; nothing is ever fetched.
+final class URLElicitationServerTests: XCTestCase {
+    private typealias Loop = AppLoop<MemoryBackend, ManualClock>
+
+    func testAPageIsOpenedOnlyWhenTheUserSaysSoAndItsCompletionAndA32042AreShown() async throws {
+        let root = FixtureServer.packageRoot.path
+        var config = ServerConfig(name: "elicit", command: root + "/.venv/bin/python",
+                                  args: [root + "/Tests/Fixtures/mcp_elicit_server.py"])
+        config.protocolMode = .handshake
+        let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
+        let (hostEvents, hostContinuation) = AsyncStream<HostEvent>.makeStream(bufferingPolicy: .unbounded)
+        let pump = Task {
+            for await event in host.events { hostContinuation.yield(event) }
+            hostContinuation.finish()
+        }
+        var incoming = hostEvents.makeAsyncIterator()
+        func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? {
+            while let event = await incoming.next() { if matches(event) { return event } }
+            return nil
+        }
+        await host.start()
+        _ = await next { if case .serverStatus(let status) = $0 { status.state == .ready } else { false } }
+
+        var state = AppState(model: nil, width: 72, height: 24)
+        state.sidePaneVisible = false
+        let backend = MemoryBackend(width: 72, height: 24)
+        let clock = ManualClock()
+        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        let runner = AnsweringRunner(host: host, events: continuation)
+        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
+                        persistence: nil, continuation: continuation)
+        loop.start()
+        func step(_ event: AppEvent) {
+            clock.advance(by: Loop.frameInterval)
+            loop.handle(event)
+        }
+        func arm() {
+            guard case .armURLConsent(let showing, _)? = runner.effects.last(where: {
+                if case .armURLConsent = $0 { true } else { false }
+            }) else { return XCTFail("the box did not ask to be armed") }
+            step(.urlConsentArmed(showing: showing))
+        }
+        var screen: String { backend.lastFrame?.trimmedLines().joined(separator: "\n") ?? "" }
+        func opened() -> [String] {
+            runner.effects.compactMap { if case .openURL(let url) = $0 { url } else { nil } }
+        }
+
+        let call = Task { try await host.callTool(qualifiedName: "elicit__connect", arguments: [:]) }
+        guard case .serverRequest(let request)? = await next({ if case .serverRequest = $0 { true } else { false } })
+        else { return XCTFail("no elicitation came") }
+        step(.serverRequest(request))
+        XCTAssertTrue(screen.contains("┌─ Open a page? ─"), screen)
+        XCTAssertTrue(screen.contains("│ Server  elicit"), screen)
+        XCTAssertTrue(screen.contains("│ Why     Link your 東京 account"), screen)
+        XCTAssertTrue(screen.contains("│ Host    auth.example.com"), screen)
+        XCTAssertTrue(screen.contains("│ URL     https://auth.example.com/link?id=e-42"), screen)
+        step(.key(.char("o")))
+        XCTAssertEqual(opened(), [], "a key before the box armed opens nothing")
+        arm()
+        step(.key(.char("o")))
+        XCTAssertEqual(opened(), ["https://auth.example.com/link?id=e-42"])
+        XCTAssertEqual(runner.effects.last, .respond(requestID: request.id, answer: .openedURL))
+        XCTAssertFalse(screen.contains("Open a page?"), screen)
+        guard case .elicitationComplete(let server, let id)? = await next({ if case .elicitationComplete = $0 { true } else { false } })
+        else { return XCTFail("no completion notification") }
+        step(.elicitationComplete(server: server, elicitationID: id))
+        XCTAssertTrue(screen.contains("elicit: the page you opened reports it is done"), screen)
+        let result = try await call.value
+        guard case .text(let text, _, _)? = result.content.first else { return XCTFail("no text: \(result)") }
+        XCTAssertEqual(text, "accept", "the server heard the user's consent")
+
+        // A completion for a page nobody opened is ignored (the spec says so).
+        let before = screen
+        step(.elicitationComplete(server: "elicit", elicitationID: "never-asked"))
+        XCTAssertEqual(screen, before)
+
+        // -32042: the call fails naming the page, which shows in the same box.
+        do {
+            _ = try await host.callTool(qualifiedName: "elicit__needs_link", arguments: [:])
+            XCTFail("needs_link answered")
+        } catch SessionError.urlElicitationRequired(let failedServer, _, let message, let pages) {
+            XCTAssertEqual(failedServer, "elicit")
+            XCTAssertEqual(message, "Authorization is required first.")
+            XCTAssertEqual(pages, [URLElicitation(server: "elicit", elicitationID: "e-7",
+                                                  url: "https://files.example.com/auth", message: "Authorize files")])
+            step(.urlElicitationsRequired(pages))
+        }
+        XCTAssertTrue(screen.contains("│ Host    files.example.com"), screen)
+        XCTAssertTrue(screen.contains("A tool call needs this first"), screen)
+        arm()
+        let answers = runner.effects.count
+        step(.key(.char("n")))
+        XCTAssertFalse(screen.contains("Open a page?"), screen)
+        XCTAssertEqual(runner.effects.count, answers, "nothing to answer for a page a failed call named")
+        XCTAssertEqual(opened().count, 1)
+        await host.shutdown()
+        await pump.value
+    }
+}

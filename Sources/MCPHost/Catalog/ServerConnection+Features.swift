@@ -74,6 +74,11 @@ extension ServerConnection {
     nonisolated static func routeFeatureNotification(
         _ method: String, _ params: Value?, server: String, updates: AsyncStream<ConnectionUpdate>.Continuation
     ) {
+        if method == ElicitationCompleteNotification.name {
+            guard let id = params?.objectValue?["elicitationId"]?.stringValue else { return }
+            updates.yield(.event(.elicitationComplete(server: server, elicitationID: id)))
+            return
+        }
         guard method == ResourceUpdatedNotification.name,
               let uri = params?.objectValue?["uri"]?.stringValue else { return }
         updates.yield(.event(.resourceUpdated(server: server, uri: uri)))

@@ -29,9 +29,10 @@ extension MCPSession {
     public static let discoverProbeTimeout: Double = 5
 
     /// What this host declares: roots (answered with the working directory and configured roots).
-    /// Roots, plus sampling and elicitation (form), which wait for the user in `ServerRequestBroker`.
+    /// Roots, plus sampling and elicitation (form and URL modes), which wait for the user in
+    /// `ServerRequestBroker`.
     public static let clientCapabilities = Client.Capabilities(
-        sampling: .init(), elicitation: .init(form: .init()), roots: .init(listChanged: false))
+        sampling: .init(), elicitation: .init(form: .init(), url: .init()), roots: .init(listChanged: false))
 
     /// True once the 2026-07-28 era was agreed (every request carries the envelope).
     public var isStateless: Bool { envelope != nil }

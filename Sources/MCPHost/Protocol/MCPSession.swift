@@ -40,6 +40,9 @@ public actor MCPSession {
         let data: Data
     }
 
+    /// URLElicitationRequiredError (2025-11-25 client/elicitation).
+    static let urlElicitationRequiredCode = -32042
+
     private var nextID = 1
     private var pending: [Int: PendingCall] = [:]
     /// Server-to-client requests being answered, by the JSON text of their id (for cancellation).
@@ -371,6 +374,12 @@ public actor MCPSession {
             case .error(let code, let message, let data):
                 if let rejection = Self.versionRejection(server: serverName, method: call.method, code: code, data: data) {
                     call.continuation.resume(throwing: rejection)
+                    return
+                }
+                let pages = code == Self.urlElicitationRequiredCode ? URLElicitation.required(server: serverName, data: data) : []
+                if !pages.isEmpty {
+                    call.continuation.resume(throwing: SessionError.urlElicitationRequired(
+                        server: serverName, method: call.method, message: message, pages: pages))
                     return
                 }
                 call.continuation.resume(throwing: SessionError.rpc(

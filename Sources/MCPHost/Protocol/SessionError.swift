@@ -4,6 +4,8 @@ import MCP
 public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
     /// No answer within the timeout (progress notifications restart the clock).
     case timedOut(server: String, method: String, seconds: Double)
+    /// The server needs the user to open these pages first (-32042, URL mode elicitation).
+    case urlElicitationRequired(server: String, method: String, message: String, pages: [URLElicitation])
     /// Still running when its whole allowance (`maxTimeout`) ran out, progress or not.
     case exceededMaxTime(server: String, method: String, seconds: Double)
     /// The session ended (process exited, transport failed, or `close()`), failing pending calls.
@@ -19,6 +21,10 @@ public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
         switch self {
         case .timedOut(let server, let method, let seconds):
             return "server \"\(server)\": \"\(method)\" timed out after \(Self.format(seconds)) s"
+        case .urlElicitationRequired(let server, let method, let message, let pages):
+            let hosts = pages.map { $0.host ?? $0.url }.joined(separator: ", ")
+            return "server \"\(server)\": \"\(method)\" needs you to open a page first (\(hosts)): \(message). "
+                + "mcpterm shows it in a box; once you are done there, ask again"
         case .exceededMaxTime(let server, let method, let seconds):
             return "server \"\(server)\": \"\(method)\" was stopped after \(Self.format(seconds)) s (its maxTimeout), "
                 + "though it was still reporting progress"

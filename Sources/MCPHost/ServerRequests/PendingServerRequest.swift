@@ -36,8 +36,24 @@ public enum ServerRequestAnswer: Sendable, Equatable {
     case sampling(CreateSamplingMessage.Result)
     /// Accept an elicitation with the form's content.
     case elicitation(content: [String: Value])
+    /// Accept a URL mode elicitation: the user agreed to open the page (no content).
+    case openedURL
     /// The user said no (elicitation: `action: "decline"`; sampling: an error the server sees as a refusal).
     case decline
     /// The user dismissed it without choosing (elicitation: `action: "cancel"`).
     case cancel
+}
+
+extension ServerRequestAnswer {
+    /// Whether this answer can answer a request of `kind`: form content only a form, "opened"
+    /// only a URL elicitation, a model reply only sampling; decline and cancel anything.
+    public func fits(_ kind: PendingServerRequest.Kind) -> Bool {
+        switch (kind, self) {
+        case (_, .decline), (_, .cancel): return true
+        case (.sampling, .sampling): return true
+        case (.elicitation(.form), .elicitation): return true
+        case (.elicitation(.url), .openedURL): return true
+        default: return false
+        }
+    }
 }

@@ -65,12 +65,10 @@ actor ServerRequestBroker {
     /// other kind of request.
     func respond(to id: Int, with answer: ServerRequestAnswer) throws(ServerRequestError) {
         guard let waiter = waiters[id] else { throw .notWaiting(id: id) }
-        switch (waiter.request.kind, answer) {
-        case (.elicitation, .sampling), (.sampling, .elicitation):
+        guard answer.fits(waiter.request.kind) else {
             throw .answerDoesNotFit(id: id, server: waiter.request.server, kind: waiter.request.kind.name)
-        default:
-            finish(id: id, with: answer)
         }
+        finish(id: id, with: answer)
     }
 
     /// Cancels every request of one server (it went away) or of all servers (`server == nil`).
@@ -95,8 +93,10 @@ actor ServerRequestBroker {
             return try JSONCoding.value(of: result)
         case (.sampling, _):
             throw MCPError.serverError(code: -1, message: "User rejected sampling request")
-        case (.elicitation, .elicitation(let content)):
+        case (.elicitation(.form), .elicitation(let content)):
             return try JSONCoding.value(of: CreateElicitation.Result(action: .accept, content: content))
+        case (.elicitation(.url), .openedURL):
+            return try JSONCoding.value(of: CreateElicitation.Result(action: .accept))
         case (.elicitation, .decline):
             return try JSONCoding.value(of: CreateElicitation.Result(action: .decline))
         case (.elicitation, _):

@@ -28,7 +28,7 @@ extension Layer {
 /// chat input. The next boxes (a sampling review) are new layers here.
 enum Layers {
     static let stack: [any Layer.Type] = [
-        HelpLayer.self, ApprovalLayer.self, ElicitationLayer.self, PaneLayer.self, ChatLayer.self,
+        HelpLayer.self, ApprovalLayer.self, ElicitationLayer.self, URLConsentLayer.self, PaneLayer.self, ChatLayer.self,
     ]
 
     /// Offers `key` to the active layers from the top; the first that takes it decides.
@@ -130,6 +130,25 @@ enum ElicitationLayer: Layer {
             ElicitationFormState.isForm($0) && !state.elicitation.setAside.contains($0.id)
         }.count
         return ElicitationBox.draw(form, box: state.elicitation, queued: queued, theme: theme, into: &buffer, area: area)
+    }
+
+    static var coversInput: Bool { true }
+}
+
+/// The box asking to open a page a server named (`URLConsentReducer`, `URLConsentBox`), under
+/// the approval box and a form: one box at a time.
+enum URLConsentLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool {
+        state.urlConsent.current != nil && state.agent.pendingApproval == nil && state.elicitation.form == nil
+    }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        URLConsentReducer.handleKey(key, &state)
+    }
+
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
+        URLConsentBox.draw(state.urlConsent, theme: theme, into: &buffer, area: area)
+        return nil
     }
 
     static var coversInput: Bool { true }

@@ -127,6 +127,8 @@ private final class Shell {
                     continuation.yield(.serverRequest(request))
                 case .serverRequestEnded(let id):
                     continuation.yield(.serverRequestEnded(id: id))
+                case .elicitationComplete(let server, let id):
+                    continuation.yield(.elicitationComplete(server: server, elicitationID: id))
                 }
             }
         }

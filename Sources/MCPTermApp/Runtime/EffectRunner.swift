@@ -40,6 +40,9 @@ final class EffectRunner {
                         callID: callID,
                         .result(text: MCPContentText.render(result), isError: result.isError ?? false)))
                 } catch {
+                    if case SessionError.urlElicitationRequired(_, _, _, let pages) = error {
+                        events.yield(.urlElicitationsRequired(pages))
+                    }
                     events.yield(.toolFinished(callID: callID, .failure(String(describing: error))))
                 }
             }
@@ -80,6 +83,17 @@ final class EffectRunner {
             wake(.approvalArmed(showing: showing), after: delay)
         case .armElicitation(let showing, let delay):
             wake(.elicitationArmed(showing: showing), after: delay)
+        case .armURLConsent(let showing, let delay):
+            wake(.urlConsentArmed(showing: showing), after: delay)
+        case .openURL(let url):
+            let events = self.events
+            let environment = ProcessInfo.processInfo.environment
+            Task.detached {
+                if let problem = BrowserLauncher.open(url, environment: environment) {
+                    events.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host,
+                                                       message: "Could not open \(url): \(problem). Copy it from the transcript.")))
+                }
+            }
         case .scheduleFrame(let delay):
             wake(.redraw, after: delay)
         case .scheduleAnimation(let delay):

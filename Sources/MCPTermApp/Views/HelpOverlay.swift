@@ -50,6 +50,10 @@ enum HelpOverlay {
             out += bindingLines(binding)
         }
         out += movementLines(KeyMap.elicitation, "previous/next option of a list, else field; scroll the form")
+        out.append(StyledLine("A page a server asks you to open (keys work a moment after it opens)", theme.style("modal.label")))
+        for binding in KeyMap.urlConsent {
+            out += bindingLines(binding)
+        }
         out.append(StyledLine("Side pane (Ctrl-O gives it the keyboard)", theme.style("modal.label")))
         out += movementLines(KeyMap.pane, "move in the list")
         for binding in KeyMap.pane where !movement.contains(binding.command) {
