@@ -42,6 +42,7 @@ actor ServerConnection {
         self.stderr = stderr
         self.status = ServerStatus(name: config.name, kind: config.kind,
                                    state: config.disabled ? .disabled : .stopped)
+        self.status.roots = config.rootPaths()
     }
 
     var currentStatus: ServerStatus { status }
@@ -99,6 +100,7 @@ actor ServerConnection {
                 health: ServerHealth(readySince: lifecycle.now()))
             ready.activeTransport = fellBack ? .sseFallback : .configured(config.kind)
             ready.instructions = Self.bounded(negotiated.instructions)
+            ready.roots = status.roots
             setStatus(ready)
             updates.yield(.event(.catalogChanged(server: config.name)))
             startHeartbeat(newSession, generation: myGeneration)
@@ -405,12 +407,10 @@ actor ServerConnection {
     }
 
     private func rootsResult() -> Value {
-        let cwd = config.cwd ?? FileManager.default.currentDirectoryPath
-        var roots: [Value] = [.object(["uri": .string(URL(fileURLWithPath: cwd).absoluteString),
-                                       "name": .string("working directory")])]
-        for root in config.roots {
-            let uri = root.hasPrefix("file://") ? root : URL(fileURLWithPath: root).absoluteString
-            roots.append(.object(["uri": .string(uri)]))
+        let roots: [Value] = config.rootList().map { root in
+            var fields: [String: Value] = ["uri": .string(root.uri)]
+            if let name = root.name { fields["name"] = .string(name) }
+            return .object(fields)
         }
         return .object(["roots": .array(roots)])
     }

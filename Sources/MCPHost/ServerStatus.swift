@@ -37,6 +37,9 @@ public struct ServerStatus: Equatable, Sendable {
     /// `server/discover`), cut at `instructionsLimit` bytes; the model gets it in its system prompt.
     public var instructions: String?
 
+    /// The directories the server is given as roots (`roots/list`), as paths.
+    public var roots: [String] = []
+
     /// Instructions longer than this are cut: they go into every request to the model.
     public static let instructionsLimit = 8 * 1024
     public var toolCount: Int

@@ -156,6 +156,17 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(loadOne([#"    "command": "x", "timeout": 86400"#]).servers.last?.timeout, 86400)
     }
 
+    func testShareWorkingDirectoryFalseLeavesOnlyTheConfiguredRoots() {
+        let shared = loadOne([#"    "command": "x", "cwd": "/work/proj", "roots": ["/data/東京"]"#]).servers.last
+        XCTAssertEqual(shared?.rootList().map(\.uri), ["file:///work/proj", "file:///data/%E6%9D%B1%E4%BA%AC"])
+        XCTAssertEqual(shared?.rootPaths(), ["/work/proj", "/data/東京"])
+        let kept = loadOne([#"    "command": "x", "shareWorkingDirectory": false, "roots": ["/data"]"#]).servers.last
+        XCTAssertEqual(kept?.rootList().map(\.uri), ["file:///data"])
+        XCTAssertEqual(loadOne([#"    "command": "x", "shareWorkingDirectory": false"#]).servers.last?.rootList().count, 0)
+        XCTAssertEqual(messages(loadOne([#"    "command": "x", "shareWorkingDirectory": "no""#])),
+                       [#"servers.json:4: server "s": "shareWorkingDirectory" must be true or false"#])
+    }
+
     func testMaxTimeoutIsReadAndBoundedLikeTimeout() {
         XCTAssertEqual(loadOne([#"    "command": "x""#]).servers.last?.maxTimeout, 600, "ten minutes unless told")
         XCTAssertEqual(loadOne([#"    "command": "x", "maxTimeout": 1800"#]).servers.last?.maxTimeout, 1800)

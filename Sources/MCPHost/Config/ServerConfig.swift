@@ -1,3 +1,4 @@
+import Foundation
 import MCP
 
 /// How mcpterm reaches one MCP server.
@@ -49,6 +50,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).
     public var roots: [String]
+    /// False keeps the working directory out of the roots the server is given (default true).
+    public var shareWorkingDirectory = true
     /// The least severe server log level forwarded to the log pane (`logging/setLevel`), default "info".
     public var logLevel: String
     /// Which protocol era to speak (default: probe 2026-07-28, fall back to the handshake).
@@ -139,5 +142,26 @@ public struct ServersFile: Sendable, Equatable {
         self.path = path
         self.servers = servers
         self.problems = problems
+    }
+}
+
+extension ServerConfig {
+    /// The roots this server is given (`roots/list`), as `file://` URIs with an optional name:
+    /// the working directory (its `cwd`, else mcpterm's) unless `shareWorkingDirectory` is false,
+    /// then `roots` as configured.
+    public func rootList(workingDirectory: String = FileManager.default.currentDirectoryPath) -> [(uri: String, name: String?)] {
+        var list: [(String, String?)] = []
+        if shareWorkingDirectory {
+            list.append((URL(fileURLWithPath: cwd ?? workingDirectory).absoluteString, "working directory"))
+        }
+        for root in roots {
+            list.append((root.hasPrefix("file://") ? root : URL(fileURLWithPath: root).absoluteString, nil))
+        }
+        return list.map { (uri: $0.0, name: $0.1) }
+    }
+
+    /// The roots as paths for people to read ("/home/ann/proj").
+    public func rootPaths(workingDirectory: String = FileManager.default.currentDirectoryPath) -> [String] {
+        rootList(workingDirectory: workingDirectory).map { URL(string: $0.uri)?.path ?? $0.uri }
     }
 }

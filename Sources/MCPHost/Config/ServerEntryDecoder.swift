@@ -11,7 +11,7 @@ struct ServerEntryDecoder {
     private(set) var warnings: [ConfigProblem] = []
 
     static let knownKeys: Set<String> = [
-        "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots",
+        "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots", "shareWorkingDirectory",
         "logLevel",
         "heartbeat", "maxMessageBytes", "protocol", "inheritEnv",
     ]
@@ -104,6 +104,11 @@ struct ServerEntryDecoder {
                 unusedByKind.append((key, member.keyLine))
             case "alwaysAllow":
                 config.alwaysAllow = try strings(value, key: key).map(\.value)
+            case "shareWorkingDirectory":
+                guard case .bool(let share) = value.value else {
+                    throw problem(value.line, "\"shareWorkingDirectory\" must be true or false")
+                }
+                config.shareWorkingDirectory = share
             case "roots":
                 config.roots = try strings(value, key: key).map { expandingTilde($0.value) }
             case "logLevel":

@@ -1,3 +1,4 @@
+import Foundation
 import MCPHost
 import TUI
 
@@ -39,6 +40,16 @@ enum ServersPane {
             for part in ServerHealthText.parts(server) {
                 let warn = server.health.missedPings > 0 || server.health.retry != nil
                 out.append(StyledLine("  \(part)", theme.style(warn ? "server.connecting" : "pane.dim")))
+            }
+            if !server.roots.isEmpty {
+                // The directories this server may see.
+                let home = FileManager.default.homeDirectoryForCurrentUser.path
+                let shown = server.roots.map { $0.hasPrefix(home + "/") || $0 == home ? "~" + $0.dropFirst(home.count) : $0 }
+                out += StyledLine.wrapped(shown.joined(separator: ", "), width: width - 2, style: theme.style("pane.dim"),
+                                          firstPrefix: ("roots ", theme.style("pane.dim")), indent: "      ")
+                    .prefix(2).map { StyledLine(spans: [Span("  ", style: theme.style("pane.dim"))] + $0.runs) }
+            } else if server.state == .ready {
+                out.append(StyledLine("  roots none", theme.style("pane.dim")))
             }
             if let instructions = server.instructions, server.state == .ready {
                 // The first rows of what the model is told about this server.
