@@ -22,11 +22,14 @@ public struct PendingServerRequest: Sendable, Equatable, Identifiable {
     public let id: Int
     public let server: String
     public let kind: Kind
+    /// The server's `"sampling"` setting when the request came (for sampling requests).
+    public let samplingPolicy: SamplingPolicy
 
-    public init(id: Int, server: String, kind: Kind) {
+    public init(id: Int, server: String, kind: Kind, samplingPolicy: SamplingPolicy = .ask) {
         self.id = id
         self.server = server
         self.kind = kind
+        self.samplingPolicy = samplingPolicy
     }
 }
 
@@ -40,4 +43,7 @@ public enum ServerRequestAnswer: Sendable, Equatable {
     case decline
     /// The user dismissed it without choosing (elicitation: `action: "cancel"`).
     case cancel
+    /// mcpterm refused it without asking, for the reason given (no model, `"sampling": "deny"`):
+    /// a sampling request gets an error with this message, an elicitation a decline.
+    case refuse(reason: String)
 }
