@@ -129,7 +129,7 @@ public enum SamplingConversation {
         case .text(let text): return text
         case .image(let data, let mimeType): return MCPContentText.placeholder("image", mimeType: mimeType, base64: data)
         case .audio(let data, let mimeType): return MCPContentText.placeholder("audio", mimeType: mimeType, base64: data)
-        case .toolUse(let use): return "[tool use \(use.name) \(json(.object(use.input)))]"
+        case .toolUse(let use): return "[tool use \(use.name) \(text(ofInput: use.input))]"
         case .toolResult(let result): return text(of: result)
         }
     }
@@ -154,13 +154,20 @@ public enum SamplingConversation {
 
     /// A tool the server offers, as the model sees it: its own name (the server runs it, not us).
     static func toolSpec(_ tool: Tool) -> ToolSpec {
-        let schema = (try? JSONValueWriter.data(ToolCatalog.objectSchema(tool.inputSchema))) ?? Data(#"{"type":"object"}"#.utf8)
+        let schema = Data(json(ToolCatalog.objectSchema(tool.inputSchema)).utf8)
         return ToolSpec(name: tool.name, description: tool.description ?? tool.title ?? tool.name, parametersJSON: schema)
     }
 
-    /// Compact JSON text of a value (`Value`'s own writer: `data:` strings stay as they are).
+    /// A tool use's arguments as compact JSON, as the model wrote them (and the server gets them).
+    public static func text(ofInput input: [String: Value]) -> String {
+        json(.object(input))
+    }
+
+    /// Compact JSON text of a value, keys sorted (the same text on every run, for the model and the box).
     static func json(_ value: Value) -> String {
-        (try? JSONValueWriter.data(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     // MARK: The reply

@@ -10,7 +10,9 @@ public enum AppReducer {
         var effects = apply(event, &state)
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
+        state.requestBoxes.prune(state.serverRequests.waiting)
         effects += ElicitationReducer.sync(&state, after: event)
+        effects += SamplingReducer.sync(&state, after: event)
         // What the conversation learned goes to the session file before anything else runs
         // (a quit, say), so the file holds everything the user saw.
         let records = state.agent.takeRecords()
@@ -45,6 +47,12 @@ public enum AppReducer {
             return []
         case .elicitationArmed(let showing):
             ElicitationReducer.arm(showing: showing, &state)
+            return []
+        case .samplingArmed(let showing):
+            SamplingReducer.arm(showing: showing, &state)
+            return []
+        case .samplingReply(let requestID, let run, let outcome):
+            SamplingReducer.replied(requestID: requestID, run: run, outcome, &state)
             return []
         case .transcriptScrollClamped(let scroll):
             state.transcriptScroll = min(state.transcriptScroll, scroll)
@@ -165,7 +173,8 @@ public enum AppReducer {
             state.input.historyNext()
         case .approveOnce, .approveAlways, .deny, .toggleDescription, .deleteBackward, .deleteForward, .cursorLeft,
              .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .deleteWordBackward, .killToEnd, .killToStart,
-             .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater:
+             .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater, .approveSampling,
+             .returnReply, .editMessage:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput:

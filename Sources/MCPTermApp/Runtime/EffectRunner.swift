@@ -12,6 +12,8 @@ final class EffectRunner {
     private let reloader: ConfigReloader?
     private var streams: [Int: Task<Void, Never>] = [:]
     private var toolCalls: [String: Task<Void, Never>] = [:]
+    /// Model runs of sampling requests, by request.
+    private var samplings: [Int: Task<Void, Never>] = [:]
 
     init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?,
          reloader: ConfigReloader? = nil) {
@@ -46,6 +48,12 @@ final class EffectRunner {
         case .reconnect(let server):
             let host = self.host
             Task { await host.reconnect(server: server) }
+        case .sample(let requestID, let run, let request):
+            samplings.removeValue(forKey: requestID)?.cancel()
+            samplings[requestID] = SamplingEffects.start(requestID: requestID, run: run, request: request,
+                                                         provider: provider, events: events)
+        case .cancelSample(let requestID):
+            samplings.removeValue(forKey: requestID)?.cancel()
         case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .disableServer(let server), .enableServer(let server):
@@ -78,6 +86,8 @@ final class EffectRunner {
             wake(.approvalArmed(showing: showing), after: delay)
         case .armElicitation(let showing, let delay):
             wake(.elicitationArmed(showing: showing), after: delay)
+        case .armSampling(let showing, let delay):
+            wake(.samplingArmed(showing: showing), after: delay)
         case .scheduleFrame(let delay):
             wake(.redraw, after: delay)
         case .scheduleSessionWrite(let delay):
@@ -92,6 +102,7 @@ final class EffectRunner {
         switch event {
         case .streamEnded(let turn, _): streams.removeValue(forKey: turn)
         case .toolFinished(let callID, _): toolCalls.removeValue(forKey: callID)
+        case .samplingReply(let requestID, _, _): samplings.removeValue(forKey: requestID)
         default: break
         }
     }
@@ -99,8 +110,10 @@ final class EffectRunner {
     func cancelAll() {
         streams.values.forEach { $0.cancel() }
         toolCalls.values.forEach { $0.cancel() }
+        samplings.values.forEach { $0.cancel() }
         streams = [:]
         toolCalls = [:]
+        samplings = [:]
     }
 
     /// Sends `event` once `delay` has passed, counted from now (not from when the task first
