@@ -4,8 +4,9 @@ import MCP
 import MCPHost
 
 /// The slash commands about resources, prompts and servers' requests: `/resources`, `/prompts`,
-/// `/read`, `/requests`, `/accept`, `/decline`, `/cancel`. A form elicitation is answered in its
-/// box (ElicitationLayer); these commands list every request and answer those without a box.
+/// `/read`, `/requests`, `/accept`, `/decline`, `/cancel`. Forms and sampling requests are
+/// answered in their boxes (ElicitationLayer, SamplingLayer); these commands list every request,
+/// answer any of them, and answer those without a box.
 enum ServerFeatureCommands {
     static let all: [(name: String, args: String, help: String)] = [
         ("/resources", "", "list the servers' resources and resource templates"),
