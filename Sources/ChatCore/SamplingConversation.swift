@@ -192,7 +192,9 @@ public enum SamplingConversation {
                 return .failure(SamplingFailure("the model asked for the tool \"\(call.name)\", but \(problem)"))
             }
         }
-        let content: Sampling.Message.Content = blocks.count == 1 ? .single(blocks[0]) : .multiple(blocks)
+        // Tool uses go as an array, as the spec's examples send them; a lone text as one block.
+        let content: Sampling.Message.Content = reply.toolCalls.isEmpty && blocks.count == 1 ? .single(blocks[0])
+            : .multiple(blocks)
         return .success(CreateSamplingMessage.Result(model: model, stopReason: stopReason(reply), role: .assistant,
                                                      content: content))
     }
