@@ -12,8 +12,8 @@ final class EffectRunner {
     private let reloader: ConfigReloader?
     private var streams: [Int: Task<Void, Never>] = [:]
     private var toolCalls: [String: Task<Void, Never>] = [:]
-    /// Model runs of sampling requests, by request.
-    private var samplings: [Int: Task<Void, Never>] = [:]
+    /// Model runs of sampling requests, by request: the run and its task.
+    private var samplings: [Int: (run: Int, task: Task<Void, Never>)] = [:]
 
     init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?,
          reloader: ConfigReloader? = nil) {
@@ -49,11 +49,11 @@ final class EffectRunner {
             let host = self.host
             Task { await host.reconnect(server: server) }
         case .sample(let requestID, let run, let request):
-            samplings.removeValue(forKey: requestID)?.cancel()
-            samplings[requestID] = SamplingEffects.start(requestID: requestID, run: run, request: request,
-                                                         provider: provider, events: events)
+            samplings.removeValue(forKey: requestID)?.task.cancel()
+            samplings[requestID] = (run, SamplingEffects.start(requestID: requestID, run: run, request: request,
+                                                               provider: provider, events: events))
         case .cancelSample(let requestID):
-            samplings.removeValue(forKey: requestID)?.cancel()
+            samplings.removeValue(forKey: requestID)?.task.cancel()
         case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .disableServer(let server), .enableServer(let server):
@@ -102,7 +102,9 @@ final class EffectRunner {
         switch event {
         case .streamEnded(let turn, _): streams.removeValue(forKey: turn)
         case .toolFinished(let callID, _): toolCalls.removeValue(forKey: callID)
-        case .samplingReply(let requestID, _, _): samplings.removeValue(forKey: requestID)
+        case .samplingReply(let requestID, let run, _):
+            // A reply of an earlier run (sent just before it was stopped) leaves the newer run alone.
+            if samplings[requestID]?.run == run { samplings.removeValue(forKey: requestID) }
         default: break
         }
     }
@@ -110,7 +112,7 @@ final class EffectRunner {
     func cancelAll() {
         streams.values.forEach { $0.cancel() }
         toolCalls.values.forEach { $0.cancel() }
-        samplings.values.forEach { $0.cancel() }
+        samplings.values.forEach { $0.task.cancel() }
         streams = [:]
         toolCalls = [:]
         samplings = [:]
