@@ -50,11 +50,8 @@ public struct ServerRequestQueue: Equatable, Sendable {
         case .elicitation(.url(let url)):
             line += "\(url.message) (open \(url.url))"
         case .sampling(let parameters):
-            let texts = parameters.messages.compactMap { message -> String? in
-                guard case .single(.text(let text)) = message.content else { return nil }
-                return text
-            }
-            line += texts.last.map { "\"\($0)\"" } ?? "\(parameters.messages.count) messages"
+            let last = SamplingConversation.editableMessage(parameters)?.text
+            line += last.map { "\"\($0)\"" } ?? "\(parameters.messages.count) messages"
             line += " (max \(parameters.maxTokens) tokens)"
         }
         return line

@@ -42,7 +42,7 @@ public struct ToolCatalog: Equatable, Sendable {
     }
 
     /// Model APIs reject a schema that is not an object schema; servers sometimes send none.
-    private static func objectSchema(_ schema: Value) -> Value {
+    static func objectSchema(_ schema: Value) -> Value {
         guard case .object(var fields) = schema else { return .object(["type": "object"]) }
         if fields["type"] == nil { fields["type"] = "object" }
         return .object(fields)

@@ -320,6 +320,7 @@ actor ServerConnection {
         let updates = self.updates
         let transport = try makeTransport()
         let roots = rootsResult()
+        let sampling = config.sampling
         // One per session: a new session starts with nothing running.
         let refreshGate = ListRefreshGate()
         return MCPSession(
@@ -337,7 +338,7 @@ actor ServerConnection {
             onRequest: { [requests] method, params in
                 // 2025-11-25 client/roots; sampling and elicitation wait for the user in the broker.
                 if method == ListRoots.name { return roots }
-                return try await requests.handle(server: name, method: method, params: params)
+                return try await requests.handle(server: name, method: method, params: params, sampling: sampling)
             },
             onTrace: { direction, json in
                 if direction == "note" {

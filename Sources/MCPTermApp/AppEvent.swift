@@ -55,6 +55,10 @@ public enum AppEvent: Sendable {
     case approvalArmed(showing: Int)
     /// The form box of showing `showing` has been on screen long enough: its answer keys work.
     case elicitationArmed(showing: Int)
+    /// The sampling box of showing `showing` has been on screen long enough: its answer keys work.
+    case samplingArmed(showing: Int)
+    /// The model's answer to run `run` of sampling request `requestID`, or why there is none.
+    case samplingReply(requestID: Int, run: Int, Result<SampledReply, SamplingFailure>)
     /// A frame showed the transcript scrolled to `scroll` rows, as far as its rows go (PgUp
     /// pressed past the first line).
     case transcriptScrollClamped(Int)
@@ -70,6 +74,11 @@ public enum Effect: Equatable, Sendable {
     case reconnect(server: String)
     /// Deliver the user's answer to a server's sampling or elicitation request.
     case respond(requestID: Int, answer: ServerRequestAnswer)
+    /// Send an approved sampling request to the configured model; the reply comes back as
+    /// `.samplingReply(requestID:run:_:)`. A new run of the same request replaces the old one.
+    case sample(requestID: Int, run: Int, request: ChatRequest)
+    /// Stop the model's run for sampling request `requestID` (nothing comes back).
+    case cancelSample(requestID: Int)
     case readResource(server: String, uri: String)
     /// `resources/subscribe`, so changes to an attached resource arrive as `resourceUpdated`.
     case subscribeResource(server: String, uri: String)
@@ -90,6 +99,8 @@ public enum Effect: Equatable, Sendable {
     case openURL(String)
     /// Send `.animationFrame` after `after` (a reply or a call is running: its spinner turns).
     case scheduleAnimation(after: Duration)
+    /// Send `.samplingArmed(showing:)` after `after`.
+    case armSampling(showing: Int, after: Duration)
     /// Send `.redraw` after `after` (a frame the frame cap deferred). The loop asks for it.
     case scheduleFrame(after: Duration)
     /// Send `.sessionWriteDue` after `after` (streamed text waits to be saved). The loop asks for it.

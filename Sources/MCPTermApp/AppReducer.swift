@@ -14,8 +14,10 @@ public enum AppReducer {
         effects += ActivityTimes.update(&state, after: event, effects: effects)
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
+        state.requestBoxes.prune(state.serverRequests.waiting)
         effects += ElicitationReducer.sync(&state, after: event)
         effects += URLConsentReducer.sync(&state, after: event)
+        effects += SamplingReducer.sync(&state, after: event)
         // What the conversation learned goes to the session file before anything else runs
         // (a quit, say), so the file holds everything the user saw.
         let records = state.agent.takeRecords()
@@ -61,6 +63,12 @@ public enum AppReducer {
             return []
         case .elicitationArmed(let showing):
             ElicitationReducer.arm(showing: showing, &state)
+            return []
+        case .samplingArmed(let showing):
+            SamplingReducer.arm(showing: showing, &state)
+            return []
+        case .samplingReply(let requestID, let run, let outcome):
+            SamplingReducer.replied(requestID: requestID, run: run, outcome, &state)
             return []
         case .transcriptScrollClamped(let scroll):
             state.transcriptScroll = min(state.transcriptScroll, scroll)
@@ -181,7 +189,8 @@ public enum AppReducer {
             state.input.historyNext()
         case .approveOnce, .approveAlways, .deny, .toggleDescription, .deleteBackward, .deleteForward, .cursorLeft,
              .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .deleteWordBackward, .killToEnd, .killToStart,
-             .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater, .openPage:
+             .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater, .openPage,
+             .approveSampling, .returnReply, .editMessage:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput:

@@ -41,6 +41,12 @@ public struct AppState: Sendable {
     var urlConsent = URLConsentState()
     /// The loop's time and how long the reply and each call have taken (`ActivityTimes`).
     var times = ActivityTimes()
+    /// Which server request has the box (forms and sampling requests, oldest first), and those
+    /// put aside.
+    var requestBoxes = RequestBoxOrder()
+    /// The boxes of servers' sampling requests: each request's review, the one shown, its arming
+    /// (SamplingReducer).
+    var sampling = SamplingState()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
     var transcriptScroll = 0
     /// Host log (server stderr, notifications, host events), newest last, bounded.

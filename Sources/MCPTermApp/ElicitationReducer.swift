@@ -8,19 +8,16 @@ import TUI
 enum ElicitationReducer {
     /// Keeps `state.elicitation` in step with the waiting requests; called after every event.
     /// A form whose request ended (answered, cancelled by its server, server gone) closes and
-    /// the next one shows. A form that comes on top (new, or the approval box over it closed)
-    /// starts disarmed, with a timer that arms it.
+    /// the next request shows. A form shows when it is the front of the server requests
+    /// (`RequestBoxOrder`, shared with sampling). A form that comes on top (new, or the approval
+    /// box over it closed) starts disarmed, with a timer that arms it.
     static func sync(_ state: inout AppState, after event: AppEvent) -> [Effect] {
         var box = state.elicitation
-        let waiting = state.serverRequests.waiting.filter(ElicitationFormState.isForm)
-        let ids = Set(waiting.map(\.id))
+        let ids = Set(state.serverRequests.waiting.filter(ElicitationFormState.isForm).map(\.id))
         box.drafts = box.drafts.filter { ids.contains($0.key) }
-        box.setAside.formIntersection(ids)
-        if let preferred = box.preferred, !ids.contains(preferred) || box.setAside.contains(preferred) {
-            box.preferred = nil
+        let target = state.requestBoxes.front(state.serverRequests.waiting).flatMap {
+            ElicitationFormState.isForm($0) ? $0 : nil
         }
-        let candidates = waiting.filter { !box.setAside.contains($0.id) }
-        let target = candidates.first { $0.id == box.preferred } ?? candidates.first
         var changed = false
         if target?.id != box.form?.requestID {
             if let old = box.form, ids.contains(old.requestID) { box.drafts[old.requestID] = old }
@@ -47,12 +44,6 @@ enum ElicitationReducer {
     static func arm(showing: Int, _ state: inout AppState) {
         guard state.elicitation.form != nil, state.elicitation.onTop, state.elicitation.showing == showing else { return }
         state.elicitation.armed = true
-    }
-
-    /// `/accept ID` without content for a waiting form: show that form (again).
-    static func open(requestID: Int, _ state: inout AppState) {
-        state.elicitation.setAside.remove(requestID)
-        state.elicitation.preferred = requestID
     }
 
     // MARK: Keys
@@ -207,7 +198,7 @@ enum ElicitationReducer {
     /// Alt-L: the form keeps waiting, out of the way; `/accept ID` brings it back as it was.
     private static func setAside(_ form: ElicitationFormState, _ state: inout AppState) -> [Effect] {
         let id = form.requestID
-        state.elicitation.setAside.insert(id)
+        state.requestBoxes.putAside(id)
         state.elicitation.drafts[id] = form
         state.elicitation.form = nil
         state.agent.note("Put \(form.server)'s form #\(id) aside: /accept \(id) opens it again, "

@@ -85,9 +85,8 @@ struct ElicitationFormState: Equatable, Sendable {
 }
 
 /// The form box across requests: the form on screen, whether its answer keys work yet, and the
-/// forms put aside (Alt-L) with what was typed into them. Which form shows follows
-/// `AppState.serverRequests`: the oldest waiting form that is not put aside, unless `/accept ID`
-/// asked for another one.
+/// forms not on screen with what was typed into them. Which form shows follows
+/// `AppState.requestBoxes`: a form has the box when it is the front of the server requests.
 struct ElicitationState: Equatable, Sendable {
     var form: ElicitationFormState?
     /// Counts each new showing of a form; an arming timer of an earlier showing is ignored.
@@ -97,12 +96,8 @@ struct ElicitationState: Equatable, Sendable {
     var armed = false
     /// Whether the form shown was on top (not under the approval box) when last synced.
     var onTop = false
-    /// Forms put aside by the user: they wait (see `/requests`) until `/accept ID` opens one.
-    var setAside: Set<Int> = []
     /// Forms filled in part that are not on screen, kept until they show again or end.
     var drafts: [Int: ElicitationFormState] = [:]
-    /// The form `/accept ID` asked to see, shown before older ones.
-    var preferred: Int?
     /// Why the last key did nothing, shown in the box's footer until the next key.
     var notice: String?
 

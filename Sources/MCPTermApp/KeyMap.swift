@@ -18,6 +18,9 @@ enum KeyCommand: String, Sendable, CaseIterable {
     case declineForm, nextField, previousField, toggleChoice, answerLater
     /// The box of a server's page (URL mode elicitation): open it in the browser.
     case openPage
+    /// A server's sampling request (SamplingReducer): send it to the model, return the model's
+    /// reply, edit the last user message.
+    case approveSampling, returnReply, editMessage
 }
 
 /// One key binding with its help text.
@@ -128,6 +131,59 @@ enum KeyMap {
                    hint: "decline"),
         KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "dismiss it without an answer",
                    hint: "cancel"),
+    ]
+
+    /// The scroll keys of a sampling box, in each of its stages.
+    private static let samplingScroll: [KeyBinding] = [
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "scroll up a row"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "scroll down a row"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "scroll up a page"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "scroll down a page"),
+        KeyBinding(keys: [.home], label: "Home", command: .moveFirst, help: "the top"),
+        KeyBinding(keys: [.end], label: "End", command: .moveLast, help: "the end (counts as read: y works from then on)"),
+    ]
+
+    private static let samplingLater = KeyBinding(
+        keys: [.alt("l")], label: "Alt-L", command: .answerLater,
+        help: "later: hide the box, the request keeps waiting; /accept ID brings it back", hint: "later")
+
+    /// A server's sampling request, before it goes to the model. Like the approval box: the
+    /// answer keys work a moment after the box shows, y only once the whole request was on screen.
+    static let samplingRequest: [KeyBinding] = [
+        KeyBinding(keys: [.char("y"), .char("Y")], label: "y", command: .approveSampling,
+                   help: "send the request to the model (again, after a failure)", hint: "send"),
+        KeyBinding(keys: [.char("e"), .char("E")], label: "e", command: .editMessage,
+                   help: "edit the last user message before sending", hint: "edit"),
+        KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny,
+                   help: "decline: the server is told you rejected it", hint: "decline"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel,
+                   help: "cancel: dismiss the request (the server is told it was rejected)", hint: "cancel"),
+    ] + samplingScroll + [samplingLater]
+
+    /// While the model writes the reply.
+    static let samplingWaiting: [KeyBinding] = [
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel,
+                   help: "stop the model; the request stays open", hint: "stop the model"),
+        KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny,
+                   help: "stop the model and decline the request", hint: "decline"),
+    ] + samplingScroll + [samplingLater]
+
+    /// The model's reply, before it goes back to the server (the second approval).
+    static let samplingReply: [KeyBinding] = [
+        KeyBinding(keys: [.char("y"), .char("Y")], label: "y", command: .returnReply,
+                   help: "return the model's reply to the server", hint: "return"),
+        KeyBinding(keys: [.char("n"), .char("N")], label: "n", command: .deny,
+                   help: "decline: the reply is not returned; the server is told you rejected it", hint: "decline"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel,
+                   help: "cancel: dismiss the request and its reply", hint: "cancel"),
+    ] + samplingScroll + [samplingLater]
+
+    /// Editing the last user message of a sampling request (the editing keys of the input work too).
+    static let samplingEdit: [KeyBinding] = [
+        KeyBinding(keys: [.enter], label: "Enter", command: .submit, help: "keep the edited message", hint: "keep"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel,
+                   help: "drop the edit: the message stays as it was", hint: "drop"),
+        KeyBinding(keys: [.altEnter, .ctrl("j")], label: "Alt-Enter", command: .newline, help: "new line in the message"),
     ]
 
     /// Keys while the side pane has the keyboard (Ctrl-O); other chat keys keep working.

@@ -4,8 +4,9 @@ import MCP
 import MCPHost
 
 /// The slash commands about resources, prompts and servers' requests: `/resources`, `/prompts`,
-/// `/read`, `/requests`, `/accept`, `/decline`, `/cancel`. A form elicitation is answered in its
-/// box (ElicitationLayer); these commands list every request and answer those without a box.
+/// `/read`, `/requests`, `/accept`, `/decline`, `/cancel`. Forms and sampling requests are
+/// answered in their boxes (ElicitationLayer, SamplingLayer); these commands list every request,
+/// answer any of them, and answer those without a box.
 enum ServerFeatureCommands {
     static let all: [(name: String, args: String, help: String)] = [
         ("/resources", "", "list the servers' resources and resource templates"),
@@ -13,7 +14,7 @@ enum ServerFeatureCommands {
         ("/read", "SERVER URI", "read a resource into the transcript"),
         ("/prompt", "SERVER NAME k=v…", "put a server's prompt in the input (Tab completes values)"),
         ("/requests", "", "list the sampling and elicitation requests waiting for you"),
-        ("/accept", "ID [JSON|TEXT]", "answer request ID: a form opens in its box (or give a JSON object), sampling takes the reply text"),
+        ("/accept", "ID [JSON|TEXT]", "open request ID's box again; or answer a form with a JSON object, sampling with the reply text"),
         ("/decline", "ID", "decline request ID"),
         ("/cancel", "ID", "dismiss request ID without choosing"),
     ]
@@ -96,9 +97,9 @@ enum ServerFeatureCommands {
                 return []
             }
             let rest = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-            if rest.isEmpty, ElicitationFormState.isForm(request) {
-                // The form's box shows it (again, when it was put aside) for the user to fill in.
-                ElicitationReducer.open(requestID: id, &state)
+            if rest.isEmpty, RequestBoxOrder.hasBox(request) {
+                // The request's box shows it (again, when it was put aside) for the user to answer.
+                state.requestBoxes.open(id)
                 return []
             }
             switch acceptance(for: request, rest, model: state.model?.model) {

@@ -12,7 +12,9 @@ enum ServerFeatureReducer {
         case .serverRequest(let request):
             guard state.serverRequests.request(id: request.id) == nil else { break }
             state.serverRequests.receive(request)
-            if ElicitationFormState.isForm(request) {
+            if SamplingReview.isSampling(request) {
+                return SamplingReducer.received(request, &state)
+            } else if ElicitationFormState.isForm(request) {
                 state.agent.note("Server \(request.server) asks you to fill in a form: "
                                  + ServerRequestQueue.summary(request) + " — it opens in a box (see /requests)")
             } else {

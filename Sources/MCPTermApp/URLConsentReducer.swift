@@ -27,6 +27,7 @@ enum URLConsentReducer {
         }
         let key = box.current.map { URLConsentState.key($0.page) }
         let onTop = key != nil && state.agent.pendingApproval == nil && state.elicitation.form == nil
+            && state.sampling.review == nil
         var effects: [Effect] = []
         if onTop, key != box.shownKey {
             box.showing += 1

@@ -140,6 +140,17 @@ final class ConfigLoaderTests: XCTestCase {
                        [#"servers.json:4: server "s": "cwd" must be a string"#])
     }
 
+    func testSamplingIsAskAllowOrDenyAndAsksByDefault() {
+        XCTAssertEqual(loadOne([#"    "command": "x""#]).servers.last?.sampling, .ask)
+        XCTAssertEqual(loadOne([#"    "command": "x", "sampling": "allow""#]).servers.last?.sampling, .allow)
+        XCTAssertEqual(loadOne([#"    "command": "x", "sampling": "deny""#]).servers.last?.sampling, .deny)
+        for bad in [#""never""#, "true", #""Ask""#] {
+            let file = loadOne([#"    "command": "x","#, #"    "sampling": "# + bad])
+            XCTAssertEqual(messages(file), [#"servers.json:5: server "s": "sampling" must be one of ask, allow, deny"#], bad)
+            XCTAssertEqual(file.servers.map(\.name), ["ok"], "the bad entry is left out")
+        }
+    }
+
     func testDisabledMustBeABool() {
         XCTAssertEqual(messages(loadOne([#"    "command": "x", "disabled": "yes""#])),
                        [#"servers.json:4: server "s": "disabled" must be true or false"#])

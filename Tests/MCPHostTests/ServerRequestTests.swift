@@ -105,6 +105,48 @@ final class ServerRequestTests: XCTestCase {
         await fixture.stop()
     }
 
+    /// The servers.json `"sampling"` setting rides on each request, for the app to act on; a
+    /// refusal with a reason reaches the server as an error it can read.
+    func testTheSamplingSettingRidesOnTheRequestAndARefusalCarriesItsReason() async throws {
+        var config = Self.handshakeEra
+        config.sampling = .allow
+        let fixture = await FeatureHost.start(config)
+        let (request, call) = await ask(fixture, "ask_model", ["question": "2+2?"])
+        XCTAssertEqual(request.samplingPolicy, .allow)
+        try await fixture.host.respond(to: request.id, with: .refuse(reason: "mcpterm has no model configured"))
+        let refusal = try await call.value
+        XCTAssertTrue(refusal.hasPrefix("refused:"), refusal)
+        XCTAssertTrue(refusal.contains("mcpterm has no model configured"), refusal)
+        await fixture.stop()
+    }
+
+    /// MCP 2025-11-25 client/sampling#error-handling: a conversation whose tool use and results do
+    /// not match is -32602 and never reaches the user.
+    func testASamplingRequestWithUnmatchedToolUseIsInvalidParams() async throws {
+        let broker = ServerRequestBroker(announce: { _ in XCTFail("an invalid request must not wait for the user") })
+        let mixed: Value = ["maxTokens": 10, "messages": [
+            ["role": "assistant", "content": [["type": "tool_use", "id": "c1", "name": "t", "input": [:]]]],
+            ["role": "user", "content": [["type": "tool_result", "toolUseId": "c1", "content": []],
+                                         ["type": "text", "text": "and more"]]],
+        ]]
+        let missing: Value = ["maxTokens": 10, "messages": [
+            ["role": "user", "content": ["type": "text", "text": "weather?"]],
+            ["role": "assistant", "content": [["type": "tool_use", "id": "c1", "name": "t", "input": [:]],
+                                              ["type": "tool_use", "id": "c2", "name": "t", "input": [:]]]],
+            ["role": "user", "content": [["type": "tool_result", "toolUseId": "c1", "content": []]]],
+        ]]
+        for (params, reason) in [(mixed, "Tool results mixed with other content (message 2)"),
+                                 (missing, "Tool result missing in request (for tool use \"c2\" of message 2)")] {
+            do {
+                _ = try await broker.handle(server: "s", method: CreateSamplingMessage.name, params: params)
+                XCTFail("\(reason): accepted")
+            } catch let error as MCPError {
+                XCTAssertEqual(error.code, -32602, reason)
+                XCTAssertTrue(error.errorDescription?.contains(reason) ?? false, "\(error)")
+            }
+        }
+    }
+
     func testRootsAreTheWorkingDirectoryAndTheConfiguredRoots() async throws {
         let directory = FileManager.default.temporaryDirectory.path
         var config = Self.handshakeEra

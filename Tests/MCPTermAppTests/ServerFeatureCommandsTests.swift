@@ -41,7 +41,10 @@ final class ServerFeatureCommandsTests: XCTestCase {
         _ = reduceIgnoringSaves(&state, .serverRequest(sampling))
         XCTAssertTrue(statusText(state).contains("2 requests waiting"), statusText(state))
         XCTAssertTrue(lastNote(state)?.contains("#5 notes sampling") ?? false, lastNote(state) ?? "")
-        // The form opened in its box; put aside (Alt-L), the chat takes the keys and the commands answer it.
+        // The form opened in its box, then the sampling request in its own; both put aside (Alt-L),
+        // the chat takes the keys and the commands answer them.
+        _ = AppReducer.reduce(&state, .key(.alt("l")))
+        XCTAssertNotNil(state.sampling.review, "the sampling box shows next")
         _ = AppReducer.reduce(&state, .key(.alt("l")))
 
         _ = command("/requests", &state)
@@ -68,6 +71,7 @@ final class ServerFeatureCommandsTests: XCTestCase {
         XCTAssertEqual(command("/cancel 4", &state), [.respond(requestID: 4, answer: .cancel)])
 
         _ = reduceIgnoringSaves(&state, .serverRequest(sampling))
+        _ = reduceIgnoringSaves(&state, .key(.alt("l")))
         XCTAssertEqual(command("/decline #5", &state), [.respond(requestID: 5, answer: .decline)])
 
         // A request the server cancelled leaves the queue without an answer.

@@ -18,8 +18,16 @@ enum AnthropicRequestEncoder {
             body["tools"] = try request.tools.map { tool -> [String: Any] in
                 ["name": tool.name, "description": tool.description, "input_schema": try ToolJSON.schema(of: tool)]
             }
+            // Anthropic calls "required" "any".
+            switch request.toolChoice {
+            case .auto?: body["tool_choice"] = ["type": "auto"]
+            case .required?: body["tool_choice"] = ["type": "any"]
+            case .forbidden?: body["tool_choice"] = ["type": "none"]
+            case nil: break
+            }
         }
         if let temperature = request.temperature { body["temperature"] = temperature }
+        if !request.stopSequences.isEmpty { body["stop_sequences"] = request.stopSequences }
         return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 

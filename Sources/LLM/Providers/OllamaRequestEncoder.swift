@@ -10,12 +10,14 @@ enum OllamaRequestEncoder {
             "messages": messages(request.messages),
             "stream": true,
         ]
-        if !request.tools.isEmpty {
+        // Ollama has no tool choice: "none" is kept by offering no tools; "required" cannot be asked for.
+        if !request.tools.isEmpty, request.toolChoice != .forbidden {
             body["tools"] = try request.tools.map(ToolJSON.functionTool)
         }
         var options: [String: Any] = [:]
         if let temperature = request.temperature { options["temperature"] = temperature }
         if let maxTokens = request.maxTokens { options["num_predict"] = maxTokens }
+        if !request.stopSequences.isEmpty { options["stop"] = request.stopSequences }
         if !options.isEmpty { body["options"] = options }
         return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
     }

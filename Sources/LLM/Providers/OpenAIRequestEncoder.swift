@@ -12,8 +12,10 @@ enum OpenAIRequestEncoder {
         ]
         if !request.tools.isEmpty {
             body["tools"] = try request.tools.map(ToolJSON.functionTool)
+            if let choice = request.toolChoice { body["tool_choice"] = choice.rawValue }
         }
         if let temperature = request.temperature { body["temperature"] = temperature }
+        if !request.stopSequences.isEmpty { body["stop"] = request.stopSequences }
         // max_tokens, not max_completion_tokens: the compatible servers (vLLM, llama.cpp,
         // DeepSeek, Qwen) all read max_tokens.
         if let maxTokens = request.maxTokens { body["max_tokens"] = maxTokens }

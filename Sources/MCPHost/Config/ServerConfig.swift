@@ -23,6 +23,18 @@ public enum ProtocolMode: String, Sendable, Equatable, CaseIterable {
     case stateless
 }
 
+/// The `"sampling"` key: what happens when the server asks for a model reply
+/// (`sampling/createMessage`).
+public enum SamplingPolicy: String, Sendable, Equatable, CaseIterable {
+    /// The request opens a box: the user approves it before it goes to the model, and approves
+    /// the model's reply before it goes back (the default).
+    case ask
+    /// The request goes to the model without the first approval; the reply still waits for the user.
+    case allow
+    /// The request is refused at once; the server gets an error saying so.
+    case deny
+}
+
 /// One entry of `servers.json` (`mcpServers.NAME`), after `${VAR}` expansion and validation.
 public struct ServerConfig: Sendable, Equatable {
     /// The key under `mcpServers`; also the prefix of its tools (`name__tool`).
@@ -56,6 +68,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var logLevel: String
     /// Which protocol era to speak (default: probe 2026-07-28, fall back to the handshake).
     public var protocolMode: ProtocolMode = .auto
+    /// What a sampling request of this server does (default: ask the user).
+    public var sampling: SamplingPolicy = .ask
     /// Seconds between heartbeat pings; 0 turns the heartbeat off (default 30).
     public var heartbeat: Double
     /// Longest message accepted from the server; a longer one resets the connection (default 16 MiB).

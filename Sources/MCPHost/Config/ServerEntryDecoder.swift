@@ -13,7 +13,7 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots", "shareWorkingDirectory",
         "logLevel",
-        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv",
+        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -123,6 +123,12 @@ struct ServerEntryDecoder {
                                   + ProtocolMode.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 config.protocolMode = mode
+            case "sampling":
+                guard case .string(let text) = value.value, let policy = SamplingPolicy(rawValue: text) else {
+                    throw problem(value.line, "\"sampling\" must be one of "
+                                  + SamplingPolicy.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                config.sampling = policy
             default:
                 break
             }

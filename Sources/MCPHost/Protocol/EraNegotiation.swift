@@ -28,11 +28,13 @@ extension MCPSession {
     /// -32022 and the probe is repeated.
     public static let discoverProbeTimeout: Double = 5
 
-    /// What this host declares: roots (answered with the working directory and configured roots).
-    /// Roots, plus sampling and elicitation (form and URL modes), which wait for the user in
-    /// `ServerRequestBroker`.
+    /// What this host declares: roots (answered with the working directory and configured roots),
+    /// plus sampling and elicitation (form and URL modes), which wait for the user in
+    /// `ServerRequestBroker`. Sampling with tools (2025-11-25 client/sampling#tools-in-sampling):
+    /// the model's `tool_use` goes back to the server, which runs its tools. No `sampling.context`:
+    /// mcpterm adds no context to a sampling request.
     public static let clientCapabilities = Client.Capabilities(
-        sampling: .init(), elicitation: .init(form: .init(), url: .init()), roots: .init(listChanged: false))
+        sampling: .init(tools: .init()), elicitation: .init(form: .init(), url: .init()), roots: .init(listChanged: false))
 
     /// True once the 2026-07-28 era was agreed (every request carries the envelope).
     public var isStateless: Bool { envelope != nil }

@@ -22,11 +22,14 @@ public struct PendingServerRequest: Sendable, Equatable, Identifiable {
     public let id: Int
     public let server: String
     public let kind: Kind
+    /// The server's `"sampling"` setting when the request came (for sampling requests).
+    public let samplingPolicy: SamplingPolicy
 
-    public init(id: Int, server: String, kind: Kind) {
+    public init(id: Int, server: String, kind: Kind, samplingPolicy: SamplingPolicy = .ask) {
         self.id = id
         self.server = server
         self.kind = kind
+        self.samplingPolicy = samplingPolicy
     }
 }
 
@@ -42,14 +45,17 @@ public enum ServerRequestAnswer: Sendable, Equatable {
     case decline
     /// The user dismissed it without choosing (elicitation: `action: "cancel"`).
     case cancel
+    /// mcpterm refused it without asking, for the reason given (no model, `"sampling": "deny"`):
+    /// a sampling request gets an error with this message, an elicitation a decline.
+    case refuse(reason: String)
 }
 
 extension ServerRequestAnswer {
     /// Whether this answer can answer a request of `kind`: form content only a form, "opened"
-    /// only a URL elicitation, a model reply only sampling; decline and cancel anything.
+    /// only a URL elicitation, a model reply only sampling; decline, cancel and refuse anything.
     public func fits(_ kind: PendingServerRequest.Kind) -> Bool {
         switch (kind, self) {
-        case (_, .decline), (_, .cancel): return true
+        case (_, .decline), (_, .cancel), (_, .refuse): return true
         case (.sampling, .sampling): return true
         case (.elicitation(.form), .elicitation): return true
         case (.elicitation(.url), .openedURL): return true

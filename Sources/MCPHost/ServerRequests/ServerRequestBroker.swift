@@ -25,12 +25,16 @@ actor ServerRequestBroker {
 
     /// Answers one server-to-client request: decodes it, waits for the user, encodes the answer
     /// as the JSON-RPC result (or throws the error the server should see).
-    func handle(server: String, method: String, params: Value?) async throws -> Value {
+    func handle(server: String, method: String, params: Value?, sampling: SamplingPolicy = .ask) async throws -> Value {
         let kind: PendingServerRequest.Kind
         do {
             switch method {
             case CreateSamplingMessage.name:
-                kind = .sampling(try JSONCoding.convert(params ?? .object([:]), to: CreateSamplingMessage.Parameters.self))
+                let parameters = try JSONCoding.convert(params ?? .object([:]), to: CreateSamplingMessage.Parameters.self)
+                if let problem = SamplingRequestCheck.problem(parameters) {
+                    throw MCPError.invalidParams(problem)
+                }
+                kind = .sampling(parameters)
             case CreateElicitation.name:
                 kind = .elicitation(try JSONCoding.convert(params ?? .object([:]), to: CreateElicitation.Parameters.self))
             default:
@@ -43,7 +47,7 @@ actor ServerRequestBroker {
         }
         let id = nextID
         nextID += 1
-        let request = PendingServerRequest(id: id, server: server, kind: kind)
+        let request = PendingServerRequest(id: id, server: server, kind: kind, samplingPolicy: sampling)
         let answer = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<ServerRequestAnswer, Never>) in
                 // A server that cancelled before we got here is answered at once.
@@ -91,13 +95,15 @@ actor ServerRequestBroker {
         switch (kind, answer) {
         case (.sampling, .sampling(let result)):
             return try JSONCoding.value(of: result)
+        case (.sampling, .refuse(let reason)):
+            throw MCPError.serverError(code: -1, message: reason)
         case (.sampling, _):
             throw MCPError.serverError(code: -1, message: "User rejected sampling request")
         case (.elicitation(.form), .elicitation(let content)):
             return try JSONCoding.value(of: CreateElicitation.Result(action: .accept, content: content))
         case (.elicitation(.url), .openedURL):
             return try JSONCoding.value(of: CreateElicitation.Result(action: .accept))
-        case (.elicitation, .decline):
+        case (.elicitation, .decline), (.elicitation, .refuse):
             return try JSONCoding.value(of: CreateElicitation.Result(action: .decline))
         case (.elicitation, _):
             return try JSONCoding.value(of: CreateElicitation.Result(action: .cancel))

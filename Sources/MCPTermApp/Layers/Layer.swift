@@ -24,11 +24,13 @@ extension Layer {
     static var coversScreen: Bool { false }
 }
 
-/// The layers, top first: help, the approval box, a server's form, the focused side pane, the
-/// chat input. The next boxes (a sampling review) are new layers here.
+/// The layers, top first: help, the approval box, a server's form, a server's sampling request,
+/// the focused side pane, the chat input. The form and the sampling box are never active at
+/// once: the oldest waiting server request has the box (`RequestBoxOrder`).
 enum Layers {
     static let stack: [any Layer.Type] = [
-        HelpLayer.self, ApprovalLayer.self, ElicitationLayer.self, URLConsentLayer.self, PaneLayer.self, ChatLayer.self,
+        HelpLayer.self, ApprovalLayer.self, ElicitationLayer.self, SamplingLayer.self, URLConsentLayer.self,
+        PaneLayer.self, ChatLayer.self,
     ]
 
     /// Offers `key` to the active layers from the top; the first that takes it decides.
@@ -126,9 +128,7 @@ enum ElicitationLayer: Layer {
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
         // Under the approval box the form is not drawn at all: one box at a time.
         guard let form = state.elicitation.form, state.agent.pendingApproval == nil else { return nil }
-        let queued = state.serverRequests.waiting.filter {
-            ElicitationFormState.isForm($0) && !state.elicitation.setAside.contains($0.id)
-        }.count
+        let queued = state.requestBoxes.candidates(state.serverRequests.waiting).count
         return ElicitationBox.draw(form, box: state.elicitation, queued: queued, theme: theme, into: &buffer, area: area)
     }
 
@@ -140,6 +140,7 @@ enum ElicitationLayer: Layer {
 enum URLConsentLayer: Layer {
     static func isActive(_ state: AppState) -> Bool {
         state.urlConsent.current != nil && state.agent.pendingApproval == nil && state.elicitation.form == nil
+            && state.sampling.review == nil
     }
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
@@ -149,6 +150,26 @@ enum URLConsentLayer: Layer {
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
         URLConsentBox.draw(state.urlConsent, theme: theme, into: &buffer, area: area)
         return nil
+    }
+
+    static var coversInput: Bool { true }
+}
+
+/// The box of a server's sampling request (`SamplingReducer`, `SamplingBox`), while one is the
+/// front of the server requests. It takes every key but the side pane toggles and help.
+enum SamplingLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool { state.sampling.review != nil }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        SamplingReducer.handleKey(key, &state)
+    }
+
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
+        // Under the approval box it is not drawn at all: one box at a time.
+        guard let review = state.sampling.review, state.agent.pendingApproval == nil else { return nil }
+        let queued = state.requestBoxes.candidates(state.serverRequests.waiting).count
+        return SamplingBox.draw(review, sampling: state.sampling, model: state.model, queued: queued, theme: theme,
+                                into: &buffer, area: area)
     }
 
     static var coversInput: Bool { true }

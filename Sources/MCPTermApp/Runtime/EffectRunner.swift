@@ -12,6 +12,8 @@ final class EffectRunner {
     private let reloader: ConfigReloader?
     private var streams: [Int: Task<Void, Never>] = [:]
     private var toolCalls: [String: Task<Void, Never>] = [:]
+    /// Model runs of sampling requests, by request: the run and its task.
+    private var samplings: [Int: (run: Int, task: Task<Void, Never>)] = [:]
 
     init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?,
          reloader: ConfigReloader? = nil) {
@@ -51,6 +53,12 @@ final class EffectRunner {
         case .reconnect(let server):
             let host = self.host
             Task { await host.reconnect(server: server) }
+        case .sample(let requestID, let run, let request):
+            samplings.removeValue(forKey: requestID)?.task.cancel()
+            samplings[requestID] = (run, SamplingEffects.start(requestID: requestID, run: run, request: request,
+                                                               provider: provider, events: events))
+        case .cancelSample(let requestID):
+            samplings.removeValue(forKey: requestID)?.task.cancel()
         case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .disableServer(let server), .enableServer(let server):
@@ -94,6 +102,8 @@ final class EffectRunner {
                                                        message: "Could not open \(url): \(problem). Copy it from the transcript.")))
                 }
             }
+        case .armSampling(let showing, let delay):
+            wake(.samplingArmed(showing: showing), after: delay)
         case .scheduleFrame(let delay):
             wake(.redraw, after: delay)
         case .scheduleAnimation(let delay):
@@ -110,6 +120,9 @@ final class EffectRunner {
         switch event {
         case .streamEnded(let turn, _): streams.removeValue(forKey: turn)
         case .toolFinished(let callID, _): toolCalls.removeValue(forKey: callID)
+        case .samplingReply(let requestID, let run, _):
+            // A reply of an earlier run (sent just before it was stopped) leaves the newer run alone.
+            if samplings[requestID]?.run == run { samplings.removeValue(forKey: requestID) }
         default: break
         }
     }
@@ -117,8 +130,10 @@ final class EffectRunner {
     func cancelAll() {
         streams.values.forEach { $0.cancel() }
         toolCalls.values.forEach { $0.cancel() }
+        samplings.values.forEach { $0.task.cancel() }
         streams = [:]
         toolCalls = [:]
+        samplings = [:]
     }
 
     /// Sends `event` once `delay` has passed, counted from now (not from when the task first

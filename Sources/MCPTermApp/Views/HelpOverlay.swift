@@ -50,6 +50,19 @@ enum HelpOverlay {
             out += bindingLines(binding)
         }
         out += movementLines(KeyMap.elicitation, "previous/next option of a list, else field; scroll the form")
+        out.append(StyledLine("A server's sampling request (sent to the model, then its reply back)", theme.style("modal.label")))
+        for binding in KeyMap.samplingRequest where !movement.contains(binding.command) {
+            out += bindingLines(binding)
+        }
+        out += movementLines(KeyMap.samplingRequest, "scroll the request; y works once its end was on screen (End)")
+        // The other stages: only the keys that do something else there.
+        let shown = Set(KeyMap.samplingRequest.map { "\($0.label) \($0.help)" })
+        for (stage, bindings) in [("while the model runs", KeyMap.samplingWaiting), ("its reply", KeyMap.samplingReply),
+                                  ("editing the message", KeyMap.samplingEdit)] {
+            for binding in bindings where !movement.contains(binding.command) && !shown.contains("\(binding.label) \(binding.help)") {
+                out += entry(binding.label, column: 13, "\(stage): \(binding.help)")
+            }
+        }
         out.append(StyledLine("A page a server asks you to open (keys work a moment after it opens)", theme.style("modal.label")))
         for binding in KeyMap.urlConsent {
             out += bindingLines(binding)

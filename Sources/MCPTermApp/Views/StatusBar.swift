@@ -27,7 +27,7 @@ enum StatusBar {
             runs.append(("│ \(waiting) ", theme.style("status.warning")))
         }
         let hints: [KeyCommand]
-        if state.agent.pendingApproval != nil || state.elicitation.form != nil {
+        if state.agent.pendingApproval != nil || state.elicitation.form != nil || state.sampling.review != nil {
             hints = []
         } else if state.sidePaneState.focused {
             hints = [.focusPane, .nextTab, .help, .quit]
