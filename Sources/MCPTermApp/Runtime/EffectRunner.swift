@@ -36,9 +36,8 @@ final class EffectRunner {
                     let result = try await host.callTool(target, arguments: arguments) { progress in
                         events.yield(.toolProgress(callID: callID, progress))
                     }
-                    events.yield(.toolFinished(
-                        callID: callID,
-                        .result(text: MCPContentText.render(result), isError: result.isError ?? false)))
+                    // The result as the server sent it: the agent loop reads it (`ToolResultContent`).
+                    events.yield(.toolFinished(callID: callID, .result(result)))
                 } catch {
                     events.yield(.toolFinished(callID: callID, .failure(String(describing: error))))
                 }
