@@ -96,7 +96,14 @@ public enum MCPContentText {
         if let mimeType, !mimeType.isEmpty { words.append(mimeType) }
         let described = words.joined(separator: " ")
         guard let base64 else { return "[\(described)]" }
-        return "[\(described), \(ByteCountText.string(base64.utf8.count * 3 / 4))]"
+        return "[\(described), \(ByteCountText.string(decodedSize(base64)))]"
+    }
+
+    /// How many bytes `base64` decodes to: padding and line breaks are not data.
+    public static func decodedSize(_ base64: String) -> Int {
+        var characters = 0
+        for byte in base64.utf8 where byte != UInt8(ascii: "=") && byte > 32 { characters += 1 }
+        return characters * 3 / 4
     }
 
     /// An embedded resource's text in a block that names it; a binary one as a placeholder.

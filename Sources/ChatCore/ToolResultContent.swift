@@ -81,7 +81,7 @@ public struct ToolResultContent: Equatable, Sendable {
                                   textBytes: Int? = nil) -> String {
         let head = ([kind] + words.filter { !$0.isEmpty }).joined(separator: " ")
         var details: [String] = []
-        if let base64 { details.append(ByteCountText.string(base64.utf8.count * 3 / 4)) }
+        if let base64 { details.append(ByteCountText.string(MCPContentText.decodedSize(base64))) }
         if let textBytes { details.append(ByteCountText.string(textBytes)) }
         if image, let base64, let header = ImageHeader.read(base64: base64) { details.append(header.text) }
         return "[" + ([head] + details).joined(separator: ", ") + "]"
