@@ -237,8 +237,9 @@ public struct AgentLoop: Equatable, Sendable {
         case .result(let result):
             let content = ToolResultContent(result, outputSchema: record.outputSchema)
             // An isError result is a failure the model should see (MCP 2025-11-25
-            // server/tools#error-handling), shown as one too.
-            record.state = content.isError ? .failed("the tool reported an error") : .done
+            // server/tools#error-handling), shown as one too; its reason is what the tool said,
+            // as `--resume` rebuilds it from the saved text.
+            record.state = content.isError ? .failed(content.shownText) : .done
             record.resultText = content.shownText
             record.resultIsError = content.isError
             finish(record, at: index, model: content.modelParts)
