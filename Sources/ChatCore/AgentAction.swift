@@ -16,8 +16,13 @@ public enum AgentAction: Equatable, Sendable {
 
 /// How a tool call ended, as the runner reports it.
 public enum ToolOutcome: Equatable, Sendable {
-    /// The server answered; `isError` is the result's own flag.
-    case result(text: String, isError: Bool)
+    /// The server answered with this result, as it sent it (`ToolResultContent` reads it).
+    case result(CallTool.Result)
     /// The call never produced a result (server gone, timeout, protocol error).
     case failure(String)
+
+    /// A result of one text block; `isError` is the result's own flag.
+    public static func result(text: String, isError: Bool) -> ToolOutcome {
+        .result(CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: isError))
+    }
 }

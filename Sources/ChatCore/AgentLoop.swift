@@ -203,6 +203,11 @@ public struct AgentLoop: Equatable, Sendable {
                 failed = true
                 continue
             }
+            if now.tool.outputSchema != record.outputSchema {
+                // Not part of what the user approves, but what the result will be checked against.
+                record.outputSchema = now.tool.outputSchema
+                transcript[index] = .toolCall(record)
+            }
             guard now.fingerprint != old else { continue }
             record.changedWhileWaiting = Array(Set(record.changedWhileWaiting + now.fingerprint.changes(from: old)))
                 .sorted()
@@ -228,20 +233,22 @@ public struct AgentLoop: Equatable, Sendable {
         guard let index = batch[callID], case .toolCall(var record) = transcript[index],
             record.state == .running
         else { return [] }
-        let modelText: String
         switch outcome {
-        case .result(let text, let isError):
-            record.state = .done
-            record.resultText = text
-            record.resultIsError = isError
-            modelText = isError ? "Error: \(text)" : text
+        case .result(let result):
+            let content = ToolResultContent(result, outputSchema: record.outputSchema)
+            // An isError result is a failure the model should see (MCP 2025-11-25
+            // server/tools#error-handling), shown as one too; its reason is what the tool said,
+            // as `--resume` rebuilds it from the saved text.
+            record.state = content.isError ? .failed(content.shownText) : .done
+            record.resultText = content.shownText
+            record.resultIsError = content.isError
+            finish(record, at: index, model: content.modelParts)
         case .failure(let reason):
             record.state = .failed(reason)
             record.resultText = reason
             record.resultIsError = true
-            modelText = "Error: \(reason)"
+            finish(record, at: index, modelText: "Error: \(reason)")
         }
-        finish(record, at: index, modelText: modelText)
         return continueIfBatchDone()
     }
 
@@ -322,9 +329,16 @@ public struct AgentLoop: Equatable, Sendable {
 
     /// The call at `index` ended as `record` says; the model gets `modelText` as its result.
     private mutating func finish(_ record: ToolCallRecord, at index: Int, modelText: String) {
+        finish(record, at: index, model: [.text(modelText)])
+    }
+
+    /// The call at `index` ended as `record` says; the model gets `parts` as its result. The
+    /// session file keeps the text, media as their placeholders (`ChatMessage.content`).
+    private mutating func finish(_ record: ToolCallRecord, at index: Int, model parts: [ChatContentPart]) {
         transcript[index] = .toolCall(record)
-        messages.append(ChatMessage(role: .tool, content: modelText, toolCallID: record.id))
-        records.append(.toolResult(SessionToolResult(call: record, modelText: modelText)))
+        let message = ChatMessage.tool(id: record.id, parts: parts, isError: record.resultIsError)
+        messages.append(message)
+        records.append(.toolResult(SessionToolResult(call: record, modelText: message.content)))
     }
 
     /// Starts the call at `index` with exactly the target its record shows.
@@ -365,6 +379,7 @@ public struct AgentLoop: Equatable, Sendable {
             toolDescription: known?.tool.description, annotations: known?.tool.annotations ?? nil,
             argumentsJSON: call.arguments, arguments: nil, state: .awaitingApproval)
         record.fingerprint = known?.fingerprint
+        record.outputSchema = known?.tool.outputSchema
         guard known != nil else {
             record.state = .failed("no tool named \"\(call.name)\" is available")
             return record

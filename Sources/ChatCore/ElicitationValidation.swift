@@ -12,7 +12,8 @@ public enum ElicitationEntry: Equatable, Sendable {
 }
 
 /// Checks a filled-in form against its schema (MCP 2025-11-25 client/elicitation#requested-schema,
-/// JSON Schema 2020-12 validation keywords) and builds the answer's content with typed values:
+/// JSON Schema 2020-12 validation keywords, with `JSONSchemaCheck`'s length, range and format
+/// checks and words) and builds the answer's content with typed values:
 /// numbers as numbers, integers as ints, booleans, arrays of strings. Pure.
 public enum ElicitationValidation {
     /// The content to send, or what is wrong with each bad field (by field index).
@@ -93,12 +94,8 @@ public enum ElicitationValidation {
         switch field.kind {
         case .text(let format, _, let minLength, let maxLength):
             guard case .string(let text) = value else { return "must be text" }
-            let length = text.unicodeScalars.count
-            if let minLength, length < minLength {
-                return "at least \(minLength) \(characters(minLength)) (has \(length))"
-            }
-            if let maxLength, length > maxLength {
-                return "at most \(maxLength) \(characters(maxLength)) (has \(length))"
+            if let problem = JSONSchemaCheck.lengthProblem(text, minLength: minLength, maxLength: maxLength) {
+                return problem
             }
             if let format, !ElicitationFormatCheck.matches(text, format) {
                 return ElicitationFormatCheck.expectation(format)
@@ -113,15 +110,7 @@ public enum ElicitationValidation {
                 number = real
             default: return integer ? "not a whole number" : "not a number"
             }
-            let below = minimum.map { number < $0 } ?? false
-            let above = maximum.map { number > $0 } ?? false
-            guard below || above else { return nil }
-            switch (minimum, maximum) {
-            case (let low?, let high?): return "must be from \(numberText(low)) to \(numberText(high))"
-            case (let low?, nil): return "must be at least \(numberText(low))"
-            case (nil, let high?): return "must be at most \(numberText(high))"
-            case (nil, nil): return nil
-            }
+            return JSONSchemaCheck.rangeProblem(number, minimum: minimum, maximum: maximum)
         case .boolean:
             return value.boolValue == nil ? "must be yes or no" : nil
         case .choice(let options):
@@ -155,12 +144,7 @@ public enum ElicitationValidation {
 
     /// A bound as the user wrote it: 5 rather than 5.0.
     public static func numberText(_ number: Double) -> String {
-        if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
-        return String(number)
-    }
-
-    private static func characters(_ count: Int) -> String {
-        count == 1 ? "character" : "characters"
+        JSONSchemaCheck.numberText(number)
     }
 
     private static func kindName(_ kind: ElicitationField.Kind) -> String {

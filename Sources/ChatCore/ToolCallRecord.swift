@@ -48,9 +48,11 @@ public struct ToolCallRecord: Equatable, Sendable {
     /// The parsed arguments (nil when they were not a JSON object).
     public var arguments: [String: Value]?
     public var state: ToolCallState
-    /// The result as text (what the model receives), once finished.
+    /// The result as the card shows it, once finished (the model's text may differ: media as
+    /// placeholders, "Error: " in front).
     public var resultText: String?
-    /// The server flagged the result as an error (`isError`).
+    /// The call failed: the server flagged its result as an error (`isError`), or it was denied,
+    /// cancelled or never answered.
     public var resultIsError: Bool
     /// The definition the approval box shows (nil for an unknown tool or a replayed call).
     public var fingerprint: ToolFingerprint?
@@ -59,6 +61,8 @@ public struct ToolCallRecord: Equatable, Sendable {
     public var changedWhileWaiting: [String] = []
     /// The server's latest `notifications/progress` while the call runs.
     public var progress: ToolProgress?
+    /// The tool's `outputSchema` as the catalog had it, to check the result's `structuredContent`.
+    public var outputSchema: Value?
 
     public init(
         id: String, qualifiedName: String, server: String?, toolName: String?,

@@ -159,7 +159,7 @@ final class SessionReplayTests: XCTestCase {
             SessionEntry(at: at, record: .toolApproved(callID: "c1", name: "demo__echo", by: .user)),
         ]
         var loop = SessionReplay.agent(from: entries, policy: ApprovalPolicy())
-        XCTAssertEqual(loop.messages.last, .tool(id: "c1", content: "Error: \(SessionReplay.unfinishedCallText)"))
+        XCTAssertEqual(loop.messages.last, .tool(id: "c1", content: "Error: \(SessionReplay.unfinishedCallText)", isError: true))
         guard case .toolCall(let record)? = loop.transcript.last else { return XCTFail("no call shown") }
         XCTAssertEqual(record.state, .failed(SessionReplay.unfinishedCallText))
         XCTAssertNotNil(loop.submit("again"), "the resumed loop is idle")

@@ -2,7 +2,8 @@
 
 Prints its port on the first stdout line, then serves until killed. The optional first argument
 names the script for requests without the header (to try mcpterm by hand).
-  POST /v1/messages   answers the script named by the X-Fixture-Script header (see SCRIPTS) with
+  POST /v1/messages   answers the script named by the X-Fixture-Script header (see SCRIPTS; also
+                      "agent" and "call_tool", which read the request) with
                       real Messages-API server-sent events and records the request
   GET  /last-request, /hang-ended  as in llm_fixture_http
 """
@@ -117,6 +118,25 @@ def agent(body):
     return [stream]
 
 
+def call_tool(body):
+    """Plays an agent for app tests: a conversation that holds a tool result gets "Tool answered.";
+    otherwise a last message "call NAME" calls the offered tool whose name ends in "__NAME" with {}."""
+    messages = body.get("messages") or []
+    blocks = [b for m in messages if isinstance(m.get("content"), list) for b in m["content"]]
+    if any(b.get("type") == "tool_result" for b in blocks):
+        return [message_start() + text_block(0, "Tool answered.") + message_end("end_turn", 3)]
+    last = messages[-1].get("content") if messages else []
+    text = " ".join(b.get("text", "") for b in last if b.get("type") == "text") if isinstance(last, list) else str(last)
+    name = text.removeprefix("call ")
+    tool = next((t["name"] for t in body.get("tools") or [] if t["name"].endswith("__" + name)), None)
+    if tool is None:
+        return [message_start() + text_block(0, f"no tool {name}") + message_end("end_turn", 3)]
+    return [message_start()
+            + event("content_block_start", index=0, content_block={"type": "tool_use", "id": "toolu_1", "name": tool, "input": {}})
+            + event("content_block_delta", index=0, delta={"type": "input_json_delta", "partial_json": "{}"})
+            + event("content_block_stop", index=0) + message_end("tool_use", 5)]
+
+
 SCRIPTS = {"text_cjk": text_cjk, "tool_use": tool_use, "max_tokens": max_tokens,
            "stream_error": stream_error, "truncated": truncated}
 
@@ -141,7 +161,9 @@ class Handler(ScriptedAPIHandler):
                       + event("content_block_delta", index=0, delta={"type": "text_delta", "text": "thinking"}),
                       event("ping"))
         else:
-            self.stream_script("text/event-stream", agent(body) if script == "agent" else SCRIPTS[script](), script)
+            scripted = {"agent": agent, "call_tool": call_tool}
+            answer = scripted[script](body) if script in scripted else SCRIPTS[script]()
+            self.stream_script("text/event-stream", answer, script)
 
 
 if __name__ == "__main__":

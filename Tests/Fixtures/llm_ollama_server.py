@@ -2,7 +2,8 @@
 
 Prints its port on the first stdout line, then serves until killed. The optional first argument
 names the script for requests without the header (to try mcpterm by hand).
-  POST /api/chat      answers the script named by the X-Fixture-Script header (see SCRIPTS) with
+  POST /api/chat      answers the script named by the X-Fixture-Script header (see SCRIPTS; also
+                      "agent" and "call_tool", which read the request) with
                       Ollama's newline-delimited JSON chunks and records the request
   GET  /last-request, /hang-ended  as in llm_fixture_http
 """
@@ -80,6 +81,19 @@ def agent(body):
     return [ndjson([chunk("Calling echo."), chunk(tool_calls=[call]), final()])]
 
 
+def call_tool(body):
+    """Plays an agent for app tests: a conversation that holds a tool result gets "Tool answered.";
+    otherwise a last message "call NAME" calls the offered tool whose name ends in "__NAME" with {}."""
+    messages = body.get("messages") or []
+    if any(m.get("role") == "tool" for m in messages):
+        return [ndjson([chunk("Tool answered."), final()])]
+    name = str(messages[-1].get("content") if messages else "").removeprefix("call ")
+    tool = next((t["function"]["name"] for t in body.get("tools") or [] if t["function"]["name"].endswith("__" + name)), None)
+    if tool is None:
+        return [ndjson([chunk(f"no tool {name}"), final()])]
+    return [ndjson([chunk(tool_calls=[{"function": {"name": tool, "arguments": {}}}]), final()])]
+
+
 SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "length": length,
            "stream_error": stream_error, "truncated": truncated}
 
@@ -101,7 +115,9 @@ class Handler(ScriptedAPIHandler):
         elif script == "hang":
             self.hang("application/x-ndjson", ndjson([chunk("thinking")]), ndjson([chunk()]))
         else:
-            self.stream_script("application/x-ndjson", agent(body) if script == "agent" else SCRIPTS[script](), script)
+            scripted = {"agent": agent, "call_tool": call_tool}
+            answer = scripted[script](body) if script in scripted else SCRIPTS[script]()
+            self.stream_script("application/x-ndjson", answer, script)
 
 
 if __name__ == "__main__":

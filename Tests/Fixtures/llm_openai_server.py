@@ -4,7 +4,8 @@ Prints its port on the first stdout line, then serves until killed. The first ar
 the script for requests without an X-Fixture-Script header (default text_cjk).
   POST /v1/chat/completions  answers the script named by the X-Fixture-Script header
                              (see SCRIPTS; also "hang", "silent": the head then nothing,
-                             "mute": nothing at all) and records the request
+                             "mute": nothing at all; "call_tool", see call_tool) and records
+                             the request
   GET  /last-request, /hang-ended  as in llm_fixture_http
 """
 import json
@@ -67,6 +68,21 @@ def truncated():
     return [sse([chunk({"content": "cut"})])]
 
 
+def call_tool(body):
+    """Plays an agent for app tests: a conversation that holds a tool result gets "Tool answered.";
+    otherwise a last message "call NAME" calls the offered tool whose name ends in "__NAME" with {}."""
+    messages = body.get("messages") or []
+    if any(m.get("role") == "tool" for m in messages):
+        return [sse([chunk({"content": "Tool answered."}), chunk({}, finish_reason="stop"), "[DONE]"])]
+    name = str(messages[-1].get("content") if messages else "").removeprefix("call ")
+    tools = [t["function"]["name"] for t in body.get("tools") or []]
+    tool = next((t for t in tools if t.endswith("__" + name)), None)
+    if tool is None:
+        return [sse([chunk({"content": f"no tool {name}"}), chunk({}, finish_reason="stop"), "[DONE]"])]
+    call = {"index": 0, "id": "call_1", "type": "function", "function": {"name": tool, "arguments": "{}"}}
+    return [sse([chunk({"tool_calls": [call]}), chunk({}, finish_reason="tool_calls"), "[DONE]"])]
+
+
 SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "stream_error": stream_error, "truncated": truncated}
 
 
@@ -86,6 +102,8 @@ class Handler(ScriptedAPIHandler):
             self.silent("text/event-stream", send_head=script == "silent")
         elif script == "hang":
             self.hang("text/event-stream", sse([chunk({"content": "thinking"})]), b": keep-alive\n\n")
+        elif script == "call_tool":
+            self.stream_script("text/event-stream", call_tool(body), script)
         else:
             self.stream_script("text/event-stream", SCRIPTS[script](), script)
 

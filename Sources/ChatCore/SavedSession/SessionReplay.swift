@@ -99,7 +99,8 @@ public enum SessionReplay {
                 case .cancelled: record.state = .cancelled
                 }
                 transcript[index] = .toolCall(record)
-                messages.append(.tool(id: result.callID, content: result.contentForModel))
+                // Text only: media were saved as their placeholders (`SessionToolResult`).
+                messages.append(.tool(id: result.callID, content: result.contentForModel, isError: result.isError))
             case .notice(let text):
                 transcript.append(.notice(text))
             case .error(let text):
@@ -164,7 +165,7 @@ public enum SessionReplay {
                     record.resultIsError = true
                     transcript[index] = .toolCall(record)
                 }
-                messages.append(.tool(id: id, content: "Error: \(SessionReplay.unfinishedCallText)"))
+                messages.append(.tool(id: id, content: "Error: \(SessionReplay.unfinishedCallText)", isError: true))
             }
             openCalls = []
         }

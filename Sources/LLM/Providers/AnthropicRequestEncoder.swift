@@ -3,6 +3,8 @@ import Foundation
 /// Builds the JSON body of an Anthropic Messages API `POST /v1/messages` streaming request.
 /// The system prompt goes to the top-level `system` field; tool calls are `tool_use` content
 /// blocks of the assistant and their results `tool_result` blocks of the next user message.
+/// Images (PNG, JPEG, GIF, WebP) are `image` blocks with a base64 source, in a user message or
+/// inside a `tool_result`; other media stay placeholders. A failed call's result has `is_error`.
 enum AnthropicRequestEncoder {
     static func body(for request: ChatRequest, model: String, defaultMaxTokens: Int) throws -> Data {
         var body: [String: Any] = [
@@ -44,7 +46,7 @@ enum AnthropicRequestEncoder {
                 continue
             case .user:
                 role = "user"
-                blocks.append(contentsOf: textBlock(message.content))
+                blocks.append(contentsOf: contentBlocks(message.parts))
             case .assistant:
                 role = "assistant"
                 blocks.append(contentsOf: textBlock(message.content))
@@ -54,7 +56,11 @@ enum AnthropicRequestEncoder {
                 }
             case .tool:
                 role = "user"
-                blocks.append(["type": "tool_result", "tool_use_id": message.toolCallID ?? "", "content": message.content])
+                var result: [String: Any] = ["type": "tool_result", "tool_use_id": message.toolCallID ?? ""]
+                // Text alone stays a string; with images, the blocks in the result's order.
+                result["content"] = message.media.contains(where: carries) ? contentBlocks(message.parts) : message.content
+                if message.isError { result["is_error"] = true }
+                blocks.append(result)
             }
             // The API rejects empty text blocks and messages without content.
             guard !blocks.isEmpty else { continue }
@@ -65,6 +71,23 @@ enum AnthropicRequestEncoder {
             }
         }
         return turns.map { ["role": $0.role, "content": $0.blocks] }
+    }
+
+    /// Whether an `image` block can carry `media`.
+    static func carries(_ media: ChatMedia) -> Bool {
+        media.kind == .image && MediaSegment.webImageTypes.contains(media.essence)
+    }
+
+    private static func contentBlocks(_ parts: [ChatContentPart]) -> [[String: Any]] {
+        MediaSegment.segments(parts, carries: carries).map { segment in
+            switch segment {
+            case .text(let text):
+                return ["type": "text", "text": text]
+            case .media(let media):
+                return ["type": "image",
+                        "source": ["type": "base64", "media_type": media.essence, "data": media.compactBase64]]
+            }
+        }
     }
 
     private static func textBlock(_ text: String) -> [[String: Any]] {

@@ -2,7 +2,9 @@ import Foundation
 
 /// Builds the JSON body of an Ollama `POST /api/chat` streaming request. Unlike OpenAI's
 /// format, tool call arguments are JSON objects, a tool result names its tool (`tool_name`),
-/// and sampling settings go in `options`.
+/// and sampling settings go in `options`. Images (PNG, JPEG) go in the message's `images` as
+/// base64, tool results included; the text keeps their placeholders, and other media stay
+/// placeholders.
 enum OllamaRequestEncoder {
     static func body(for request: ChatRequest, model: String) throws -> Data {
         var body: [String: Any] = [
@@ -22,10 +24,17 @@ enum OllamaRequestEncoder {
         return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
+    /// Whether `images` can carry `media`.
+    static func carries(_ media: ChatMedia) -> Bool {
+        media.kind == .image && ["image/png", "image/jpeg"].contains(media.essence)
+    }
+
     private static func messages(_ messages: [ChatMessage]) -> [[String: Any]] {
         var toolNames: [String: String] = [:]
         return messages.map { message in
             var json: [String: Any] = ["role": message.role.rawValue, "content": message.content]
+            let images = message.media.filter(carries)
+            if !images.isEmpty { json["images"] = images.map(\.compactBase64) }
             switch message.role {
             case .system, .user:
                 break

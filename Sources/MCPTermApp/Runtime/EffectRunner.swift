@@ -38,9 +38,8 @@ final class EffectRunner {
                     let result = try await host.callTool(target, arguments: arguments) { progress in
                         events.yield(.toolProgress(callID: callID, progress))
                     }
-                    events.yield(.toolFinished(
-                        callID: callID,
-                        .result(text: MCPContentText.render(result), isError: result.isError ?? false)))
+                    // The result as the server sent it: the agent loop reads it (`ToolResultContent`).
+                    events.yield(.toolFinished(callID: callID, .result(result)))
                 } catch {
                     if case SessionError.urlElicitationRequired(_, _, _, let pages) = error {
                         events.yield(.urlElicitationsRequired(pages))
