@@ -50,6 +50,18 @@ async def sign_up(ctx: Context) -> str:
 
 
 @mcp.tool()
+async def echo(text: str, ctx: Context) -> str:
+    """Echo the text, after asking who says it (a form with one field, for the tmux test)."""
+    schema = {"type": "object", "required": ["nickname"],
+              "properties": {"nickname": {"type": "string", "title": "Nickname", "minLength": 2}}}
+    result = await ctx.session.elicit_form(
+        message=f"Who says {text}?", requested_schema=schema, related_request_id=ctx.request_id)
+    if result.action != "accept":
+        return result.action
+    return f"{result.content['nickname']} says {text}"
+
+
+@mcp.tool()
 async def connect(ctx: Context) -> str:
     """Ask the user to open a page (URL mode); on accept, say the out-of-band step is done."""
     result = await ctx.session.elicit_url(

@@ -101,6 +101,57 @@ final class EndToEndTmuxTests: XCTestCase {
         XCTAssertFalse(sessionExists(name), "Ctrl-D on an empty line quits mcpterm")
     }
 
+    /// A real Python SDK server asks for a form in the middle of a tool call; the user answers it
+    /// with keys on a real terminal: a value the schema refuses first (the box says why), then a
+    /// CJK one, which reaches the server and comes back in the model's answer.
+    func testAnElicitationFormAnsweredWithKeys() throws {
+        guard (try? Self.tmux(["-V"], capture: true))?.contains("tmux") == true else {
+            throw XCTSkip("tmux is not installed (make test installs it)")
+        }
+        let bin = try Self.binaryDirectory()
+        let model = try FixtureServer(script: "fake_openai_agent.py")
+        self.model = model
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-e2e-form-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tempDir = dir
+        let config = dir.appendingPathComponent("servers.json")
+        let root = Self.packageRoot.path
+        try Data(#"""
+            {"mcpServers": {"elicit": {"command": "\#(root)/.venv/bin/python",
+             "args": ["\#(root)/Tests/Fixtures/mcp_elicit_server.py"], "protocol": "handshake"}}}
+            """#.utf8).write(to: config)
+
+        let name = "e2e-form-\(getpid())"
+        session = name
+        let command = [bin.appendingPathComponent("mcpterm").path, "--config", config.path, "--provider", "openai",
+                       "--base-url", "http://127.0.0.1:\(model.port)/v1", "--model", "fake-agent"]
+            .map { "'\($0)'" }.joined(separator: " ")
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30",
+                       "env LANG=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME='\(dir.path)' \(command)"])
+
+        try waitForScreen(containing: "servers 1/1 ready")
+        try Self.tmux(["send-keys", "-t", name, "-l", "echo 東京"])
+        try Self.tmux(["send-keys", "-t", name, "Enter"])
+        try waitForScreen("the armed approval box") { $0.contains("Allow tool call?") && !$0.contains("arming…") }
+        try Self.tmux(["send-keys", "-t", name, "y"])
+
+        let form = try waitForScreen(containing: "┌─ elicit asks")
+        XCTAssertTrue(form.contains("Who says 東京?"), form)
+        XCTAssertTrue(form.contains("Nickname"), form)
+        try waitForScreen("the armed form") { $0.contains("Who says 東京?") && !$0.contains("arming…") }
+        try Self.tmux(["send-keys", "-t", name, "-l", "x"])
+        try Self.tmux(["send-keys", "-t", name, "Enter"])
+        let refused = try waitForScreen(containing: "at least 2")
+        XCTAssertTrue(refused.contains("Who says 東京?"), "a refused form stays open:\n\(refused)")
+        try Self.tmux(["send-keys", "-t", name, "BSpace"])
+        try Self.tmux(["send-keys", "-t", name, "-l", "太郎"])
+        try Self.tmux(["send-keys", "-t", name, "Enter"])
+        let done = try waitForScreen(containing: "Tool said: 太郎 says 東京")
+        XCTAssertFalse(done.contains("┌─ elicit asks"), "the form closed once sent:\n\(done)")
+        XCTAssertTrue(done.contains("└ 太郎 says 東京"), done)
+        try Self.tmux(["send-keys", "-t", name, "C-d"])
+    }
+
     struct ScreenTimeout: Error, CustomStringConvertible {
         var text: String
         var screen: String
