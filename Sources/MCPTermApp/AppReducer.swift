@@ -11,6 +11,7 @@ public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ event: AppEvent, now: Duration? = nil) -> [Effect] {
         if let now { state.times.now = now }
         var effects = apply(event, &state)
+        effects += sendQueued(&state)
         effects += ActivityTimes.update(&state, after: event, effects: effects)
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
@@ -162,6 +163,11 @@ public enum AppReducer {
         case .newline:
             state.input.insert("\n")
         case .cancel:
+            if let queued = state.queuedMessages.popLast() {
+                // The least Esc can undo first: the newest queued message comes back to the input.
+                if state.input.text.isEmpty { state.input = InputEditor(text: queued) }
+                return []
+            }
             if state.agent.phase != .idle { return effects(for: state.agent.cancel(), state) }
             if AttachmentReducer.cancelWaiting(&state) { return [] }
             state.input.clear()
@@ -225,11 +231,22 @@ public enum AppReducer {
             return AttachmentReducer.submit(text, &state)
         }
         guard let actions = state.agent.submit(text) else {
-            state.agent.note("A reply is still in progress: wait for it, or press Esc to cancel it.")
+            // A reply is in progress: the message waits its turn, shown as queued.
+            state.queuedMessages.append(text)
+            _ = state.input.submit()
+            state.transcriptScroll = 0
             return []
         }
         _ = state.input.submit()
         state.transcriptScroll = 0
+        return effects(for: actions, state)
+    }
+
+    /// The turn ended and a message waits: it goes now, as if typed then.
+    private static func sendQueued(_ state: inout AppState) -> [Effect] {
+        guard state.agent.phase == .idle, state.model != nil, !state.queuedMessages.isEmpty else { return [] }
+        let text = state.queuedMessages.removeFirst()
+        guard let actions = state.agent.submit(text) else { return [] }
         return effects(for: actions, state)
     }
 

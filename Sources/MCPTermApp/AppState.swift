@@ -39,6 +39,9 @@ public struct AppState: Sendable {
     var elicitation = ElicitationState()
     /// Pages servers ask the user to open (URL mode elicitation), and the ones opened.
     var urlConsent = URLConsentState()
+    /// Messages sent while a reply was in progress, oldest first: each goes when the turn before
+    /// it ends (Esc takes the newest back into the input).
+    var queuedMessages: [String] = []
     /// The loop's time and how long the reply and each call have taken (`ActivityTimes`).
     var times = ActivityTimes()
     /// Which server request has the box (forms and sampling requests, oldest first), and those

@@ -50,6 +50,38 @@ final class AppReducerTests: XCTestCase {
         XCTAssertTrue(lines.contains("  ℹ Use echo for 東京 tests."), "\(lines)")
     }
 
+    func testEnterWhileAReplyStreamsQueuesTheMessageAndEscTakesItBack() throws {
+        var state = makeState()
+        type("first", &state)
+        guard case .streamChat(let turn, _)? = reduceIgnoringSaves(&state, .key(.enter)).first else { return XCTFail("no stream") }
+        type("東京も", &state)
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.enter)), [], "nothing goes while the reply streams")
+        XCTAssertEqual(state.queuedMessages, ["東京も"])
+        XCTAssertEqual(state.input.text, "")
+        let screen = AppView.render(state, theme: .builtinDefault).buffer.trimmedLines()
+        XCTAssertTrue(screen.contains { $0.contains("You · queued (sent when the reply ends; Esc takes it back)") },
+                      screen.joined(separator: "\n"))
+        XCTAssertTrue(screen.contains { $0.contains("東京も") }, screen.joined(separator: "\n"))
+
+        // Esc takes the newest queued message back first; the reply keeps streaming.
+        type("second", &state)
+        _ = reduceIgnoringSaves(&state, .key(.enter))
+        XCTAssertEqual(state.queuedMessages, ["東京も", "second"])
+        XCTAssertEqual(reduceIgnoringSaves(&state, .key(.escape)), [])
+        XCTAssertEqual(state.queuedMessages, ["東京も"])
+        XCTAssertEqual(state.input.text, "second")
+        XCTAssertEqual(state.agent.phase, .streaming)
+        _ = reduceIgnoringSaves(&state, .key(.ctrl("u")))
+
+        // The reply ends: the queued message goes, as the user's next message.
+        _ = reduceIgnoringSaves(&state, .stream(turn: turn, .text("done")))
+        let next = reduceIgnoringSaves(&state, .streamEnded(turn: turn, error: nil))
+        guard case .streamChat(_, let request)? = next.first else { return XCTFail("the queued message did not go: \(next)") }
+        XCTAssertEqual(request.messages.last?.content, "東京も")
+        XCTAssertEqual(state.queuedMessages, [])
+        XCTAssertEqual(state.agent.transcript.last, .user("東京も"))
+    }
+
     func testMessageToolApprovalAndFinalAnswer() throws {
         var state = makeState()
         type("echo 你好", &state)

@@ -76,7 +76,8 @@ public enum AppView {
         let waiting = state.agent.phase == .streaming && state.agent.streamingText.isEmpty
         let lines = TranscriptView.tail(state.agent.transcript, width: transcriptRect.width, theme: theme,
                                         modelName: state.model?.model, atLeast: wanted, cache: cache,
-                                        times: state.times.now == nil ? nil : state.times, waitingForReply: waiting)
+                                        times: state.times.now == nil ? nil : state.times, waitingForReply: waiting,
+                                        queued: state.queuedMessages)
         let scroll = TranscriptView.draw(lines, scroll: state.transcriptScroll, into: &buffer, rect: transcriptRect)
         if scroll > 0 {
             let marker = " ↑ \(scroll) more below · PgDn "

@@ -24,12 +24,22 @@ enum TranscriptView {
     /// With `times`, running calls show a spinner and their elapsed time (laid out each frame,
     /// never cached), finished ones their duration, and a reply not yet begun a "thinking" row.
     static func tail(_ items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, atLeast needed: Int,
-                     cache: TranscriptLayoutCache? = nil, times: ActivityTimes? = nil, waitingForReply: Bool = false)
-        -> [StyledLine]
+                     cache: TranscriptLayoutCache? = nil, times: ActivityTimes? = nil, waitingForReply: Bool = false,
+                     queued: [String] = []) -> [StyledLine]
     {
         cache?.prepare(width: width, theme: theme, modelName: modelName, itemCount: items.count)
         var blocks: [[StyledLine]] = []
         var count = 0
+        // Messages waiting for the turn to end, newest at the bottom, dimmed.
+        for (index, text) in queued.enumerated().reversed() {
+            let header = index == queued.count - 1 ? "You · queued (sent when the reply ends; Esc takes it back)"
+                                                   : "You · queued"
+            let rows = [StyledLine(header, theme.style("chat.notice"))]
+                + CollapsibleText.rows(text, width: width, style: theme.style("chat.notice"), indent: "  ",
+                                       markerStyle: theme.style("chat.notice"))
+            blocks.append(rows)
+            count += rows.count + 1
+        }
         if waitingForReply, let times, let now = times.now {
             let since = times.streamStartedAt.map { ActivityTimes.format(now - $0) } ?? ""
             blocks.append([
