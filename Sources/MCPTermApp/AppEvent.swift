@@ -59,9 +59,10 @@ public enum AppEvent: Sendable {
     case samplingArmed(showing: Int)
     /// The model's answer to run `run` of sampling request `requestID`, or why there is none.
     case samplingReply(requestID: Int, run: Int, Result<SampledReply, SamplingFailure>)
-    /// A frame showed the transcript scrolled to `scroll` rows, as far as its rows go (PgUp
-    /// pressed past the first line).
-    case transcriptScrollClamped(Int)
+    /// A frame drawn for scroll `from` showed the transcript `scroll` rows up from its end (as
+    /// far as its rows go; more when text came below the row the reader is at), with `anchor`
+    /// the row at the bottom of the view.
+    case transcriptPlaced(from: Int, scroll: Int, anchor: TranscriptAnchor?)
 }
 
 /// Work `reduce` asks the runtime to do; results come back as `AppEvent`s.

@@ -71,8 +71,11 @@ public enum AppReducer {
         case .samplingReply(let requestID, let run, let outcome):
             SamplingReducer.replied(requestID: requestID, run: run, outcome, &state)
             return []
-        case .transcriptScrollClamped(let scroll):
-            state.transcriptScroll = min(state.transcriptScroll, scroll)
+        case .transcriptPlaced(let from, let scroll, let anchor):
+            // A key that scrolled since that frame wins; the next frame places it.
+            guard state.transcriptScroll == from else { return [] }
+            state.transcriptScroll = scroll
+            state.transcriptAnchor = scroll > 0 ? anchor : nil
             return []
         case .hostLog(let entry):
             state.appendLog(entry)
@@ -185,8 +188,10 @@ public enum AppReducer {
             state.helpVisible = true
         case .scrollUp:
             state.transcriptScroll += max(1, state.height / 2)
+            state.transcriptAnchor = nil
         case .scrollDown:
             state.transcriptScroll = max(0, state.transcriptScroll - max(1, state.height / 2))
+            state.transcriptAnchor = nil
         case .redraw:
             return [.fullRedraw]
         case .historyPrevious:

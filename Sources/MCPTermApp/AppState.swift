@@ -51,7 +51,12 @@ public struct AppState: Sendable {
     /// (SamplingReducer).
     var sampling = SamplingState()
     /// Transcript lines scrolled up from the bottom (0 = follow the newest text).
-    var transcriptScroll = 0
+    var transcriptScroll = 0 {
+        didSet { if transcriptScroll == 0 { transcriptAnchor = nil } }
+    }
+    /// While scrolled up: the row the view keeps in place as text is added below it (set by
+    /// the frame through `transcriptPlaced`).
+    var transcriptAnchor: TranscriptAnchor?
     /// Host log (server stderr, notifications, host events), newest last, bounded.
     private(set) var log: [HostLogEntry] = []
     var width: Int
@@ -102,4 +107,11 @@ public struct ModelDescription: Equatable, Sendable {
         self.model = model
         self.baseURL = baseURL
     }
+}
+
+/// A row of the transcript that stays put while text is added below it: a row of an item
+/// (`row` counts from the item's first row; -1 is the blank row above it).
+public struct TranscriptAnchor: Equatable, Sendable {
+    var item: Int
+    var row: Int
 }

@@ -98,16 +98,65 @@ final class AppLoopTests: XCTestCase {
         loop.handle(.redraw)
         XCTAssertEqual(loop.state.transcriptScroll, asked, "drawing does not write state")
         var clamped: Int?
+        var placedAnchor: TranscriptAnchor?
         while clamped == nil, let event = await iterator.next() {
-            if case .transcriptScrollClamped(let scroll) = event { clamped = scroll }
+            if case .transcriptPlaced(_, let scroll, let anchor) = event {
+                clamped = scroll
+                placedAnchor = anchor
+            }
         }
         // 30 notes, one row each with a blank row between: 59 rows, 9 of them on screen.
         XCTAssertEqual(clamped, 59 - 9, "the view stops at the first note")
         XCTAssertTrue(screen(backend).first?.contains("• note 1") == true, screen(backend).joined(separator: "\n"))
-        loop.handle(.transcriptScrollClamped(clamped ?? -1))
+        loop.handle(.transcriptPlaced(from: asked, scroll: clamped ?? -1, anchor: placedAnchor))
         XCTAssertEqual(loop.state.transcriptScroll, 50)
         loop.handle(.key(.pageDown))
         XCTAssertEqual(loop.state.transcriptScroll, 50 - 6, "PgDn moves from where the view stopped, not from past the top")
+    }
+
+    func testTextArrivingBelowNeverMovesWhatTheReaderScrolledTo() async {
+        let (loop, backend, clock, runner, events, _) = makeLoop(width: 60, height: 12, notes: 30)
+        var iterator = events.makeAsyncIterator()
+        /// Draws a frame and hands `reduce` what it placed, as the running loop does.
+        func frame() async {
+            clock.advance(by: Loop.frameInterval)
+            loop.handle(.redraw)
+            while let event = await iterator.next() {
+                if case .transcriptPlaced = event {
+                    loop.handle(event)
+                    return
+                }
+            }
+        }
+        loop.start()
+        type("tell me", loop)
+        loop.handle(.key(.enter))
+        guard let turn = runner.streamTurn else { return XCTFail("no stream") }
+        loop.handle(.stream(turn: turn, .text("line 1\n\nline 2\n\n")))
+        for _ in 0..<2 { loop.handle(.key(.pageUp)) }
+        await frame()
+        let transcriptRows = { Array((backend.lastFrame?.trimmedLines() ?? []).prefix(8)) }
+        let reading = transcriptRows()
+        let scrolled = loop.state.transcriptScroll
+        XCTAssertGreaterThan(scrolled, 0)
+        XCTAssertNotNil(loop.state.transcriptAnchor, "the frame anchored the row at the bottom of the view")
+
+        // Forty more lines stream in below: what the reader sees does not move.
+        for i in 3...42 { loop.handle(.stream(turn: turn, .text("line \(i)\n\n"))) }
+        await frame()
+        XCTAssertEqual(transcriptRows(), reading, "the rows being read stayed where they were")
+        XCTAssertGreaterThan(loop.state.transcriptScroll, scrolled + 40, "the new lines are counted below")
+        let marker = backend.lastFrame?.trimmedLines().first { $0.contains("more lines below") } ?? ""
+        XCTAssertTrue(marker.contains("↓ \(loop.state.transcriptScroll) more lines below · PgDn"), marker)
+
+        // Scrolling down to the end follows the newest text again.
+        for _ in 0..<40 { loop.handle(.key(.pageDown)) }
+        XCTAssertEqual(loop.state.transcriptScroll, 0)
+        XCTAssertNil(loop.state.transcriptAnchor)
+        loop.handle(.stream(turn: turn, .text("line 43")))
+        clock.advance(by: Loop.frameInterval)
+        loop.handle(.redraw)
+        XCTAssertTrue(backend.lastFrame?.trimmedLines().contains { $0.contains("line 43") } == true)
     }
 
     func testABurstOfChunksIsAFewSessionRecordsAndTheEndReplacesThem() throws {

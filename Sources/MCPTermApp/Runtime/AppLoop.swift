@@ -140,9 +140,10 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
         frames += 1
         lastFrame = clock.now
         dirty = false
-        if frame.transcriptScroll != state.transcriptScroll {
-            // Scrolled past the first line: reduce learns where the view stopped.
-            continuation.yield(.transcriptScrollClamped(frame.transcriptScroll))
+        if frame.transcriptScroll != state.transcriptScroll || frame.transcriptAnchor != state.transcriptAnchor {
+            // Where the view stopped (past the first line) or kept the reader's row: reduce learns it.
+            continuation.yield(.transcriptPlaced(from: state.transcriptScroll, scroll: frame.transcriptScroll,
+                                                 anchor: frame.transcriptAnchor))
         }
     }
 }

@@ -20,6 +20,8 @@ public enum AppView {
         public var buffer: CellBuffer
         public var cursor: (x: Int, y: Int)?
         var transcriptScroll: Int
+        /// The row at the bottom of the view while scrolled up (nil when following the end).
+        var transcriptAnchor: TranscriptAnchor? = nil
     }
 
     /// Rows and columns of the screen's parts at the state's size.
@@ -71,16 +73,23 @@ public enum AppView {
         let showPane = paneWidth > 0
         let transcriptRect = Rect(x: 1, y: 0, width: state.width - paneWidth - 2, height: mainHeight)
 
-        // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
-        let wanted = min(Int.max / 2, transcriptRect.height + max(0, state.transcriptScroll))
         let waiting = state.agent.phase == .streaming && state.agent.streamingText.isEmpty
-        let lines = TranscriptView.tail(state.agent.transcript, width: transcriptRect.width, theme: theme,
-                                        modelName: state.model?.model, atLeast: wanted, cache: cache,
-                                        times: state.times.now == nil ? nil : state.times, waitingForReply: waiting,
-                                        queued: state.queuedMessages)
-        let scroll = TranscriptView.draw(lines, scroll: state.transcriptScroll, into: &buffer, rect: transcriptRect)
+        let context = TranscriptView.Context(
+            items: state.agent.transcript, width: transcriptRect.width, theme: theme, modelName: state.model?.model,
+            cache: cache, times: state.times.now == nil ? nil : state.times, waitingForReply: waiting,
+            queued: state.queuedMessages)
+        // Scrolled up, the row the reader was at stays where it was however much text comes below.
+        var wantedScroll = max(0, state.transcriptScroll)
+        if wantedScroll > 0, let anchor = state.transcriptAnchor, let below = context.rowsBelow(anchor) {
+            wantedScroll = below
+        }
+        // Lay out only what the frame can show: the visible rows plus the rows scrolled past.
+        let wanted = min(Int.max / 2, transcriptRect.height + wantedScroll)
+        let lines = TranscriptView.tail(context, atLeast: wanted)
+        let scroll = TranscriptView.draw(lines, scroll: wantedScroll, into: &buffer, rect: transcriptRect)
+        let anchor = scroll > 0 ? context.anchor(atRowFromBottom: scroll) : nil
         if scroll > 0 {
-            let marker = " ↑ \(scroll) more below · PgDn "
+            let marker = " ↓ \(scroll) more \(scroll == 1 ? "line" : "lines") below · PgDn "
             buffer.put(marker, x: max(0, transcriptRect.x + transcriptRect.width - marker.displayWidth), y: mainHeight - 1,
                        style: theme.style("status.warning"))
         }
@@ -102,6 +111,6 @@ public enum AppView {
         if overlays.coversInput {
             cursor = overlays.cursor
         }
-        return Frame(buffer: buffer, cursor: cursor, transcriptScroll: scroll)
+        return Frame(buffer: buffer, cursor: cursor, transcriptScroll: scroll, transcriptAnchor: anchor)
     }
 }

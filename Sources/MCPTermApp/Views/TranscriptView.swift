@@ -27,49 +27,116 @@ enum TranscriptView {
                      cache: TranscriptLayoutCache? = nil, times: ActivityTimes? = nil, waitingForReply: Bool = false,
                      queued: [String] = []) -> [StyledLine]
     {
-        cache?.prepare(width: width, theme: theme, modelName: modelName, itemCount: items.count)
-        var blocks: [[StyledLine]] = []
-        var count = 0
-        // Messages waiting for the turn to end, newest at the bottom, dimmed.
-        for (index, text) in queued.enumerated().reversed() {
-            let header = index == queued.count - 1 ? "You · queued (sent when the reply ends; Esc takes it back)"
-                                                   : "You · queued"
-            let rows = [StyledLine(header, theme.style("chat.notice"))]
-                + CollapsibleText.rows(text, width: width, style: theme.style("chat.notice"), indent: "  ",
-                                       markerStyle: theme.style("chat.notice"))
-            blocks.append(rows)
-            count += rows.count + 1
-        }
-        if waitingForReply, let times, let now = times.now {
-            let since = times.streamStartedAt.map { ActivityTimes.format(now - $0) } ?? ""
-            blocks.append([
-                StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")),
-                StyledLine([("  \(ActivityTimes.spinner(at: now)) ", theme.style("tool.running")),
-                            ("thinking… \(since)", theme.style("chat.notice"))]),
-            ])
-            count += 3
-        }
+        tail(Context(items: items, width: width, theme: theme, modelName: modelName, cache: cache, times: times,
+                     waitingForReply: waitingForReply, queued: queued), atLeast: needed)
+    }
+
+    /// The last rows, at least `needed` of them when there are that many.
+    static func tail(_ context: Context, atLeast needed: Int) -> [StyledLine] {
+        let items = context.items
+        var blocks = context.liveBlocks()
+        var count = blocks.reduce(0) { $0 + $1.count + 1 }
         for index in items.indices.reversed() {
             if count >= needed { break }
-            let item = items[index]
-            let rows: [StyledLine]
-            if case .toolCall(let record) = item, let times {
-                let timing = CallTiming(record, times: times)
-                if timing.live {
-                    rows = toolCallLines(record, width: width, theme: theme, timing: timing)
-                } else {
-                    rows = cache?.rows(at: index, of: item) {
-                        toolCallLines(record, width: width, theme: theme, timing: timing)
-                    } ?? toolCallLines(record, width: width, theme: theme, timing: timing)
-                }
-            } else {
-                rows = cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: modelName) }
-                    ?? layout(item, width: width, theme: theme, modelName: modelName)
-            }
+            let rows = context.rows(of: index)
             blocks.append(rows)
             count += rows.count + 1
         }
         return joined(blocks)
+    }
+
+    typealias Anchor = TranscriptAnchor
+
+    /// What laying out the transcript depends on, with the one way to lay out an item and the
+    /// blocks below the items (queued messages, the "thinking" row).
+    struct Context {
+        var items: [TranscriptItem]
+        var width: Int
+        var theme: Theme
+        var modelName: String?
+        var cache: TranscriptLayoutCache?
+        var times: ActivityTimes?
+        var waitingForReply = false
+        var queued: [String] = []
+
+        init(items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, cache: TranscriptLayoutCache?,
+             times: ActivityTimes?, waitingForReply: Bool, queued: [String]) {
+            self.items = items
+            self.width = width
+            self.theme = theme
+            self.modelName = modelName
+            self.cache = cache
+            self.times = times
+            self.waitingForReply = waitingForReply
+            self.queued = queued
+            cache?.prepare(width: width, theme: theme, modelName: modelName, itemCount: items.count)
+        }
+
+        /// The blocks under the last item, newest first.
+        func liveBlocks() -> [[StyledLine]] {
+            var blocks: [[StyledLine]] = []
+            // Messages waiting for the turn to end, newest at the bottom, dimmed.
+            for (index, text) in queued.enumerated().reversed() {
+                let header = index == queued.count - 1 ? "You · queued (sent when the reply ends; Esc takes it back)"
+                                                       : "You · queued"
+                blocks.append([StyledLine(header, theme.style("chat.notice"))]
+                    + CollapsibleText.rows(text, width: width, style: theme.style("chat.notice"), indent: "  ",
+                                           markerStyle: theme.style("chat.notice")))
+            }
+            if waitingForReply, let times, let now = times.now {
+                let since = times.streamStartedAt.map { ActivityTimes.format(now - $0) } ?? ""
+                blocks.append([
+                    StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")),
+                    StyledLine([("  \(ActivityTimes.spinner(at: now)) ", theme.style("tool.running")),
+                                ("thinking… \(since)", theme.style("chat.notice"))]),
+                ])
+            }
+            return blocks
+        }
+
+        /// The rows of item `index` (kept in the cache unless they change from frame to frame).
+        func rows(of index: Int) -> [StyledLine] {
+            let item = items[index]
+            if case .toolCall(let record) = item, let times {
+                let timing = CallTiming(record, times: times)
+                if timing.live { return toolCallLines(record, width: width, theme: theme, timing: timing) }
+                return cache?.rows(at: index, of: item) {
+                    toolCallLines(record, width: width, theme: theme, timing: timing)
+                } ?? toolCallLines(record, width: width, theme: theme, timing: timing)
+            }
+            return cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: modelName) }
+                ?? layout(item, width: width, theme: theme, modelName: modelName)
+        }
+
+        /// Rows below the item rows: the live blocks, each with the blank row above it.
+        func liveRowCount() -> Int {
+            liveBlocks().reduce(0) { $0 + $1.count + 1 }
+        }
+
+        /// How many rows lie below `anchor` (the scroll that keeps it where it was); nil when the
+        /// item is gone (a new conversation).
+        func rowsBelow(_ anchor: Anchor) -> Int? {
+            guard items.indices.contains(anchor.item) else { return nil }
+            var below = liveRowCount()
+            for index in items.indices.reversed() where index > anchor.item {
+                below += rows(of: index).count + 1
+            }
+            return below + max(0, rows(of: anchor.item).count - 1 - anchor.row)
+        }
+
+        /// The anchor of the row `fromBottom` rows up from the last (0: the last row); nil when
+        /// that row is below the items (a live block) or above them all.
+        func anchor(atRowFromBottom fromBottom: Int) -> Anchor? {
+            var position = liveRowCount()
+            guard fromBottom >= position else { return nil }
+            for index in items.indices.reversed() {
+                let count = rows(of: index).count
+                if fromBottom < position + count { return Anchor(item: index, row: count - 1 - (fromBottom - position)) }
+                if fromBottom == position + count { return Anchor(item: index, row: -1) }
+                position += count + 1
+            }
+            return nil
+        }
     }
 
     /// What a call's card shows of time: a spinner and the time so far while it runs, its
