@@ -8,21 +8,6 @@ import TestSupport
 import TUI
 import XCTest
 
-/// Takes the loop's effects instead of running them.
-private final class RecordingRunner: EffectRunning {
-    var effects: [Effect] = []
-    var cancelled = false
-    func run(_ effect: Effect) { effects.append(effect) }
-    func finished(_ event: AppEvent) {}
-    func cancelAll() { cancelled = true }
-
-    /// The turn of the first stream asked for.
-    var streamTurn: Int? {
-        for effect in effects { if case .streamChat(let turn, _) = effect { return turn } }
-        return nil
-    }
-}
-
 /// The whole app headless: scripts of events through the real loop into a `MemoryBackend`, with
 /// a clock that moves only when the test says, checking state, the screen and the session file.
 final class AppLoopTests: XCTestCase {

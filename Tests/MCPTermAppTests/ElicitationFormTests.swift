@@ -8,14 +8,6 @@ import TestSupport
 import TUI
 import XCTest
 
-/// Takes the loop's effects instead of running them.
-private final class RecordingRunner: EffectRunning {
-    var effects: [Effect] = []
-    func run(_ effect: Effect) { effects.append(effect) }
-    func finished(_ event: AppEvent) {}
-    func cancelAll() {}
-}
-
 /// A server's form answered in its box, through the real loop into a `MemoryBackend`: the box
 /// opens on the request, keys fill it (CJK included), a wrong value is refused on screen, a good
 /// form is sent with typed values; decline, cancel, a server that withdraws, small terminals.

@@ -39,29 +39,10 @@ final class ElicitationServerTests: XCTestCase {
                                   args: [root + "/Tests/Fixtures/mcp_elicit_server.py"])
         config.protocolMode = .handshake  // server-sent elicitation/create belongs to the handshake era
         let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
-        let (hostEvents, hostContinuation) = AsyncStream<HostEvent>.makeStream(bufferingPolicy: .unbounded)
-        let pump = Task {
-            for await event in host.events { hostContinuation.yield(event) }
-            hostContinuation.finish()
-        }
-        var incoming = hostEvents.makeAsyncIterator()
-        func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? {
-            while let event = await incoming.next() {
-                if matches(event) { return event }
-                if case .serverStatus(let status) = event, case .failed(let reason) = status.state {
-                    XCTFail("the fixture failed: \(reason)")
-                    return nil
-                }
-            }
-            return nil
-        }
-        func nextRequest() async -> PendingServerRequest? {
-            guard case .serverRequest(let request)? = await next({ if case .serverRequest = $0 { true } else { false } })
-            else { return nil }
-            return request
-        }
-        await host.start()
-        _ = await next { if case .serverStatus(let status) = $0 { status.state == .ready } else { false } }
+        let feed = HostEventFeed(host)
+        func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? { await feed.next(matches) }
+        func nextRequest() async -> PendingServerRequest? { await feed.nextRequest() }
+        await feed.startAndWaitUntilReady()
 
         var state = AppState(model: nil, width: 80, height: 30)
         state.sidePaneVisible = false
@@ -132,7 +113,7 @@ final class ElicitationServerTests: XCTestCase {
         XCTAssertTrue(screen.contains("Server elicit no longer waits for its elicitation #\(waiting.id)"), screen)
         XCTAssertEqual(runner.effects.filter { if case .respond = $0 { true } else { false } }.count, 1,
                        "nothing was sent for the withdrawn form")
-        await pump.value
+        await feed.finished()
     }
 }
 
@@ -148,18 +129,9 @@ final class URLElicitationServerTests: XCTestCase {
                                   args: [root + "/Tests/Fixtures/mcp_elicit_server.py"])
         config.protocolMode = .handshake
         let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
-        let (hostEvents, hostContinuation) = AsyncStream<HostEvent>.makeStream(bufferingPolicy: .unbounded)
-        let pump = Task {
-            for await event in host.events { hostContinuation.yield(event) }
-            hostContinuation.finish()
-        }
-        var incoming = hostEvents.makeAsyncIterator()
-        func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? {
-            while let event = await incoming.next() { if matches(event) { return event } }
-            return nil
-        }
-        await host.start()
-        _ = await next { if case .serverStatus(let status) = $0 { status.state == .ready } else { false } }
+        let feed = HostEventFeed(host)
+        func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? { await feed.next(matches) }
+        await feed.startAndWaitUntilReady()
 
         var state = AppState(model: nil, width: 72, height: 24)
         state.sidePaneVisible = false
@@ -233,7 +205,6 @@ final class URLElicitationServerTests: XCTestCase {
         XCTAssertFalse(screen.contains("Open a page?"), screen)
         XCTAssertEqual(runner.effects.count, answers, "nothing to answer for a page a failed call named")
         XCTAssertEqual(opened().count, 1)
-        await host.shutdown()
-        await pump.value
+        await feed.shutdown()
     }
 }

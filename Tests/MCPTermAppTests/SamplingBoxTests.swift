@@ -8,14 +8,6 @@ import TestSupport
 import TUI
 import XCTest
 
-/// Takes the loop's effects instead of running them.
-private final class RecordingRunner: EffectRunning {
-    var effects: [Effect] = []
-    func run(_ effect: Effect) { effects.append(effect) }
-    func finished(_ event: AppEvent) {}
-    func cancelAll() {}
-}
-
 /// A server's sampling request answered in its box, through the real loop into a
 /// `MemoryBackend`: the box shows the request, the first approval sends it to the model as a
 /// `.sample` effect, the reply shows for the second approval, which returns exactly it; decline,

@@ -68,29 +68,10 @@ final class SamplingServerTests: XCTestCase {
                                   args: [root + "/Tests/Fixtures/mcp_sampling_server.py"])
         config.protocolMode = .handshake  // server-sent sampling/createMessage belongs to the handshake era
         let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
-        let (hostEvents, hostContinuation) = AsyncStream<HostEvent>.makeStream(bufferingPolicy: .unbounded)
-        let pump = Task {
-            for await event in host.events { hostContinuation.yield(event) }
-            hostContinuation.finish()
-        }
-        var incoming = hostEvents.makeAsyncIterator()
-        func nextHost(_ matches: (HostEvent) -> Bool) async -> HostEvent? {
-            while let event = await incoming.next() {
-                if matches(event) { return event }
-                if case .serverStatus(let status) = event, case .failed(let reason) = status.state {
-                    XCTFail("the fixture failed: \(reason)")
-                    return nil
-                }
-            }
-            return nil
-        }
-        func nextRequest() async -> PendingServerRequest? {
-            guard case .serverRequest(let request)? = await nextHost({ if case .serverRequest = $0 { true } else { false } })
-            else { return nil }
-            return request
-        }
-        await host.start()
-        _ = await nextHost { if case .serverStatus(let status) = $0 { status.state == .ready } else { false } }
+        let feed = HostEventFeed(host)
+        func nextHost(_ matches: (HostEvent) -> Bool) async -> HostEvent? { await feed.next(matches) }
+        func nextRequest() async -> PendingServerRequest? { await feed.nextRequest() }
+        await feed.startAndWaitUntilReady()
 
         var state = AppState(model: description, width: 90, height: 40)
         state.sidePaneVisible = false
@@ -191,7 +172,6 @@ final class SamplingServerTests: XCTestCase {
 
         XCTAssertTrue(screen.contains("Returned fake-model's reply to sampler's sampling request"), screen)
         runner.cancelAll()
-        await host.shutdown()
-        await pump.value
+        await feed.shutdown()
     }
 }

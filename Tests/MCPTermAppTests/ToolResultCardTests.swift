@@ -8,14 +8,6 @@ import TestSupport
 import TUI
 import XCTest
 
-/// Takes the loop's effects instead of running them.
-private final class TakingRunner: EffectRunning {
-    var effects: [Effect] = []
-    func run(_ effect: Effect) { effects.append(effect) }
-    func finished(_ event: AppEvent) {}
-    func cancelAll() {}
-}
-
 /// The whole app headless: what a tool gave back shows in its card (an image with type, size and
 /// dimensions; a structured result that breaks its schema; an error result as a failure).
 final class ToolResultCardTests: XCTestCase {
@@ -36,7 +28,7 @@ final class ToolResultCardTests: XCTestCase {
         state.sidePaneVisible = false
         let backend = MemoryBackend(width: 90, height: 30)
         let clock = ManualClock()
-        let runner = TakingRunner()
+        let runner = RecordingRunner()
         let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
         let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
                         persistence: nil, continuation: continuation)
