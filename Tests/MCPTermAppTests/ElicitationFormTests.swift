@@ -14,56 +14,28 @@ import XCTest
 final class ElicitationFormTests: XCTestCase {
     private typealias Loop = AppLoop<MemoryBackend, ManualClock>
 
-    /// The loop, its screen and what it asked the runtime to do.
+    /// The loop, its screen and what it asked the runtime to do, with the form's arming timer.
     private struct Harness {
-        let loop: Loop
-        let backend: MemoryBackend
-        let clock: ManualClock
-        let runner: RecordingRunner
-
-        func step(_ event: AppEvent) {
-            clock.advance(by: Loop.frameInterval)  // every event gets its frame
-            loop.handle(event)
-        }
-
-        func key(_ key: Key) { step(.key(key)) }
-
-        func type(_ text: String) {
-            for c in text { key(.char(c)) }
-        }
-
-        var screen: [String] { backend.lastFrame?.trimmedLines() ?? [] }
-        var screenText: String { screen.joined(separator: "\n") }
-        var cursor: (x: Int, y: Int)? { backend.cursor }
+        let app: LoopHarness
+        var loop: Loop { app.loop }
+        var runner: RecordingRunner { app.runner }
+        var screen: [String] { app.screen }
+        var screenText: String { app.screenText }
+        var cursor: (x: Int, y: Int)? { app.cursor }
+        var responses: [Effect] { app.responses }
+        func step(_ event: AppEvent) { app.step(event) }
+        func key(_ key: Key) { app.key(key) }
+        func type(_ text: String) { app.type(text) }
 
         /// Delivers the arming timer the loop asked for last.
         func arm() {
-            let showing = runner.effects.reversed().lazy.compactMap { effect -> Int? in
-                if case .armElicitation(let showing, ApprovalState.armDelay) = effect { return showing }
-                return nil
-            }.first
-            guard let showing else { return XCTFail("the box did not ask to be armed: \(runner.effects)") }
-            step(.elicitationArmed(showing: showing))
-        }
-
-        /// The answers the loop sent to servers.
-        var responses: [Effect] {
-            runner.effects.filter { if case .respond = $0 { return true } else { return false } }
+            app.arm({ if case .armElicitation(let showing, ApprovalState.armDelay) = $0 { showing } else { nil } },
+                    as: { .elicitationArmed(showing: $0) })
         }
     }
 
     private func start(width: Int = 80, height: Int = 24) -> Harness {
-        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
-                             width: width, height: height)
-        state.sidePaneVisible = false
-        let backend = MemoryBackend(width: width, height: height)
-        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
-        let runner = RecordingRunner()
-        let clock = ManualClock()
-        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
-                        persistence: nil, continuation: continuation)
-        loop.start()
-        return Harness(loop: loop, backend: backend, clock: clock, runner: runner)
+        Harness(app: LoopHarness(width: width, height: height))
     }
 
     /// A sign-up form with one field of each common kind.

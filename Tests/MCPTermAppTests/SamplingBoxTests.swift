@@ -16,34 +16,21 @@ final class SamplingBoxTests: XCTestCase {
     private typealias Loop = AppLoop<MemoryBackend, ManualClock>
 
     private struct Harness {
-        let loop: Loop
-        let backend: MemoryBackend
-        let clock: ManualClock
-        let runner: RecordingRunner
-
-        func step(_ event: AppEvent) {
-            clock.advance(by: Loop.frameInterval)  // every event gets its frame
-            loop.handle(event)
-        }
-
-        func key(_ key: Key) { step(.key(key)) }
-
-        func type(_ text: String) {
-            for c in text { key(.char(c)) }
-        }
-
-        var screen: [String] { backend.lastFrame?.trimmedLines() ?? [] }
-        var screenText: String { screen.joined(separator: "\n") }
-        var cursor: (x: Int, y: Int)? { backend.cursor }
+        let app: LoopHarness
+        var loop: Loop { app.loop }
+        var runner: RecordingRunner { app.runner }
+        var backend: MemoryBackend { app.backend }
+        var screen: [String] { app.screen }
+        var screenText: String { app.screenText }
+        var cursor: (x: Int, y: Int)? { app.cursor }
+        func step(_ event: AppEvent) { app.step(event) }
+        func key(_ key: Key) { app.key(key) }
+        func type(_ text: String) { app.type(text) }
 
         /// Delivers the arming timer the loop asked for last.
         func arm(file: StaticString = #filePath, line: UInt = #line) {
-            let showing = runner.effects.reversed().lazy.compactMap { effect -> Int? in
-                if case .armSampling(let showing, ApprovalState.armDelay) = effect { return showing }
-                return nil
-            }.first
-            guard let showing else { return XCTFail("the box did not ask to be armed: \(runner.effects)", file: file, line: line) }
-            step(.samplingArmed(showing: showing))
+            app.arm({ if case .armSampling(let showing, ApprovalState.armDelay) = $0 { showing } else { nil } },
+                    as: { .samplingArmed(showing: $0) }, file: file, line: line)
         }
 
         var responses: [Effect] {
@@ -77,16 +64,7 @@ final class SamplingBoxTests: XCTestCase {
     private static let model = ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1")
 
     private func start(model: ModelDescription? = SamplingBoxTests.model, width: Int = 80, height: Int = 30) -> Harness {
-        var state = AppState(model: model, width: width, height: height)
-        state.sidePaneVisible = false
-        let backend = MemoryBackend(width: width, height: height)
-        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
-        let runner = RecordingRunner()
-        let clock = ManualClock()
-        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
-                        persistence: nil, continuation: continuation)
-        loop.start()
-        return Harness(loop: loop, backend: backend, clock: clock, runner: runner)
+        Harness(app: LoopHarness(model: model, width: width, height: height))
     }
 
     /// A translation request: a system prompt, an earlier exchange, an image, model preferences.

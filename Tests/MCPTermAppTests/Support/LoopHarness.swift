@@ -1,0 +1,58 @@
+@testable import MCPTermApp
+import TestSupport
+import TUI
+import XCTest
+
+/// The whole app headless for a box test: the real loop into a `MemoryBackend`, a clock that
+/// moves a frame per event, and the effects the loop asked for.
+struct LoopHarness {
+    typealias Loop = AppLoop<MemoryBackend, ManualClock>
+
+    let loop: Loop
+    let backend: MemoryBackend
+    let clock: ManualClock
+    let runner: RecordingRunner
+
+    /// A loop on `state`'s size with the side pane hidden, its first frame drawn.
+    init(model: ModelDescription? = ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
+         width: Int = 80, height: Int = 24) {
+        var state = AppState(model: model, width: width, height: height)
+        state.sidePaneVisible = false
+        backend = MemoryBackend(width: width, height: height)
+        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        runner = RecordingRunner()
+        clock = ManualClock()
+        loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
+                    persistence: nil, continuation: continuation)
+        loop.start()
+    }
+
+    func step(_ event: AppEvent) {
+        clock.advance(by: Loop.frameInterval)  // every event gets its frame
+        loop.handle(event)
+    }
+
+    func key(_ key: Key) { step(.key(key)) }
+
+    func type(_ text: String) {
+        for c in text { key(.char(c)) }
+    }
+
+    var screen: [String] { backend.lastFrame?.trimmedLines() ?? [] }
+    var screenText: String { screen.joined(separator: "\n") }
+    var cursor: (x: Int, y: Int)? { backend.cursor }
+
+    /// Delivers the arming timer the loop asked for last, as `event(showing)`, when `timer`
+    /// finds one in an effect.
+    func arm(_ timer: (Effect) -> Int?, as event: (Int) -> AppEvent, file: StaticString = #filePath, line: UInt = #line) {
+        guard let showing = runner.effects.reversed().lazy.compactMap(timer).first else {
+            return XCTFail("the box did not ask to be armed: \(runner.effects)", file: file, line: line)
+        }
+        step(event(showing))
+    }
+
+    /// The answers the loop sent to servers.
+    var responses: [Effect] {
+        runner.effects.filter { if case .respond = $0 { return true } else { return false } }
+    }
+}
