@@ -17,6 +17,9 @@ enum ServerFeatureReducer {
             } else if ElicitationFormState.isForm(request) {
                 state.agent.note("Server \(request.server) asks you to fill in a form: "
                                  + ServerRequestQueue.summary(request) + " — it opens in a box (see /requests)")
+            } else if case .elicitation(.url(let page)) = request.kind {
+                state.agent.note("Server \(request.server) asks you to open a page: \(page.message) (\(page.url))"
+                                 + " — it opens in a box; nothing is opened until you say so")
             } else {
                 state.agent.note("Server \(request.server) asks for \(request.kind.name): "
                                  + ServerRequestQueue.summary(request)
