@@ -40,7 +40,8 @@ struct Setup {
             let display = options.configPath ?? Self.displayName(path, cwd: options.workingDirectory)
             let read = ProjectConsent.read(located, displayName: display, environment: options.environment)
             servers = read.file
-            if located.origin == .project, let digest = read.digest {
+            // A file with no usable server starts nothing: there is nothing to ask about yet.
+            if located.origin == .project, let digest = read.digest, !servers.servers.isEmpty {
                 let outcome = (consent ?? .terminal(options)).resolve(servers, path: path, displayName: display, digest: digest)
                 servers.servers = outcome.servers
                 approvedProjectDigest = outcome.approvedDigest
