@@ -17,9 +17,11 @@ release: deps
 	$(SWIFT) build -c release --product mcpterm
 	$(SWIFT) build -c release --product mcpterm-demo-server
 
-# Builds and opens mcpterm on the shipped servers.json.
+# Builds and opens mcpterm on the shipped servers.json. Named with --config: it is this repository's
+# demo, which `make run` itself chose (and just built), so it is not a stranger's project file to ask
+# about. A later --config in ARGS wins.
 run: release
-	./.build/release/mcpterm $(ARGS)
+	./.build/release/mcpterm --config servers.json $(ARGS)
 
 # Same set-up, plus the Python MCP servers the tests talk to, then every test.
 test: deps python-deps

@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/websocket-kit", from: "2.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.78.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.24.0"),
+        // SHA-256 of a project servers.json (its trust record); already in the graph via swift-certificates.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System C libraries (module maps and static inline shims only).
@@ -40,6 +42,7 @@ let package = Package(
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Crypto", package: "swift-crypto"),
             "HTTPStreaming",
         ]),
         .target(name: "ChatCore", dependencies: [

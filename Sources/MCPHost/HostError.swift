@@ -13,6 +13,8 @@ public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
     case toolGone(ToolKey)
     /// The server now describes the approved tool differently from what the user approved.
     case toolChanged(ToolKey, changes: [String])
+    /// The server comes from a project servers.json the user did not approve.
+    case notTrusted(server: String, reason: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
             return "server \"\(server)\": \"protocol\": \"stateless\" asks for 2026-07-28, but the server speaks only \(agreed)"
         case .toolGone(let key):
             return "tool \(key) is no longer offered; the approved call was not made"
+        case .notTrusted(let server, let reason):
+            return "server \"\(server)\" was not started: \(reason)"
         case .toolChanged(let key, let changes):
             return "tool \(key) changed its \(changes.joined(separator: ", ")) after it was approved; the call was not made"
         }

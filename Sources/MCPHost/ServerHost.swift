@@ -143,6 +143,7 @@ public actor ServerHost {
     public func enable(server: String) async throws(HostError) {
         guard let connection = connectionsByName[server], !isShutDown else { throw HostError.unknownServer(server) }
         guard connection.config.disabled else { return }
+        if let reason = connection.config.notTrusted { throw HostError.notTrusted(server: server, reason: reason) }
         var config = connection.config
         config.disabled = false
         if !started { start() }

@@ -10,7 +10,8 @@ struct MCPTerm: AsyncParsableCommand {
         abstract: "A terminal chat host for MCP servers.",
         discussion: """
             Servers come from servers.json: --config PATH, else ./servers.json, else \
-            $XDG_CONFIG_HOME/mcpterm/servers.json (~/.config/mcpterm/servers.json).
+            $XDG_CONFIG_HOME/mcpterm/servers.json (~/.config/mcpterm/servers.json). A ./servers.json \
+            starts nothing until you approve what it runs (asked once per content, or --trust-project).
             Model keys come from OPENAI_API_KEY or ANTHROPIC_API_KEY; base URLs from --base-url, OPENAI_BASE_URL, ANTHROPIC_BASE_URL or OLLAMA_HOST.
             Sessions are saved as they happen in $XDG_STATE_HOME/mcpterm/sessions \
             (~/.local/state/mcpterm/sessions); --sessions lists them, --resume continues one.
@@ -46,6 +47,9 @@ struct MCPTerm: AsyncParsableCommand {
     @Flag(name: .long, help: "List the saved sessions and exit.")
     var sessions = false
 
+    @Flag(name: .long, help: "Start the servers of ./servers.json (a project file) without asking, and remember that.")
+    var trustProject = false
+
     @Flag(name: .long, help: "Do not save this session.")
     var noSave = false
 
@@ -73,6 +77,7 @@ struct MCPTerm: AsyncParsableCommand {
             systemPrompt: system, workingDirectory: FileManager.default.currentDirectoryPath,
             environment: ProcessInfo.processInfo.environment, resume: resume, saveSession: !noSave)
         if let idleTimeout { options.idleTimeout = idleTimeout }
+        options.trustProject = trustProject
         if sessions {
             let status = SessionCommandLine.list(options)
             if status != 0 { throw ExitCode(status) }

@@ -26,6 +26,26 @@ final class ConfigLocatorTests: XCTestCase {
         ConfigLocator.locate(explicit: explicit, cwd: "\(root!)/cwd", environment: env ?? self.env)
     }
 
+    private func find(explicit: String? = nil) -> LocatedConfig? {
+        try? ConfigLocator.find(explicit: explicit, cwd: "\(root!)/cwd", environment: env).get()
+    }
+
+    func testCwdServersJSONIsAProjectFileAndTheOthersAreNot() {
+        for f in ["explicit/my.json", "cwd/servers.json", "xdg/mcpterm/servers.json"] { touch(f) }
+        XCTAssertEqual(find(), LocatedConfig(path: "\(root!)/cwd/servers.json", origin: .project))
+        XCTAssertEqual(find(explicit: "servers.json"), LocatedConfig(path: "\(root!)/cwd/servers.json", origin: .explicit))
+        XCTAssertEqual(find(explicit: "\(root!)/explicit/my.json")?.origin, .explicit)
+        try? FileManager.default.removeItem(atPath: "\(root!)/cwd/servers.json")
+        XCTAssertEqual(find(), LocatedConfig(path: "\(root!)/xdg/mcpterm/servers.json", origin: .user))
+    }
+
+    func testCwdServersJSONThatIsTheUsersOwnConfigIsNotAProjectFile() throws {
+        touch("home/.config/mcpterm/servers.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(root!)/cwd/servers.json", withDestinationPath: "\(root!)/home/.config/mcpterm/servers.json")
+        XCTAssertEqual(find(), LocatedConfig(path: "\(root!)/cwd/servers.json", origin: .user))
+    }
+
     func testExplicitPathBeatsAllOthers() {
         for f in ["explicit/my.json", "cwd/servers.json", "xdg/mcpterm/servers.json", "home/.config/mcpterm/servers.json"] { touch(f) }
         XCTAssertEqual(try locate(explicit: "\(root!)/explicit/my.json").get(), "\(root!)/explicit/my.json")

@@ -1,4 +1,5 @@
 import Foundation
+import MCPHost
 
 /// The folder of saved sessions, one `ID.jsonl` file each: where it is, new files, the list
 /// for `--sessions`, and which file a `--resume` reference means.
@@ -12,11 +13,8 @@ public struct SessionStore: Equatable, Sendable {
     /// `$XDG_STATE_HOME/mcpterm/sessions`, else `~/.local/state/mcpterm/sessions`
     /// (XDG Base Directory: state that should persist between restarts but is not config).
     public static func defaultDirectory(environment: [String: String]) throws(SessionStoreError) -> String {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return state + "/mcpterm/sessions"
-        }
-        guard let home = environment["HOME"], !home.isEmpty else { throw .noStateDirectory }
-        return home + "/.local/state/mcpterm/sessions"
+        guard let state = StateDirectory.path(environment: environment) else { throw .noStateDirectory }
+        return state + "/sessions"
     }
 
     /// A new session id: the start time in UTC and six hex digits of `random`, e.g.

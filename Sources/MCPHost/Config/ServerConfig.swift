@@ -54,6 +54,9 @@ public struct ServerConfig: Sendable, Equatable {
     /// http/sse/ws: extra request headers (values are secrets: never logged).
     public var headers: [String: String]
     public var disabled: Bool
+    /// Set (with `disabled`) for a server of a project servers.json the user did not approve: why it
+    /// is not started. `/enable` refuses it; only a new run that is approved starts it.
+    public var notTrusted: String?
     /// Per-request timeout in seconds (default 60; `ConfigLimits.timeout` bounds it).
     public var timeout: Double
     /// The longest a tool call may run however much progress it reports (default 600 s).

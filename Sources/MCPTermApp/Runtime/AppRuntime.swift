@@ -81,7 +81,8 @@ private final class Shell {
                 systemPrompt: state.agent.messages.first { $0.role == .system }?.content),
             report: { continuation.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host, message: $0))) })
         let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
-                                  reloader: ConfigReloader(options: setup.options))
+                                  reloader: ConfigReloader(options: setup.options,
+                                                           approvedProjectDigest: setup.approvedProjectDigest))
         loop = AppLoop(state: state, backend: backend, theme: setup.theme, clock: ContinuousClock(), runner: runner,
                        persistence: persistence, continuation: continuation)
     }

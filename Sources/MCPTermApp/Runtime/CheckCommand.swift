@@ -8,6 +8,7 @@ public enum CheckCommand {
     public static func run(_ options: LaunchOptions, deadline: Duration = .seconds(90)) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let setup = Setup.load(options)
+        if let refusal = setup.consentRefusal { PlainTextOutput.error(refusal) }
         var failed = !setup.errors.isEmpty
         PlainTextOutput.line("config: \(setup.servers.path ?? "none found")")
         for line in setup.errors { PlainTextOutput.line("error: \(line)") }
@@ -41,6 +42,10 @@ public enum CheckCommand {
         for status in await host.statuses() {
             PlainTextOutput.line("server: \(ServerStatusText.line(status))")
             if case .failed = status.state { failed = true }
+            if let reason = setup.servers.servers.first(where: { $0.name == status.name })?.notTrusted {
+                PlainTextOutput.line("  not started: \(reason)")
+                failed = true
+            }
             if status.state == .connecting {
                 PlainTextOutput.line("  still connecting after \(deadline)")
                 failed = true

@@ -16,6 +16,9 @@ public struct LaunchOptions: Sendable {
     public var saveSession: Bool
     /// `--idle-timeout`: seconds the model may send nothing before its reply is given up.
     public var idleTimeout: Double
+    /// `--trust-project`: a servers.json found in the working directory may start its servers
+    /// without asking (and the answer is remembered).
+    public var trustProject = false
 
     /// The range `--idle-timeout` accepts, in seconds: from a tenth of a second to a day.
     public static let idleTimeoutRange: ClosedRange<Double> = 0.1...86_400

@@ -17,17 +17,38 @@ struct Setup {
     var notices: [String] = []
     var errors: [String] = []
     var logEntries: [HostLogEntry] = []
+    /// A project servers.json approved for this run: the SHA-256 of the content approved
+    /// (`/reload` starts nothing from other content).
+    var approvedProjectDigest: String?
+    /// Why a project file's servers were not started without asking (no terminal): for stderr.
+    var consentRefusal: String?
 
-    static func load(_ options: LaunchOptions, executablePath: String = CommandLine.arguments.first ?? "mcpterm") -> Setup {
+    /// `consent` is asked about a project servers.json (one found in the working directory)
+    /// before anything starts; nil means the real terminal.
+    static func load(_ options: LaunchOptions, executablePath: String = CommandLine.arguments.first ?? "mcpterm",
+                     consent: ProjectConsent? = nil) -> Setup {
         var errors: [String] = []
         var notices: [String] = []
         var log: [HostLogEntry] = []
 
         var servers = ServersFile(path: nil, servers: [], problems: [])
-        switch ConfigLocator.locate(explicit: options.configPath, cwd: options.workingDirectory, environment: options.environment) {
-        case .success(let path?):
+        var approvedProjectDigest: String?
+        var consentRefusal: String?
+        switch ConfigLocator.find(explicit: options.configPath, cwd: options.workingDirectory, environment: options.environment) {
+        case .success(let located?):
+            let path = located.path
             let display = options.configPath ?? Self.displayName(path, cwd: options.workingDirectory)
-            servers = ServersFileLoader.load(path: path, displayName: display, environment: options.environment)
+            let read = ProjectConsent.read(located, displayName: display, environment: options.environment)
+            servers = read.file
+            // A file with no usable server starts nothing: there is nothing to ask about yet.
+            if located.origin == .project, let digest = read.digest, !servers.servers.isEmpty {
+                let outcome = (consent ?? .terminal(options)).resolve(servers, path: path, displayName: display, digest: digest)
+                servers.servers = outcome.servers
+                approvedProjectDigest = outcome.approvedDigest
+                consentRefusal = outcome.refusal
+                notices += outcome.notices
+                errors += outcome.errors
+            }
             log.append(HostLogEntry(server: nil, level: .info, source: .host, message: "config: \(path), \(servers.servers.count) servers"))
         case .success(nil):
             notices.append("No servers.json found (looked in ./servers.json and ~/.config/mcpterm/servers.json): no MCP servers.")
@@ -67,7 +88,8 @@ struct Setup {
             allowed[server.name] = Set(server.alwaysAllow)
         }
         return Setup(options: options, servers: servers, model: model, provider: provider, theme: theme,
-                     policy: ApprovalPolicy(configAllowed: allowed), notices: notices, errors: errors, logEntries: log)
+                     policy: ApprovalPolicy(configAllowed: allowed), notices: notices, errors: errors, logEntries: log,
+                     approvedProjectDigest: approvedProjectDigest, consentRefusal: consentRefusal)
     }
 
     /// A config path as the user would write it: relative to the working directory when inside it.
