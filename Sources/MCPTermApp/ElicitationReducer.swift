@@ -177,21 +177,11 @@ enum ElicitationReducer {
 
     private static func answer(_ answer: ServerRequestAnswer, _ form: ElicitationFormState,
                                _ state: inout AppState) -> [Effect] {
-        let id = form.requestID
-        do {
-            let delivered = try state.serverRequests.answer(id: id, with: answer)
-            let name = "\(form.server)'s form #\(id)"
-            switch delivered {
-            case .elicitation(let content):
-                let keys = content.keys.sorted()
-                state.agent.note("Sent \(name)" + (keys.isEmpty ? " (empty)." : ": \(keys.joined(separator: ", "))."))
-            case .decline: state.agent.note("Declined \(name).")
-            default: state.agent.note("Cancelled \(name).")
-            }
-            return [.respond(requestID: id, answer: delivered)]
-        } catch {
-            state.agent.noteError("\(error)")
-            return []
+        let name = "\(form.server)'s form #\(form.requestID)"
+        return ServerRequestDelivery.deliver(answer, to: form.requestID, name: name, &state) { delivered in
+            guard case .elicitation(let content) = delivered else { return nil }
+            let keys = content.keys.sorted()
+            return "Sent \(name)" + (keys.isEmpty ? " (empty)." : ": \(keys.joined(separator: ", ")).")
         }
     }
 

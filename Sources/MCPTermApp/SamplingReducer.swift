@@ -265,22 +265,12 @@ enum SamplingReducer {
 
     private static func answer(_ answer: ServerRequestAnswer, _ review: SamplingReview,
                                _ state: inout AppState) -> [Effect] {
-        let id = review.requestID
-        do {
-            let delivered = try state.serverRequests.answer(id: id, with: answer)
-            let name = "\(review.server)'s sampling request #\(id)"
-            switch delivered {
-            case .sampling(let result):
-                let edited = review.editedText != nil ? " (with your edit of the last user message)" : ""
-                state.agent.note("Returned \(result.model)'s reply to \(name)\(edited).")
-            case .decline: state.agent.note("Declined \(name).")
-            default: state.agent.note("Cancelled \(name).")
-            }
-            // The review goes in the next sync, which also stops a model that still runs.
-            return [.respond(requestID: id, answer: delivered)]
-        } catch {
-            state.agent.noteError("\(error)")
-            return []
+        let name = "\(review.server)'s sampling request #\(review.requestID)"
+        // The review goes in the next sync, which also stops a model that still runs.
+        return ServerRequestDelivery.deliver(answer, to: review.requestID, name: name, &state) { delivered in
+            guard case .sampling(let result) = delivered else { return nil }
+            let edited = review.editedText != nil ? " (with your edit of the last user message)" : ""
+            return "Returned \(result.model)'s reply to \(name)\(edited)."
         }
     }
 

@@ -78,10 +78,9 @@ enum URLConsentReducer {
             return []
         }
         state.urlConsent.queue.removeFirst()
-        if let id = prompt.requestID, let sent = try? state.serverRequests.answer(id: id, with: answer) {
-            effects.append(.respond(requestID: id, answer: sent))
-        }
-        return effects
+        guard let id = prompt.requestID else { return effects }  // a failed call's page: nothing to answer
+        let name = "\(prompt.page.server)'s page request #\(id)"
+        return effects + ServerRequestDelivery.deliver(answer, to: id, name: name, &state) { _ in nil }
     }
 
     /// The server says the out-of-band step of one of its pages is done. Shown only for a page
