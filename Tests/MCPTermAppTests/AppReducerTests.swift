@@ -48,6 +48,13 @@ final class AppReducerTests: XCTestCase {
                        "without a system prompt the instructions are one")
         let lines = ServersPane.lines(servers: [demo], tools: [], width: 30, theme: .builtinDefault).map { $0.runs.map(\.text).joined() }
         XCTAssertTrue(lines.contains("  ℹ Use echo for 東京 tests."), "\(lines)")
+        var wordy = demo
+        wordy.instructions = String(repeating: "東京 echo ", count: 20)
+        let shown = ServersPane.lines(servers: [wordy], tools: [], width: 30, theme: .builtinDefault)
+            .map { $0.runs.map(\.text).joined() }.filter { $0.contains("東京") }
+        XCTAssertEqual(shown.count, 2, "two rows at most: \(shown)")
+        XCTAssertTrue(shown.last?.hasSuffix("…") == true, "\(shown)")
+        XCTAssertLessThanOrEqual(shown.last?.displayWidth ?? 99, 30)
     }
 
     func testEnterWhileAReplyStreamsQueuesTheMessageAndEscTakesItBack() throws {

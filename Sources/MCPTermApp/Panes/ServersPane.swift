@@ -56,7 +56,13 @@ enum ServersPane {
                 let rows = StyledLine.wrapped(instructions.replacingOccurrences(of: "\n", with: " "), width: width - 2,
                                               style: theme.style("pane.dim"), firstPrefix: ("ℹ ", theme.style("pane.dim")),
                                               indent: "  ")
-                out += rows.prefix(2).map { StyledLine(spans: [Span("  ", style: theme.style("pane.dim"))] + $0.runs) }
+                var shown = Array(rows.prefix(2))
+                if rows.count > 2, let last = shown.last {
+                    // More than two rows: the second ends in "…" (the model gets all of it).
+                    let text = last.runs.map(\.text).joined()
+                    shown[1] = StyledLine(String(text.truncated(toWidth: max(1, width - 3))) + "…", theme.style("pane.dim"))
+                }
+                out += shown.map { StyledLine(spans: [Span("  ", style: theme.style("pane.dim"))] + $0.runs) }
             }
             if case .failed(let reason) = server.state {
                 out += StyledLine.wrapped(reason, width: width, style: theme.style("server.failed"), indent: "  ").prefix(4)
