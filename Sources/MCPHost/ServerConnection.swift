@@ -43,6 +43,7 @@ actor ServerConnection {
         self.status = ServerStatus(name: config.name, kind: config.kind,
                                    state: config.disabled ? .disabled : .stopped)
         self.status.roots = config.rootPaths()
+        self.rootsSource = config
     }
 
     var currentStatus: ServerStatus { status }
@@ -319,7 +320,6 @@ actor ServerConnection {
         let name = config.name
         let updates = self.updates
         let transport = try makeTransport()
-        let roots = rootsResult()
         let sampling = config.sampling
         // One per session: a new session starts with nothing running.
         let refreshGate = ListRefreshGate()
@@ -335,9 +335,13 @@ actor ServerConnection {
                     Self.routeFeatureNotification(method, params, server: name, updates: updates)
                 }
             },
-            onRequest: { [requests] method, params in
-                // 2025-11-25 client/roots; sampling and elicitation wait for the user in the broker.
-                if method == ListRoots.name { return roots }
+            onRequest: { [weak self, requests] method, params in
+                // 2025-11-25 client/roots (read now: a /reload may change them); sampling and
+                // elicitation wait for the user in the broker.
+                if method == ListRoots.name {
+                    guard let self else { throw MCPError.internalError("the connection is gone") }
+                    return await self.rootsResult()
+                }
                 return try await requests.handle(server: name, method: method, params: params, sampling: sampling)
             },
             onTrace: { direction, json in
@@ -407,8 +411,27 @@ actor ServerConnection {
         }
     }
 
+    /// The roots to answer `roots/list` with: the entry's, until a /reload changes only them.
+    private(set) var rootsSource: ServerConfig
+
+    /// A /reload changed only this server's roots: answer `roots/list` with the new ones, show
+    /// them, and tell a ready server (`notifications/roots/list_changed`).
+    func updateRoots(_ config: ServerConfig) async {
+        rootsSource = config
+        var next = status
+        next.roots = config.rootPaths()
+        setStatus(next)
+        guard let session, status.state == .ready else { return }
+        do {
+            try await session.notify(method: "notifications/roots/list_changed", params: nil)
+        } catch {
+            updates.yield(.log(HostLogEntry(server: config.name, level: .warning, source: .host,
+                                            message: "could not tell the server its roots changed: \(error)")))
+        }
+    }
+
     private func rootsResult() -> Value {
-        let roots: [Value] = config.rootList().map { root in
+        let roots: [Value] = rootsSource.rootList().map { root in
             var fields: [String: Value] = ["uri": .string(root.uri)]
             if let name = root.name { fields["name"] = .string(name) }
             return .object(fields)

@@ -136,6 +136,8 @@ public actor ServerHost {
         guard !connection.config.disabled else { return }
         var config = connection.config
         config.disabled = true
+        config.roots = await connection.rootsSource.roots  // a /reload may have changed them since
+        config.shareWorkingDirectory = await connection.rootsSource.shareWorkingDirectory
         await replace(server, with: config)
     }
 
@@ -146,6 +148,8 @@ public actor ServerHost {
         if let reason = connection.config.notTrusted { throw HostError.notTrusted(server: server, reason: reason) }
         var config = connection.config
         config.disabled = false
+        config.roots = await connection.rootsSource.roots
+        config.shareWorkingDirectory = await connection.rootsSource.shareWorkingDirectory
         if !started { start() }
         await replace(server, with: config)
     }
@@ -173,6 +177,9 @@ public actor ServerHost {
         let byName = Dictionary(unique.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for name in diff.changed + diff.added {
             if let config = byName[name] { await replace(name, with: config) }
+        }
+        for name in diff.rerooted {
+            if let config = byName[name] { await connectionsByName[name]?.updateRoots(config) }
         }
         connections = unique.compactMap { connectionsByName[$0.name] }
         rebuildCatalog()

@@ -2,12 +2,13 @@
 will not produce: junk lines on stdout, paginated tools/list, error responses
 whose `data` is a string, exiting in the middle of a call, and an unsupported
 protocol version (when started with --version VERSION), and a request from the
-server to the client (tool "ask" with {"method": ...}: the answer comes back as text).
+server to the client (tool "ask" with {"method": ...}: the answer comes back as text), and the
+notifications the client sent (tool "notifications": their methods as a JSON list).
 """
 import json
 import sys
 
-from jsonrpc_stdio import requests, send
+from jsonrpc_stdio import NOTIFICATIONS, requests, send
 
 version = "2025-11-25"
 if len(sys.argv) > 2 and sys.argv[1] == "--version":
@@ -15,7 +16,7 @@ if len(sys.argv) > 2 and sys.argv[1] == "--version":
 
 PAGE = 3
 TOOLS = [{"name": name, "inputSchema": {"type": "object"}}
-         for name in ["tool0", "tool1", "tool2", "tool3", "tool4", "ask", "exit"]]
+         for name in ["tool0", "tool1", "tool2", "tool3", "tool4", "ask", "notifications", "exit"]]
 
 
 for method, mid, msg in requests():
@@ -46,6 +47,9 @@ for method, mid, msg in requests():
                     break
             send({"jsonrpc": "2.0", "id": mid, "result": {
                 "content": [{"type": "text", "text": json.dumps(reply, ensure_ascii=False)}]}})
+        elif name == "notifications":
+            send({"jsonrpc": "2.0", "id": mid, "result": {
+                "content": [{"type": "text", "text": json.dumps(NOTIFICATIONS)}]}})
         elif name == "string_error_data":
             send({"jsonrpc": "2.0", "id": mid,
                   "error": {"code": -32000, "message": "boom", "data": "a string, not an object"}})

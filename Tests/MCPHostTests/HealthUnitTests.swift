@@ -60,6 +60,21 @@ final class HealthUnitTests: XCTestCase {
         XCTAssertEqual(diff.summary, "added fresh; removed gone; restarted edited; 1 unchanged")
     }
 
+    func testAServerWhoseRootsAloneChangedKeepsRunning() {
+        var moved = ServerConfig(name: "s", command: "a", line: 3)
+        moved.roots = ["/data/東京"]
+        var unshared = ServerConfig(name: "t", command: "b")
+        unshared.shareWorkingDirectory = false
+        var both = ServerConfig(name: "u", command: "c2")
+        both.roots = ["/x"]
+        let diff = ServerConfigDiff(old: [ServerConfig(name: "s", command: "a"), ServerConfig(name: "t", command: "b"),
+                                          ServerConfig(name: "u", command: "c")],
+                                    new: [moved, unshared, both])
+        XCTAssertEqual(diff.rerooted, ["s", "t"])
+        XCTAssertEqual(diff.changed, ["u"], "a new command and new roots: restarted")
+        XCTAssertEqual(diff.summary, "restarted u; new roots for s, t; 0 unchanged")
+    }
+
     func testDisablingInTheFileCountsAsAChange() {
         let diff = ServerConfigDiff(old: [ServerConfig(name: "s", command: "a")],
                                     new: [ServerConfig(name: "s", command: "a", disabled: true)])

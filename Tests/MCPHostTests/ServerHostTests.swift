@@ -133,10 +133,31 @@ final class ServerHostTests: XCTestCase {
         await waitUntilReady(events, ["raw"])
 
         let names = await host.tools().map(\.qualifiedName)
-        XCTAssertEqual(names, (0..<5).map { "raw__tool\($0)" } + ["raw__ask", "raw__exit"],
+        XCTAssertEqual(names, (0..<5).map { "raw__tool\($0)" } + ["raw__ask", "raw__notifications", "raw__exit"],
                        "all pages of tools/list are merged")
         let statuses = await host.statuses()
-        XCTAssertEqual(statuses.first?.toolCount, 7)
+        XCTAssertEqual(statuses.first?.toolCount, 8)
+
+        // A /reload that changes only the roots keeps the server running, answers roots/list with
+        // the new ones and tells the server (roots/list_changed).
+        var rerooted = ServerConfig(name: "raw", command: FixtureServers.python, args: [FixtureServers.rawScript],
+                                    cwd: directory)
+        rerooted.roots = ["/data/東京"]
+        rerooted.shareWorkingDirectory = false
+        let diff = await host.reload([rerooted])
+        XCTAssertEqual(diff.rerooted, ["raw"])
+        XCTAssertEqual(diff.changed, [])
+        let told = try await host.callTool(qualifiedName: "raw__notifications", arguments: [:])
+        XCTAssertEqual(text(told), #"["notifications/initialized", "notifications/roots/list_changed"]"#,
+                       "the same process (initialized once) was told")
+        let newRoots = try await host.callTool(qualifiedName: "raw__ask", arguments: ["method": "roots/list"])
+        XCTAssertTrue(text(newRoots)?.contains("file:///data/%E6%9D%B1%E4%BA%AC") ?? false, text(newRoots) ?? "")
+        XCTAssertFalse(text(newRoots)?.contains(URL(fileURLWithPath: directory).absoluteString) ?? true,
+                       "the working directory is no longer shared")
+        let rootsShown = await host.statuses().first?.roots
+        XCTAssertEqual(rootsShown, ["/data/東京"])
+        _ = await host.reload([ServerConfig(name: "raw", command: FixtureServers.python, args: [FixtureServers.rawScript],
+                                            cwd: directory)])
 
         // The host answers roots/list with the server's working directory as a file:// root.
         let connectionRoots = try await host.callTool(qualifiedName: "raw__ask", arguments: ["method": "roots/list"])

@@ -28,13 +28,14 @@ extension MCPSession {
     /// -32022 and the probe is repeated.
     public static let discoverProbeTimeout: Double = 5
 
-    /// What this host declares: roots (answered with the working directory and configured roots),
+    /// What this host declares: roots (answered with the working directory and configured roots;
+    /// `roots/list_changed` is sent when a /reload changes them),
     /// plus sampling and elicitation (form and URL modes), which wait for the user in
     /// `ServerRequestBroker`. Sampling with tools (2025-11-25 client/sampling#tools-in-sampling):
     /// the model's `tool_use` goes back to the server, which runs its tools. No `sampling.context`:
     /// mcpterm adds no context to a sampling request.
     public static let clientCapabilities = Client.Capabilities(
-        sampling: .init(tools: .init()), elicitation: .init(form: .init(), url: .init()), roots: .init(listChanged: false))
+        sampling: .init(tools: .init()), elicitation: .init(form: .init(), url: .init()), roots: .init(listChanged: true))
 
     /// True once the 2026-07-28 era was agreed (every request carries the envelope).
     public var isStateless: Bool { envelope != nil }
