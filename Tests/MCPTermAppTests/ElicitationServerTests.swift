@@ -7,64 +7,28 @@ import TestSupport
 import TUI
 import XCTest
 
-/// Records the loop's effects and delivers its answers to the real host the way the app does
-/// (`ServerFeatureEffects`); the arming timer is the test's to deliver.
-private final class AnsweringRunner: EffectRunning {
-    let host: ServerHost
-    let events: AsyncStream<AppEvent>.Continuation
-    var effects: [Effect] = []
-
-    init(host: ServerHost, events: AsyncStream<AppEvent>.Continuation) {
-        self.host = host
-        self.events = events
-    }
-
-    func run(_ effect: Effect) {
-        effects.append(effect)
-        if case .respond = effect { ServerFeatureEffects.run(effect, host: host, events: events) }
-    }
-
-    func finished(_ event: AppEvent) {}
-    func cancelAll() {}
-}
-
 /// A real Python SDK server asks for a form (`mcp_elicit_server.py`); the user fills it in the
 /// box with keys; the server's JSON Schema validator accepts what arrives, typed as it asked.
 final class ElicitationServerTests: XCTestCase {
-    private typealias Loop = AppLoop<MemoryBackend, ManualClock>
-
     func testAFormFilledInTheBoxReachesThePythonServerWithTypedValuesAndAServerThatGoesAwayClosesIt() async throws {
-        let root = FixtureServer.packageRoot.path
-        var config = ServerConfig(name: "elicit", command: root + "/.venv/bin/python",
-                                  args: [root + "/Tests/Fixtures/mcp_elicit_server.py"])
-        config.protocolMode = .handshake  // server-sent elicitation/create belongs to the handshake era
-        let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
-        let feed = HostEventFeed(host)
+        let feed = HostEventFeed(configs: [HostEventFeed.pythonServer("elicit", script: "mcp_elicit_server.py")])
+        let host = feed.host
         func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? { await feed.next(matches) }
         func nextRequest() async -> PendingServerRequest? { await feed.nextRequest() }
         await feed.startAndWaitUntilReady()
 
-        var state = AppState(model: nil, width: 80, height: 30)
-        state.sidePaneVisible = false
-        let backend = MemoryBackend(width: 80, height: 30)
-        let clock = ManualClock()
-        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
-        let runner = AnsweringRunner(host: host, events: continuation)
-        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
-                        persistence: nil, continuation: continuation)
-        loop.start()
-        func step(_ event: AppEvent) {
-            clock.advance(by: Loop.frameInterval)
-            loop.handle(event)
+        // Answers reach the real server; the test delivers the arming timers itself.
+        let app = LoopHarness(model: nil, width: 80, height: 30) { events in
+            RecordingRunner(passing: { if case .respond = $0 { true } else { false } }, host: host, events: events)
         }
-        func type(_ text: String) { for c in text { step(.key(.char(c))) } }
+        let runner = app.runner
+        func step(_ event: AppEvent) { app.step(event) }
+        func type(_ text: String) { app.type(text) }
         func arm() {
-            guard case .armElicitation(let showing, _)? = runner.effects.last(where: {
-                if case .armElicitation = $0 { true } else { false }
-            }) else { return XCTFail("the box did not ask to be armed") }
-            step(.elicitationArmed(showing: showing))
+            app.arm({ if case .armElicitation(let showing, _) = $0 { showing } else { nil } },
+                    as: { .elicitationArmed(showing: $0) })
         }
-        var screen: String { backend.lastFrame?.trimmedLines().joined(separator: "\n") ?? "" }
+        var screen: String { app.screenText }
 
         let call = Task { try await host.callTool(qualifiedName: "elicit__sign_up", arguments: [:]) }
         guard let request = await nextRequest() else { return XCTFail("no elicitation came") }
@@ -121,38 +85,22 @@ final class ElicitationServerTests: XCTestCase {
 /// host and whole URL, opens only on `o` once armed, the server gets "accept" and its completion
 /// notification is shown; a -32042 error's page shows in the same box; nothing is ever fetched.
 final class URLElicitationServerTests: XCTestCase {
-    private typealias Loop = AppLoop<MemoryBackend, ManualClock>
-
     func testAPageIsOpenedOnlyWhenTheUserSaysSoAndItsCompletionAndA32042AreShown() async throws {
-        let root = FixtureServer.packageRoot.path
-        var config = ServerConfig(name: "elicit", command: root + "/.venv/bin/python",
-                                  args: [root + "/Tests/Fixtures/mcp_elicit_server.py"])
-        config.protocolMode = .handshake
-        let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
-        let feed = HostEventFeed(host)
+        let feed = HostEventFeed(configs: [HostEventFeed.pythonServer("elicit", script: "mcp_elicit_server.py")])
+        let host = feed.host
         func next(_ matches: (HostEvent) -> Bool) async -> HostEvent? { await feed.next(matches) }
         await feed.startAndWaitUntilReady()
 
-        var state = AppState(model: nil, width: 72, height: 24)
-        state.sidePaneVisible = false
-        let backend = MemoryBackend(width: 72, height: 24)
-        let clock = ManualClock()
-        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
-        let runner = AnsweringRunner(host: host, events: continuation)
-        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
-                        persistence: nil, continuation: continuation)
-        loop.start()
-        func step(_ event: AppEvent) {
-            clock.advance(by: Loop.frameInterval)
-            loop.handle(event)
+        let app = LoopHarness(model: nil, width: 72, height: 24) { events in
+            RecordingRunner(passing: { if case .respond = $0 { true } else { false } }, host: host, events: events)
         }
+        let runner = app.runner
+        func step(_ event: AppEvent) { app.step(event) }
         func arm() {
-            guard case .armURLConsent(let showing, _)? = runner.effects.last(where: {
-                if case .armURLConsent = $0 { true } else { false }
-            }) else { return XCTFail("the box did not ask to be armed") }
-            step(.urlConsentArmed(showing: showing))
+            app.arm({ if case .armURLConsent(let showing, _) = $0 { showing } else { nil } },
+                    as: { .urlConsentArmed(showing: $0) })
         }
-        var screen: String { backend.lastFrame?.trimmedLines().joined(separator: "\n") ?? "" }
+        var screen: String { app.screenText }
         func opened() -> [String] {
             runner.effects.compactMap { if case .openURL(let url) = $0 { url } else { nil } }
         }

@@ -8,29 +8,6 @@ import TestSupport
 import TUI
 import XCTest
 
-/// Runs the effects that reach the outside the way the app does (the real `EffectRunner`: the
-/// model runs against the loopback server, answers go to the real host) and records them all;
-/// the arming timers are the test's to deliver.
-private final class SamplingRunner: EffectRunning {
-    let runner: EffectRunner
-    var effects: [Effect] = []
-
-    init(runner: EffectRunner) {
-        self.runner = runner
-    }
-
-    func run(_ effect: Effect) {
-        effects.append(effect)
-        switch effect {
-        case .sample, .cancelSample, .respond: runner.run(effect)
-        default: break
-        }
-    }
-
-    func finished(_ event: AppEvent) { runner.finished(event) }
-    func cancelAll() { runner.cancelAll() }
-}
-
 /// A real Python SDK server samples (`mcp_sampling_server.py`), the user approves in the box, the
 /// request goes to a real loopback OpenAI-compatible model (`fake_openai_agent.py`), the reply is
 /// approved in the box and reaches the server; then the server's tool loop (2025-11-25 sampling
@@ -63,30 +40,25 @@ final class SamplingServerTests: XCTestCase {
         let description = ModelDescription(provider: .openai, model: "fake-model", baseURL: "\(model.baseURL)/v1")
         let provider = ProviderSettings.makeProvider(description, environment: [:])
 
-        let root = FixtureServer.packageRoot.path
-        var config = ServerConfig(name: "sampler", command: root + "/.venv/bin/python",
-                                  args: [root + "/Tests/Fixtures/mcp_sampling_server.py"])
-        config.protocolMode = .handshake  // server-sent sampling/createMessage belongs to the handshake era
-        let host = ServerHost(configs: [config], clientVersion: "0.0.1-test")
-        let feed = HostEventFeed(host)
+        let feed = HostEventFeed(configs: [HostEventFeed.pythonServer("sampler", script: "mcp_sampling_server.py")])
+        let host = feed.host
         func nextHost(_ matches: (HostEvent) -> Bool) async -> HostEvent? { await feed.next(matches) }
         func nextRequest() async -> PendingServerRequest? { await feed.nextRequest() }
         await feed.startAndWaitUntilReady()
 
-        var state = AppState(model: description, width: 90, height: 40)
-        state.sidePaneVisible = false
-        let backend = MemoryBackend(width: 90, height: 40)
-        let clock = ManualClock()
+        // The model runs and the answers go for real; the test delivers the arming timers itself.
         let (appEvents, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
         var appIncoming = appEvents.makeAsyncIterator()
-        let runner = SamplingRunner(runner: EffectRunner(events: continuation, host: host, provider: provider))
-        let loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
-                        persistence: nil, continuation: continuation)
-        loop.start()
-        func step(_ event: AppEvent) {
-            clock.advance(by: Loop.frameInterval)
-            loop.handle(event)
+        let app = LoopHarness(model: description, width: 90, height: 40, continuation: continuation) { events in
+            RecordingRunner(passing: { effect in
+                switch effect {
+                case .sample, .cancelSample, .respond: true
+                default: false
+                }
+            }, host: host, provider: provider, events: events)
         }
+        let runner = app.runner
+        func step(_ event: AppEvent) { app.step(event) }
         func arm() {
             guard case .armSampling(let showing, _)? = runner.effects.last(where: {
                 if case .armSampling = $0 { true } else { false }
@@ -102,7 +74,7 @@ final class SamplingServerTests: XCTestCase {
                 }
             }
         }
-        var screen: String { backend.lastFrame?.trimmedLines().joined(separator: "\n") ?? "" }
+        var screen: String { app.screenText }
 
         // 1. Text: the server's conversation goes to the model, the model's reply to the server.
         let call = Task { try await host.callTool(qualifiedName: "sampler__ask", arguments: ["question": "Now: 東京 thanks"]) }

@@ -1,4 +1,5 @@
 import MCPHost
+import TestSupport
 import XCTest
 
 /// A real `ServerHost`'s events, read in order by a test: the next event that matches, failing
@@ -7,6 +8,20 @@ final class HostEventFeed {
     let host: ServerHost
     private var incoming: AsyncStream<HostEvent>.AsyncIterator
     private let pump: Task<Void, Never>
+
+    /// A Python SDK fixture server from Tests/Fixtures, in the handshake era (where servers send
+    /// their own requests: sampling, elicitation).
+    static func pythonServer(_ name: String, script: String) -> ServerConfig {
+        let root = FixtureServer.packageRoot.path
+        var config = ServerConfig(name: name, command: root + "/.venv/bin/python", args: [root + "/Tests/Fixtures/" + script])
+        config.protocolMode = .handshake
+        return config
+    }
+
+    /// The feed of a new host for `configs`.
+    convenience init(configs: [ServerConfig]) {
+        self.init(ServerHost(configs: configs, clientVersion: "0.0.1-test"))
+    }
 
     init(_ host: ServerHost) {
         self.host = host

@@ -13,14 +13,16 @@ struct LoopHarness {
     let clock: ManualClock
     let runner: RecordingRunner
 
-    /// A loop on `state`'s size with the side pane hidden, its first frame drawn.
+    /// A loop of `width`×`height` with the side pane hidden, its first frame drawn. `runner` makes
+    /// the runner from the loop's event channel (default: one that only records).
     init(model: ModelDescription? = ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
-         width: Int = 80, height: Int = 24) {
+         width: Int = 80, height: Int = 24,
+         continuation: AsyncStream<AppEvent>.Continuation = AsyncStream<AppEvent>.makeStream().continuation,
+         runner makeRunner: (AsyncStream<AppEvent>.Continuation) -> RecordingRunner = { _ in RecordingRunner() }) {
         var state = AppState(model: model, width: width, height: height)
         state.sidePaneVisible = false
         backend = MemoryBackend(width: width, height: height)
-        let (_, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
-        runner = RecordingRunner()
+        runner = makeRunner(continuation)
         clock = ManualClock()
         loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
                     persistence: nil, continuation: continuation)
@@ -39,6 +41,7 @@ struct LoopHarness {
     }
 
     var screen: [String] { backend.lastFrame?.trimmedLines() ?? [] }
+    var effects: [Effect] { runner.effects }
     var screenText: String { screen.joined(separator: "\n") }
     var cursor: (x: Int, y: Int)? { backend.cursor }
 
