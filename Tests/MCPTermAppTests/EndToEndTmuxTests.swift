@@ -57,29 +57,36 @@ final class EndToEndTmuxTests: XCTestCase {
         throw ScreenTimeout(text: what, screen: screen)
     }
 
-    func testTypeApproveAndSeeTheFinalAnswer() throws {
+    /// Starts mcpterm in tmux (`width`×`height`) on a servers.json made from `servers` (given the
+    /// binaries' folder and the temp folder, it returns the file's JSON), with the loopback agent
+    /// model; returns the tmux session's name.
+    private func launch(_ tag: String, width: Int, height: Int, servers: (URL, URL) -> String) throws -> String {
         guard (try? Self.tmux(["-V"], capture: true))?.contains("tmux") == true else {
             throw XCTSkip("tmux is not installed (make test installs it)")
         }
         let bin = try Self.binaryDirectory()
         let model = try FixtureServer(script: "fake_openai_agent.py")
         self.model = model
-        let port = model.port
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-e2e-\(getpid())")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-\(tag)-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         tempDir = dir
         let config = dir.appendingPathComponent("servers.json")
-        let demo = bin.appendingPathComponent("mcpterm-demo-server").path
-        try Data(#"{"mcpServers": {"demo": {"command": "\#(demo)", "cwd": "\#(dir.path)"}}}"#.utf8).write(to: config)
-
-        let name = "e2e-\(getpid())"
+        try Data(servers(bin, dir).utf8).write(to: config)
+        let name = "\(tag)-\(getpid())"
         session = name
         let command = [bin.appendingPathComponent("mcpterm").path, "--config", config.path, "--provider", "openai",
-                       "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "fake-agent"]
+                       "--base-url", "http://127.0.0.1:\(model.port)/v1", "--model", "fake-agent"]
             .map { "'\($0)'" }.joined(separator: " ")
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "36",
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
                        "env LANG=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME='\(dir.path)' \(command)"])
+        return name
+    }
 
+    func testTypeApproveAndSeeTheFinalAnswer() throws {
+        let name = try launch("e2e", width: 120, height: 36) { bin, dir in
+            let demo = bin.appendingPathComponent("mcpterm-demo-server").path
+            return #"{"mcpServers": {"demo": {"command": "\#(demo)", "cwd": "\#(dir.path)"}}}"#
+        }
         try waitForScreen(containing: "servers 1/1 ready")
         try Self.tmux(["send-keys", "-t", name, "-l", "echo 東京タワー"])
         try Self.tmux(["send-keys", "-t", name, "Enter"])
@@ -105,30 +112,13 @@ final class EndToEndTmuxTests: XCTestCase {
     /// with keys on a real terminal: a value the schema refuses first (the box says why), then a
     /// CJK one, which reaches the server and comes back in the model's answer.
     func testAnElicitationFormAnsweredWithKeys() throws {
-        guard (try? Self.tmux(["-V"], capture: true))?.contains("tmux") == true else {
-            throw XCTSkip("tmux is not installed (make test installs it)")
-        }
-        let bin = try Self.binaryDirectory()
-        let model = try FixtureServer(script: "fake_openai_agent.py")
-        self.model = model
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mcpterm-e2e-form-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        tempDir = dir
-        let config = dir.appendingPathComponent("servers.json")
         let root = Self.packageRoot.path
-        try Data(#"""
+        let name = try launch("e2e-form", width: 100, height: 30) { _, _ in
+            #"""
             {"mcpServers": {"elicit": {"command": "\#(root)/.venv/bin/python",
              "args": ["\#(root)/Tests/Fixtures/mcp_elicit_server.py"], "protocol": "handshake"}}}
-            """#.utf8).write(to: config)
-
-        let name = "e2e-form-\(getpid())"
-        session = name
-        let command = [bin.appendingPathComponent("mcpterm").path, "--config", config.path, "--provider", "openai",
-                       "--base-url", "http://127.0.0.1:\(model.port)/v1", "--model", "fake-agent"]
-            .map { "'\($0)'" }.joined(separator: " ")
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30",
-                       "env LANG=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME='\(dir.path)' \(command)"])
-
+            """#
+        }
         try waitForScreen(containing: "servers 1/1 ready")
         try Self.tmux(["send-keys", "-t", name, "-l", "echo 東京"])
         try Self.tmux(["send-keys", "-t", name, "Enter"])
