@@ -4,7 +4,7 @@ import TUI
 /// `Layers.stack` orders them top first; the reducer offers a key to each active layer from the
 /// top until one takes it, and the view draws the active layers' overlays from the bottom up,
 /// so what takes the keys is always what is drawn on top. (Helix's compositor works this way.)
-protocol Layer {
+protocol Layer: Sendable {
     /// Whether the layer is on screen in `state`.
     static func isActive(_ state: AppState) -> Bool
     /// The key's effects when this layer takes it; nil hands the key to the layer below.

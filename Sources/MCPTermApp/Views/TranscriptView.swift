@@ -34,7 +34,7 @@ enum TranscriptView {
     /// The last rows, at least `needed` of them when there are that many.
     static func tail(_ context: Context, atLeast needed: Int) -> [StyledLine] {
         let items = context.items
-        var blocks = context.liveBlocks()
+        var blocks = context.live
         var count = blocks.reduce(0) { $0 + $1.count + 1 }
         for index in items.indices.reversed() {
             if count >= needed { break }
@@ -58,6 +58,8 @@ enum TranscriptView {
         var times: ActivityTimes?
         var waitingForReply = false
         var queued: [String] = []
+        /// The blocks under the last item, newest first (laid out once per frame).
+        private(set) var live: [[StyledLine]] = []
 
         init(items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, cache: TranscriptLayoutCache?,
              times: ActivityTimes?, waitingForReply: Bool, queued: [String]) {
@@ -70,10 +72,11 @@ enum TranscriptView {
             self.waitingForReply = waitingForReply
             self.queued = queued
             cache?.prepare(width: width, theme: theme, modelName: modelName, itemCount: items.count)
+            live = liveBlocks()
         }
 
         /// The blocks under the last item, newest first.
-        func liveBlocks() -> [[StyledLine]] {
+        private func liveBlocks() -> [[StyledLine]] {
             var blocks: [[StyledLine]] = []
             // Messages waiting for the turn to end, newest at the bottom, dimmed.
             for (index, text) in queued.enumerated().reversed() {
@@ -110,7 +113,7 @@ enum TranscriptView {
 
         /// Rows below the item rows: the live blocks, each with the blank row above it.
         func liveRowCount() -> Int {
-            liveBlocks().reduce(0) { $0 + $1.count + 1 }
+            live.reduce(0) { $0 + $1.count + 1 }
         }
 
         /// How many rows lie below `anchor` (the scroll that keeps it where it was); nil when the
