@@ -54,6 +54,7 @@ final class AppReducerTests: XCTestCase {
             .map { $0.runs.map(\.text).joined() }.filter { $0.contains("東京") }
         XCTAssertEqual(shown.count, 2, "two rows at most: \(shown)")
         XCTAssertTrue(shown.last?.hasSuffix("…") == true, "\(shown)")
+        XCTAssertFalse(shown.last?.hasSuffix("……") == true, "one ellipsis: \(shown)")
         XCTAssertLessThanOrEqual(shown.last?.displayWidth ?? 99, 30)
     }
 

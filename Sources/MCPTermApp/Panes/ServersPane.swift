@@ -60,7 +60,7 @@ enum ServersPane {
                 if rows.count > 2, let last = shown.last {
                     // More than two rows: the second ends in "…" (the model gets all of it).
                     let text = last.runs.map(\.text).joined()
-                    shown[1] = StyledLine(String(text.truncated(toWidth: max(1, width - 3))) + "…", theme.style("pane.dim"))
+                    shown[1] = StyledLine(text.truncated(toWidth: max(1, width - 3), ellipsis: "") + "…", theme.style("pane.dim"))
                 }
                 out += shown.map { StyledLine(spans: [Span("  ", style: theme.style("pane.dim"))] + $0.runs) }
             }

@@ -52,7 +52,7 @@ enum ApprovalBox {
             if !fullDescription, rows.count > descriptionRows {
                 rows = Array(rows.prefix(descriptionRows))
                 let last = rows[descriptionRows - 1].runs.map(\.text).joined()
-                rows[descriptionRows - 1] = StyledLine(String(last.truncated(toWidth: max(1, width - 1))) + "…", text)
+                rows[descriptionRows - 1] = StyledLine(last.truncated(toWidth: max(1, width - 1), ellipsis: "") + "…", text)
                 let key = KeyMap.label(of: .toggleDescription, in: KeyMap.approval)
                 rows.append(StyledLine([("        ", text), (key, theme.style("modal.key")), (" read all of it", label)]))
             }
