@@ -219,12 +219,12 @@ public struct AgentLoop: Equatable, Sendable {
         return failed ? continueIfBatchDone() : []
     }
 
-    /// The server reported progress on a running call (shown in its card; not saved, not sent
-    /// to the model).
+    /// The server reported progress, or a task status, on a running call (shown in its card; not
+    /// saved, not sent to the model).
     public mutating func toolProgress(callID: String, _ progress: ToolProgress) {
         guard let index = batch[callID], case .toolCall(var record) = transcript[index], record.state == .running
         else { return }
-        record.progress = progress
+        record.progress = record.progress.map { $0.updated(with: progress) } ?? progress
         transcript[index] = .toolCall(record)
     }
 

@@ -22,6 +22,10 @@ actor ServerConnection {
     var catalog = ServerCatalog()
     /// What the server offered in `initialize`.
     var serverCapabilities: Server.Capabilities?
+    /// Set when a 2025-11-25 server declared task-augmented `tools/call` (its experimental tasks).
+    private var experimentalTasks: ToolTaskDriver.Flavor?
+    /// Its tools whose `execution.taskSupport` is "required": they are called as tasks.
+    private var taskRequiredTools: Set<String> = []
     private var reconnectTask: Task<Void, Never>?
     /// Tries since the server was lost; 0 once it is ready again.
     private var retryAttempt = 0
@@ -79,6 +83,7 @@ actor ServerConnection {
                 throw HostError.statelessRequired(server: config.name, agreed: negotiated.version)
             }
             await newSession.listenForChanges(capabilities: negotiated.capabilities)
+            experimentalTasks = Self.experimentalTasks(negotiated)
             let tools = try await listAllTools(newSession)
             do {
                 serverCapabilities = try JSONCoding.convert(negotiated.capabilities, to: Server.Capabilities.self)
@@ -143,9 +148,41 @@ actor ServerConnection {
         guard let session, status.state == .ready else {
             throw HostError.serverNotReady(server: config.name, state: status.state.summary)
         }
-        return try await session.request(CallTool.self, CallTool.Parameters(name: name, arguments: arguments),
-                                         timeout: config.timeout, maxTimeout: max(config.maxTimeout, config.timeout),
-                                         onProgress: onProgress)
+        let maxTimeout = max(config.maxTimeout, config.timeout)
+        // 2025-11-25 basic/utilities/tasks: a tool whose taskSupport is "required" MUST be called
+        // as a task, and only where the server declared task-augmented tools/call. (In the
+        // 2026-07-28 era the server decides; the session follows a task it hands back.)
+        guard let flavor = experimentalTasks, taskRequiredTools.contains(name) else {
+            return try await session.request(CallTool.self, CallTool.Parameters(name: name, arguments: arguments),
+                                             timeout: config.timeout, maxTimeout: maxTimeout, onProgress: onProgress)
+        }
+        var params: [String: Value] = [
+            "name": .string(name),
+            // Asks the task to be kept as long as mcpterm would wait for it.
+            "task": .object(["ttl": .int(Int(min(maxTimeout, 86_400 * 365) * 1000))]),
+        ]
+        if let arguments { params["arguments"] = .object(arguments) }
+        let startedAt = session.clock.now
+        var result = try await session.requestRaw(method: CallTool.name, params: .object(params),
+                                                  timeout: config.timeout, maxTimeout: maxTimeout,
+                                                  onProgress: onProgress)
+        if let handle = try ToolTaskDriver.handle(in: result, flavor: flavor, server: config.name) {
+            result = try await session.resolveTask(handle, flavor: flavor, tool: name, timeout: config.timeout,
+                                                   maxTimeout: maxTimeout, startedAt: startedAt, onProgress: onProgress)
+        }
+        do {
+            return try JSONCoding.convert(result, to: CallTool.Result.self)
+        } catch {
+            throw SessionError.malformed(server: config.name, detail: "tools/call result: \(JSONCoding.reason(error))")
+        }
+    }
+
+    /// The experimental tasks flavour, when a 2025-11-25 server declared `tasks.requests.tools.call`.
+    private static func experimentalTasks(_ negotiated: NegotiatedProtocol) -> ToolTaskDriver.Flavor? {
+        guard negotiated.era == .handshake, negotiated.version >= "2025-11-25",
+              let tasks = negotiated.capabilities.objectValue?["tasks"]?.objectValue,
+              tasks["requests"]?.objectValue?["tools"]?.objectValue?["call"] != nil else { return nil }
+        return .experimental(canCancel: tasks["cancel"] != nil)
     }
 
     /// A server's instructions, trimmed and cut at `ServerStatus.instructionsLimit` bytes (at a
@@ -363,18 +400,33 @@ actor ServerConnection {
     }
 
     /// `tools/list`, following `nextCursor` until the last page (2025-11-25 server/utilities/pagination).
+    /// Also notes which tools must be called as tasks (`execution.taskSupport`, which the SDK's
+    /// `Tool` does not keep).
     private func listAllTools(_ session: MCPSession) async throws -> [Tool] {
         var tools: [Tool] = []
+        var taskRequired = Set<String>()
         var cursor: String?
         var seen = Set<String>()
         repeat {
-            let parameters = cursor.map { ListTools.Parameters(cursor: $0) } ?? ListTools.Parameters()
-            let page = try await session.request(ListTools.self, parameters, timeout: config.timeout)
+            let raw = try await session.requestRaw(
+                method: ListTools.name, params: .object(cursor.map { ["cursor": .string($0)] } ?? [:]),
+                timeout: config.timeout)
+            let page: ListTools.Result
+            do {
+                page = try JSONCoding.convert(raw, to: ListTools.Result.self)
+            } catch {
+                throw SessionError.malformed(server: config.name, detail: "tools/list result: \(JSONCoding.reason(error))")
+            }
             tools += page.tools
+            for case .object(let tool)? in raw.objectValue?["tools"]?.arrayValue ?? []
+            where tool["execution"]?.objectValue?["taskSupport"]?.stringValue == "required" {
+                if let name = tool["name"]?.stringValue { taskRequired.insert(name) }
+            }
             cursor = page.nextCursor
             // A server that repeats a cursor would loop forever.
             if let next = cursor, !seen.insert(next).inserted { break }
         } while cursor != nil
+        taskRequiredTools = taskRequired
         return tools
     }
 

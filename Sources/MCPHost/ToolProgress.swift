@@ -1,16 +1,36 @@
 import MCP
 
-/// One `notifications/progress` of a request: how far (`progress`, growing), out of `total`
-/// when the server knows it, with its message.
+/// How a running request is getting on: the latest `notifications/progress` (how far,
+/// `progress`, growing, out of `total` when the server knows it, with its message), and, for a
+/// tool call the server runs as a task, the task's latest status.
 public struct ToolProgress: Equatable, Sendable {
-    public var progress: Double
+    /// Nil when only a task status has been heard.
+    public var progress: Double?
     public var total: Double?
     public var message: String?
+    public var task: ToolTaskStatus?
 
     public init(progress: Double, total: Double? = nil, message: String? = nil) {
         self.progress = progress
         self.total = total
         self.message = message
+    }
+
+    public init(task: ToolTaskStatus) {
+        self.task = task
+    }
+
+    /// `latest` on top of what was known: a task status keeps the progress heard before it, and
+    /// progress keeps the task status.
+    public func updated(with latest: ToolProgress) -> ToolProgress {
+        var next = latest
+        if next.progress == nil {
+            next.progress = progress
+            next.total = total
+            next.message = message
+        }
+        if next.task == nil { next.task = task }
+        return next
     }
 
     /// The progress a notification's params carry; nil when they have no number `progress`.
@@ -23,7 +43,7 @@ public struct ToolProgress: Equatable, Sendable {
 
     /// `progress / total` from 0 to 1, when the total is known.
     public var fraction: Double? {
-        guard let total else { return nil }
+        guard let total, let progress else { return nil }
         return min(1, max(0, progress / total))
     }
 
@@ -33,5 +53,19 @@ public struct ToolProgress: Equatable, Sendable {
         case .double(let d)? where d.isFinite: return d
         default: return nil
         }
+    }
+}
+
+/// A task's status as the server last reported it (`tasks/get`, or the task handle).
+public struct ToolTaskStatus: Equatable, Sendable {
+    public var taskID: String
+    /// working, input_required, completed, failed or cancelled.
+    public var status: String
+    public var message: String?
+
+    public init(taskID: String, status: String, message: String? = nil) {
+        self.taskID = taskID
+        self.status = status
+        self.message = message
     }
 }

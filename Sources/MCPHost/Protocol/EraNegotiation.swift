@@ -37,6 +37,17 @@ extension MCPSession {
     public static let clientCapabilities = Client.Capabilities(
         sampling: .init(tools: .init()), elicitation: .init(form: .init(), url: .init()), roots: .init(listChanged: true))
 
+    /// The per-request capabilities of the 2026-07-28 era: the handshake-era ones plus the
+    /// extensions this host speaks there (the tasks extension, SEP-2663: a `tools/call` may be
+    /// answered with a task, which `ToolTaskDriver` follows to its result).
+    static func withStatelessExtensions(_ capabilities: Value) -> Value {
+        var fields = capabilities.objectValue ?? [:]
+        var extensions = fields["extensions"]?.objectValue ?? [:]
+        extensions[ToolTaskDriver.extensionID] = .object([:])
+        fields["extensions"] = .object(extensions)
+        return .object(fields)
+    }
+
     /// True once the 2026-07-28 era was agreed (every request carries the envelope).
     public var isStateless: Bool { envelope != nil }
 
@@ -51,18 +62,18 @@ extension MCPSession {
                           probeTimeout: Double? = nil,
                           capabilities: Client.Capabilities = MCPSession.clientCapabilities) async throws -> NegotiatedProtocol {
         let handshake = { () async throws -> NegotiatedProtocol in
-            let result = try await self.initialize(clientName: clientName, clientVersion: clientVersion,
-                                                   capabilities: capabilities)
+            let (result, rawCapabilities) = try await self.initializeKeepingCapabilities(
+                clientName: clientName, clientVersion: clientVersion, capabilities: capabilities)
             return NegotiatedProtocol(
                 version: result.protocolVersion, era: .handshake,
                 serverInfo: Self.serverInfoText(name: result.serverInfo.name, version: result.serverInfo.version),
-                capabilities: (try? JSONCoding.value(of: result.capabilities)) ?? .object([:]),
+                capabilities: rawCapabilities,
                 instructions: result.instructions)
         }
         guard probe else { return try await handshake() }
         let capabilitiesValue: Value
         do {
-            capabilitiesValue = try JSONCoding.value(of: capabilities)
+            capabilitiesValue = Self.withStatelessExtensions(try JSONCoding.value(of: capabilities))
         } catch {
             throw SessionError.malformed(server: serverName, detail: "cannot encode the client capabilities: \(error)")
         }

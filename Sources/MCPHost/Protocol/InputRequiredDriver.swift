@@ -59,7 +59,8 @@ struct InputRequiredDriver: Sendable {
                 stateOnlyDelay = min(stateOnlyDelay * 2, Self.stateOnlyMaxDelay)
             } else {
                 stateOnlyDelay = Self.stateOnlyFirstDelay
-                responses = .object(try await answerAll(requests))
+                responses = .object(try await Self.answerAll(requests, server: server, method: method,
+                                                             dispatch: dispatch))
             }
             current = try await retry(responses, requestState)
         }
@@ -67,18 +68,19 @@ struct InputRequiredDriver: Sendable {
     }
 
     /// Answers every embedded request concurrently (a form and a sampling prompt may both wait on
-    /// the user); the first failure cancels the others and fails the whole request.
-    private func answerAll(_ requests: [String: Value]) async throws -> [String: Value] {
+    /// the user); the first failure cancels the others and fails the whole request. Shared with
+    /// `ToolTaskDriver`, whose `input_required` tasks carry the same embedded requests.
+    static func answerAll(_ requests: [String: Value], server: String, method outer: String,
+                          dispatch: @escaping @Sendable (_ method: String, _ params: Value?) async throws -> Value)
+        async throws -> [String: Value] {
         var calls: [(key: String, method: String, params: Value?)] = []
         for (key, request) in requests.sorted(by: { $0.key < $1.key }) {
             guard let method = request.objectValue?["method"]?.stringValue else {
-                throw malformed("input request \"\(key)\" has no \"method\"")
+                throw ModernEraError.malformedInputRequired(
+                    server: server, method: outer, detail: "input request \"\(key)\" has no \"method\"")
             }
             calls.append((key, method, request.objectValue?["params"]))
         }
-        let dispatch = self.dispatch
-        let server = self.server
-        let outer = self.method
         return try await withThrowingTaskGroup(of: (String, Value).self) { group in
             for call in calls {
                 group.addTask {

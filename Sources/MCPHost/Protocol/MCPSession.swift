@@ -12,12 +12,12 @@ public actor MCPSession {
     public nonisolated let serverName: String
     /// The transport, so the connection can ask how it ended up (legacy SSE fallback).
     nonisolated let transport: any Transport
-    private let defaultTimeout: Double
+    let defaultTimeout: Double
     private let onNotification: @Sendable (_ method: String, _ params: Value?) -> Void
-    private let onRequest: @Sendable (_ method: String, _ params: Value?) async throws -> Value
+    let onRequest: @Sendable (_ method: String, _ params: Value?) async throws -> Value
     let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
     private let onClose: (@Sendable (_ reason: String) -> Void)?
-    private let clock: any SessionClock
+    let clock: any SessionClock
 
     private struct PendingCall {
         let method: String
@@ -132,18 +132,40 @@ public actor MCPSession {
     public func initialize(clientName: String, clientVersion: String,
                            protocolVersion: String = "2025-11-25",
                            capabilities: Client.Capabilities = MCPSession.clientCapabilities) async throws -> Initialize.Result {
+        try await initializeKeepingCapabilities(clientName: clientName, clientVersion: clientVersion,
+                                                protocolVersion: protocolVersion, capabilities: capabilities).result
+    }
+
+    /// `initialize`, with the server's capabilities as sent: the SDK's type drops what it does
+    /// not model (2025-11-25 `tasks`, extensions).
+    func initializeKeepingCapabilities(
+        clientName: String, clientVersion: String, protocolVersion: String = "2025-11-25",
+        capabilities: Client.Capabilities = MCPSession.clientCapabilities
+    ) async throws -> (result: Initialize.Result, capabilities: Value) {
         let parameters = Initialize.Parameters(
             protocolVersion: protocolVersion,
             capabilities: capabilities,
             clientInfo: Client.Info(name: clientName, version: clientVersion))
-        let result = try await request(Initialize.self, parameters)
+        let encoded: Value
+        do {
+            encoded = try JSONCoding.value(of: parameters)
+        } catch {
+            throw SessionError.malformed(server: serverName, detail: "cannot encode initialize parameters: \(error)")
+        }
+        let raw = try await requestRaw(method: Initialize.name, params: encoded)
+        let result: Initialize.Result
+        do {
+            result = try JSONCoding.convert(raw, to: Initialize.Result.self)
+        } catch {
+            throw SessionError.malformed(server: serverName, detail: "initialize result: \(JSONCoding.reason(error))")
+        }
         guard Self.supportedProtocolVersions.contains(result.protocolVersion) else {
             throw SessionError.unsupportedProtocolVersion(server: serverName, version: result.protocolVersion)
         }
         self.protocolVersion = result.protocolVersion
         envelope = nil
         try await notify(method: InitializedNotification.name, params: nil)
-        return result
+        return (result, raw.objectValue?["capabilities"] ?? .object([:]))
     }
 
     /// A typed request using the SDK's method types (`ListTools.self`, `CallTool.self`, …).
@@ -174,9 +196,32 @@ public actor MCPSession {
     /// `onProgress` hears each `notifications/progress` for it.
     public func requestRaw(method: String, params: Value?, timeout: Double? = nil, maxTimeout: Double? = nil,
                            onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> Value {
+        let startedAt = clock.now
         let first = try await exchange(method: method, params: params, timeout: timeout, maxTimeout: maxTimeout,
                                        onProgress: onProgress)
-        guard envelope != nil, InputRequiredDriver.isInputRequired(first) else { return first }
+        guard envelope != nil else { return first }
+        let result = InputRequiredDriver.isInputRequired(first)
+            ? try await resolveInputRequired(first, method: method, params: params, timeout: timeout,
+                                             maxTimeout: maxTimeout, onProgress: onProgress)
+            : first
+        // 2026-07-28 basic/index ResultType: "complete" (or none, from a bridge) is a result; "task"
+        // is a tasks-extension handle, valid only for tools/call; anything else is an error.
+        switch result.objectValue?["resultType"] {
+        case nil, .string("complete")?:
+            return result
+        case .string("task")? where method == CallTool.name:
+            let tool = params?.objectValue?["name"]?.stringValue ?? "?"
+            return try await resolveTask(result, flavor: .tasksExtension, tool: tool, timeout: timeout,
+                                         maxTimeout: maxTimeout, startedAt: startedAt, onProgress: onProgress)
+        case let other?:
+            throw SessionError.malformed(server: serverName, detail: "\(method) answered resultType \(other), "
+                + "which mcpterm cannot use as its result")
+        }
+    }
+
+    private func resolveInputRequired(_ first: Value, method: String, params: Value?, timeout: Double?,
+                                      maxTimeout: Double?,
+                                      onProgress: (@Sendable (ToolProgress) -> Void)?) async throws -> Value {
         let clock = self.clock
         let driver = InputRequiredDriver(
             server: serverName, method: method, dispatch: onRequest,

@@ -8,7 +8,9 @@ import MCP
 /// the envelope (the handshake era) gets none.
 enum ModernRequestHeaders {
     /// Method → the params field whose value is sent as `Mcp-Name`.
-    static let nameFields = [CallTool.name: "name", GetPrompt.name: "name", ReadResource.name: "uri"]
+    /// The tasks extension routes `tasks/*` by task id (SEP-2663 "Streamable HTTP: Routing Headers").
+    static let nameFields = [CallTool.name: "name", GetPrompt.name: "name", ReadResource.name: "uri",
+                             "tasks/get": "taskId", "tasks/update": "taskId", "tasks/cancel": "taskId"]
 
     static func headers(for data: Data) -> [(String, String)] {
         guard let message = try? JSONCoding.value(from: data), case .object(let fields) = message,

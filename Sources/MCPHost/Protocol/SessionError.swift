@@ -8,6 +8,8 @@ public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
     case urlElicitationRequired(server: String, method: String, message: String, pages: [URLElicitation])
     /// Still running when its whole allowance (`maxTimeout`) ran out, progress or not.
     case exceededMaxTime(server: String, method: String, seconds: Double)
+    /// The server ran the tool call as a task and reported it cancelled.
+    case taskCancelled(server: String, tool: String, message: String?)
     /// The session ended (process exited, transport failed, or `close()`), failing pending calls.
     case closed(server: String, reason: String)
     /// The server answered with a JSON-RPC error.
@@ -28,6 +30,9 @@ public enum SessionError: Error, CustomStringConvertible, Sendable, Equatable {
         case .exceededMaxTime(let server, let method, let seconds):
             return "server \"\(server)\": \"\(method)\" was stopped after \(Self.format(seconds)) s (its maxTimeout), "
                 + "though it was still reporting progress"
+        case .taskCancelled(let server, let tool, let message):
+            return "server \"\(server)\": the task running \"\(tool)\" was cancelled"
+                + (message.map { ": \($0)" } ?? "")
         case .closed(let server, let reason):
             return "server \"\(server)\": connection closed: \(reason)"
         case .rpc(let server, let method, let code, let message):

@@ -252,21 +252,29 @@ enum TranscriptView {
     }
 
     /// "  ▕██████░░░░░░▏ 40% · waited 4 s of 10 s": the server's latest progress, as a bar when it
-    /// gave a total, else as the count so far.
+    /// gave a total, else as the count so far; "  task working · …" first for a call run as a task.
     static func progressLine(_ progress: ToolProgress, width: Int, theme: Theme) -> StyledLine {
         var runs: [(String, Style)] = [("  ", theme.style("tool.label"))]
+        if let task = progress.task {
+            runs.append(("task " + task.status.replacingOccurrences(of: "_", with: " ").sanitizedForTerminal(),
+                         theme.style("tool.running")))
+            if let message = task.message, !message.isEmpty {
+                runs.append((" · " + message.replacingOccurrences(of: "\n", with: " ").sanitizedForTerminal(),
+                             theme.style("tool.label")))
+            }
+            if progress.progress != nil { runs.append(("  ", theme.style("tool.label"))) }
+        }
         if let fraction = progress.fraction {
             let barWidth = max(4, min(20, width / 4))
             let filled = Int((fraction * Double(barWidth)).rounded(.down))
             runs.append(("▕" + String(repeating: "█", count: filled), theme.style("tool.running")))
             runs.append((String(repeating: "░", count: barWidth - filled) + "▏", theme.style("tool.label")))
             runs.append((" \(Int((fraction * 100).rounded(.down)))%", theme.style("tool.running")))
-        } else {
-            let count = progress.progress == progress.progress.rounded() && abs(progress.progress) < 1e15
-                ? String(Int64(progress.progress)) : String(format: "%.2f", progress.progress)
-            runs.append(("progress \(count)", theme.style("tool.running")))
+        } else if let count = progress.progress {
+            let text = count == count.rounded() && abs(count) < 1e15 ? String(Int64(count)) : String(format: "%.2f", count)
+            runs.append(("progress \(text)", theme.style("tool.running")))
         }
-        if let message = progress.message, !message.isEmpty {
+        if progress.progress != nil, let message = progress.message, !message.isEmpty {
             runs.append((" · " + message.replacingOccurrences(of: "\n", with: " ").sanitizedForTerminal(),
                          theme.style("tool.label")))
         }
