@@ -36,8 +36,8 @@ public struct SamplingFailure: Error, Equatable, Sendable, CustomStringConvertib
 /// message; a user message's text blocks are joined into one message; an assistant's
 /// `tool_use` blocks are its tool calls and the next user message's `tool_result` blocks are
 /// tool messages, so each provider writes them in its own form. Images and audio reach the
-/// model as the placeholder `MCPContentText` gives them (`[image image/png, 12 KB]`): the
-/// model messages carry text only.
+/// model as media in the provider's own form where it carries them, else as the placeholder
+/// `MCPContentText` gives them (`[image image/png, 12 KB]`).
 public enum SamplingConversation {
     /// The message the user may edit before it is sent: the last user message, when it has text
     /// (one with only images or tool results has none to edit). Its index and its text blocks,
@@ -106,9 +106,9 @@ public enum SamplingConversation {
             }
             // A message of tool results holds nothing else (`SamplingRequestCheck` refuses a mix).
             if !results.isEmpty {
-                return results.map { .tool(id: $0.toolUseId, content: text(of: $0)) }
+                return results.map { .tool(id: $0.toolUseId, parts: parts(of: $0), isError: $0.isError == true) }
             }
-            return [.user(blocks.map(text(of:)).joined(separator: "\n"))]
+            return [ChatMessage(role: .user, parts: blocks.map(part(of:)))]
         case .assistant:
             var texts: [String] = []
             var calls: [ToolCall] = []
@@ -134,22 +134,49 @@ public enum SamplingConversation {
         }
     }
 
-    /// A tool result as the model reads it: its blocks, else its structured content as JSON; a
-    /// failed tool's text starts with "Error: ", as a failed call of mcpterm's own does.
-    public static func text(of result: Sampling.ToolResultContent) -> String {
-        var parts = result.content.map { block -> String in
+    /// A content block of a message as the model gets it: images and audio as media (each
+    /// provider sends what it can carry and the placeholder for the rest), the rest as text.
+    static func part(of block: Sampling.Message.Content.ContentBlock) -> ChatContentPart {
+        switch block {
+        case .image(let data, let mimeType): return media(.image, mimeType: mimeType, base64: data)
+        case .audio(let data, let mimeType): return media(.audio, mimeType: mimeType, base64: data)
+        default: return .text(text(of: block))
+        }
+    }
+
+    private static func media(_ kind: ChatMedia.Kind, mimeType: String, base64: String) -> ChatContentPart {
+        .media(ChatMedia(kind: kind, mimeType: mimeType, base64: base64,
+                         placeholder: MCPContentText.placeholder(kind.rawValue, mimeType: mimeType, base64: base64)))
+    }
+
+    /// A tool result as the model gets it: its blocks (images and audio as media), else its
+    /// structured content as JSON; a failed tool's text starts with "Error: ", as a failed call
+    /// of mcpterm's own does.
+    static func parts(of result: Sampling.ToolResultContent) -> [ChatContentPart] {
+        var parts = result.content.map { block -> ChatContentPart in
             switch block {
-            case .text(let text): return text
-            case .image(let data, let mimeType): return MCPContentText.placeholder("image", mimeType: mimeType, base64: data)
-            case .audio(let data, let mimeType): return MCPContentText.placeholder("audio", mimeType: mimeType, base64: data)
+            case .text(let text): return .text(text)
+            case .image(let data, let mimeType): return media(.image, mimeType: mimeType, base64: data)
+            case .audio(let data, let mimeType): return media(.audio, mimeType: mimeType, base64: data)
             case .resource(let resource, _, _):
-                return resource.text ?? MCPContentText.placeholder("binary", mimeType: resource.mimeType, base64: resource.blob)
-            case .resourceLink(let uri, let name, _, _, _, _): return "[resource link \(name): \(uri)]"
+                return .text(resource.text
+                             ?? MCPContentText.placeholder("binary", mimeType: resource.mimeType, base64: resource.blob))
+            case .resourceLink(let uri, let name, _, _, _, _): return .text("[resource link \(name): \(uri)]")
             }
         }
-        if parts.isEmpty, let structured = result.structuredContent { parts.append(json(.object(structured))) }
-        let text = parts.joined(separator: "\n")
-        return result.isError == true ? "Error: \(text)" : text
+        if parts.isEmpty, let structured = result.structuredContent { parts.append(.text(json(.object(structured)))) }
+        guard result.isError == true else { return parts }
+        if case .text(let first)? = parts.first {
+            parts[0] = .text("Error: " + first)
+        } else {
+            parts.insert(.text("Error:"), at: 0)
+        }
+        return parts
+    }
+
+    /// A tool result as text, media as their placeholders (the box shows this).
+    public static func text(of result: Sampling.ToolResultContent) -> String {
+        ChatMessage(role: .tool, parts: parts(of: result)).content
     }
 
     /// A tool the server offers, as the model sees it: its own name (the server runs it, not us).

@@ -18,8 +18,13 @@ final class SamplingConversationTests: XCTestCase {
         XCTAssertEqual(SamplingConversation.editableMessage(parameters)?.index, 2)
         XCTAssertEqual(SamplingConversation.editableMessage(parameters)?.text, "What is\nin this picture?")
         let request = SamplingConversation.chatRequest(parameters, model: "m", editedText: "写真に何が？")
-        XCTAssertEqual(request.messages, [.user("first"), .assistant("ok"), .user("写真に何が？\n[image image/jpeg, 2 KB]")],
-                       "an empty system prompt is left out")
+        let jpeg = ChatMedia(kind: .image, mimeType: "image/jpeg", base64: String(repeating: "A", count: 2048),
+                             placeholder: "[image image/jpeg, 2 KB]")
+        XCTAssertEqual(request.messages, [.user("first"), .assistant("ok"),
+                                          ChatMessage(role: .user, parts: [.text("写真に何が？"), .media(jpeg)])],
+                       "an empty system prompt is left out; the image goes to the model as an image")
+        XCTAssertEqual(request.messages.last?.content, "写真に何が？\n[image image/jpeg, 2 KB]",
+                       "a provider that carries no images sends the placeholder")
         XCTAssertEqual(SamplingConversation.messages(parameters, editedText: "写真に何が？")[2].content,
                        .multiple([.text("写真に何が？"), picture]))
         XCTAssertEqual(request.maxTokens, 20)
@@ -35,7 +40,7 @@ final class SamplingConversationTests: XCTestCase {
         XCTAssertNil(SamplingConversation.editableMessage(results))
         XCTAssertEqual(SamplingConversation.chatRequest(results, model: "m").messages, [
             .user("go"), .assistant("", toolCalls: [ToolCall(id: "a", name: "t", arguments: #"{"n":1}"#)]),
-            .tool(id: "a", content: "Error: boom"),
+            .tool(id: "a", content: "Error: boom", isError: true),
         ])
         let image = CreateSamplingMessage.Parameters(messages: [.user(.single(picture))], maxTokens: 5)
         XCTAssertNil(SamplingConversation.editableMessage(image))

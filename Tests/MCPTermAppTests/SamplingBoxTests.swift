@@ -67,6 +67,10 @@ final class SamplingBoxTests: XCTestCase {
         Harness(app: LoopHarness(model: model, width: width, height: height))
     }
 
+    /// The request's image as the model gets it (each provider sends it in its own form).
+    static let png = ChatMedia(kind: .image, mimeType: "image/png", base64: String(repeating: "A", count: 4096),
+                               placeholder: "[image image/png, 3 KB]")
+
     /// A translation request: a system prompt, an earlier exchange, an image, model preferences.
     private static let translate = CreateSamplingMessage.Parameters(
         messages: [
@@ -139,7 +143,8 @@ final class SamplingBoxTests: XCTestCase {
         XCTAssertEqual(app.samples.first?.request, ChatRequest(
             model: "m",
             messages: [.system("You are a translator."), .user("Translate to Japanese: good morning"),
-                       .assistant("おはようございます"), .user("Now: thank you very much\n[image image/png, 3 KB]")],
+                       .assistant("おはようございます"),
+                       ChatMessage(role: .user, parts: [.text("Now: thank you very much"), .media(Self.png)])],
             temperature: 0.2, maxTokens: 100, stopSequences: ["END"]))
         XCTAssertTrue(app.box.contains("  │ ⋯ waiting for openai/m to reply                                          │"), app.screenText)
         XCTAssertTrue(app.box.contains { $0.contains("Esc stop the model  n decline  Alt-L later") }, app.screenText)
@@ -205,7 +210,8 @@ final class SamplingBoxTests: XCTestCase {
         XCTAssertTrue(app.box.contains("  │   ありがとう、東の京                                                     │"), app.screenText)
         XCTAssertFalse(app.box.joined().contains("thank you very much"), app.screenText)
         app.key(.char("y"))
-        XCTAssertEqual(app.samples.first?.request.messages.last, .user("ありがとう、東の京\n[image image/png, 3 KB]"))
+        XCTAssertEqual(app.samples.first?.request.messages.last,
+                       ChatMessage(role: .user, parts: [.text("ありがとう、東の京"), .media(Self.png)]))
 
         // Esc in the edit field drops the edit: the message stays as it was.
         app.step(.serverRequest(request(id: 6)))
