@@ -44,9 +44,7 @@ actor ServerConnection {
         self.updates = updates
         self.lifecycle = lifecycle
         self.stderr = stderr
-        self.status = ServerStatus(name: config.name, kind: config.kind,
-                                   state: config.disabled ? .disabled : .stopped)
-        self.status.roots = config.rootPaths()
+        self.status = .configured(config)
         self.rootsSource = config
     }
 

@@ -49,8 +49,7 @@ public actor ServerHost {
                                               requests: requests, lifecycle: lifecycle)
             connections.append(connection)
             byName[config.name] = connection
-            statuses[config.name] = ServerStatus(name: config.name, kind: config.kind,
-                                                 state: config.disabled ? .disabled : .stopped)
+            statuses[config.name] = .configured(config)
         }
         self.connections = connections
         self.connectionsByName = byName
@@ -207,8 +206,7 @@ public actor ServerHost {
         }
         // The old one's last status goes through the update channel before the new one's first.
         await old?.stop()
-        let first = ServerStatus(name: name, kind: config.kind,
-                                 state: config.disabled ? .disabled : (started ? .connecting : .stopped))
+        let first = ServerStatus.configured(config, active: started ? .connecting : .stopped)
         if started {
             updatesInput.yield(.status(first))
         } else {

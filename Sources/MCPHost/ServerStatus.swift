@@ -39,6 +39,8 @@ public struct ServerStatus: Equatable, Sendable {
 
     /// The directories the server is given as roots (`roots/list`), as paths.
     public var roots: [String] = []
+    /// Why a disabled server may not start: a project servers.json the user has not trusted.
+    public var notTrusted: String?
 
     /// Instructions longer than this are cut: they go into every request to the model.
     public static let instructionsLimit = 8 * 1024
@@ -55,6 +57,15 @@ public struct ServerStatus: Equatable, Sendable {
         self.protocolVersion = protocolVersion
         self.serverInfo = serverInfo
         self.toolCount = toolCount
+    }
+
+    /// A configured server before it has reported: disabled, or `active` (stopped, or
+    /// connecting once started), with its roots and why it may not start.
+    public static func configured(_ config: ServerConfig, active: ServerState = .stopped) -> ServerStatus {
+        var status = ServerStatus(name: config.name, kind: config.kind, state: config.disabled ? .disabled : active)
+        status.roots = config.rootPaths()
+        status.notTrusted = config.notTrusted
+        return status
     }
 
     /// "2026-07-28 · http", "2024-11-05 · sse (fallback)": what was negotiated, over what; nil

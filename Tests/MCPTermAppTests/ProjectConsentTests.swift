@@ -169,8 +169,15 @@ final class ProjectConsentTests: XCTestCase {
         } catch {
             XCTAssertEqual(error, .notTrusted(server: "x", reason: ProjectConsent.notTrustedReason))
         }
-        let states = await host.statuses().map(\.state)
-        XCTAssertEqual(states, [.disabled])
+        let statuses = await host.statuses()
+        XCTAssertEqual(statuses.map(\.state), [.disabled])
+        // The Servers pane says why, not only "disabled".
+        let pane = ServersPane.lines(servers: statuses, tools: [], width: 36, theme: .builtinDefault)
+            .map { $0.runs.map(\.text).joined() }
+        XCTAssertEqual(pane.first, "○ x disabled")
+        XCTAssertEqual(Array(pane.drop { !$0.hasPrefix("  not trusted") }.prefix(3)), [
+            "  not trusted: run mcpterm again and", "  answer y, or start it with", "  --trust-project",
+        ], pane.joined(separator: "\n"))
         await host.shutdown()
     }
 

@@ -64,6 +64,9 @@ enum ServersPane {
                 }
                 out += shown.map { StyledLine(spans: [Span("  ", style: theme.style("pane.dim"))] + $0.runs) }
             }
+            if server.state == .disabled, let reason = server.notTrusted {
+                out += StyledLine.wrapped(reason, width: width, style: theme.style("server.connecting"), indent: "  ").prefix(3)
+            }
             if case .failed(let reason) = server.state {
                 out += StyledLine.wrapped(reason, width: width, style: theme.style("server.failed"), indent: "  ").prefix(4)
             }

@@ -65,10 +65,7 @@ private final class Shell {
         _ = agent.takeRecords()
         var state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
         for entry in setup.logEntries { state.appendLog(entry) }
-        state.servers = setup.servers.servers.map {
-            ServerStatus(name: $0.name, kind: $0.kind, state: $0.disabled ? .disabled : .connecting,
-                         protocolVersion: nil, serverInfo: nil, toolCount: 0)
-        }
+        state.servers = setup.servers.servers.map { ServerStatus.configured($0, active: .connecting) }
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
         self.host = host
         let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
