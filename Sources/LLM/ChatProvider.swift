@@ -6,4 +6,7 @@ public protocol ChatProvider: Sendable {
     /// Streams the reply. The stream throws `ProviderError`; ending the iteration (or
     /// cancelling the consuming task) cancels the underlying request.
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error>
+    /// The models the provider offers (OpenAI-compatible `GET /models`, Anthropic `GET /v1/models`,
+    /// Ollama `GET /api/tags`), as their names for requests. Throws `ProviderError`.
+    func listModels() async throws -> [String]
 }

@@ -59,6 +59,8 @@ public enum AppEvent: Sendable {
     case samplingArmed(showing: Int)
     /// The model's answer to run `run` of sampling request `requestID`, or why there is none.
     case samplingReply(requestID: Int, run: Int, Result<SampledReply, SamplingFailure>)
+    /// The models the provider offers (`.listModels`), or why they could not be listed.
+    case modelsListed(Result<[String], SamplingFailure>)
     /// A frame drawn for scroll `from` showed the transcript `scroll` rows up from its end (as
     /// far as its rows go; more when text came below the row the reader is at), with `anchor`
     /// the row at the bottom of the view.
@@ -80,6 +82,8 @@ public enum Effect: Equatable, Sendable {
     case sample(requestID: Int, run: Int, request: ChatRequest)
     /// Stop the model's run for sampling request `requestID` (nothing comes back).
     case cancelSample(requestID: Int)
+    /// Ask the provider which models it offers; the answer comes back as `.modelsListed`.
+    case listModels
     case readResource(server: String, uri: String)
     /// `resources/subscribe`, so changes to an attached resource arrive as `resourceUpdated`.
     case subscribeResource(server: String, uri: String)

@@ -71,6 +71,14 @@ public enum AppReducer {
         case .samplingReply(let requestID, let run, let outcome):
             SamplingReducer.replied(requestID: requestID, run: run, outcome, &state)
             return []
+        case .modelsListed(.success(let names)):
+            state.providerModels = .listed(names)
+            return []
+        case .modelsListed(.failure(let failure)):
+            state.providerModels = .failed(failure.message)
+            state.appendLog(HostLogEntry(server: nil, level: .warning, source: .host,
+                                         message: "could not list the provider's models: \(failure.message)"))
+            return []
         case .transcriptPlaced(let from, let scroll, let anchor):
             // A key that scrolled since that frame wins; the next frame places it.
             guard state.transcriptScroll == from else { return [] }

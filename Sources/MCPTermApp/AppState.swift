@@ -24,6 +24,8 @@ public struct AppState: Sendable {
     var serverRequests = ServerRequestQueue()
     /// The model replies come from; nil when none is configured.
     var model: ModelDescription?
+    /// The models the provider offers, when something has asked (see `ProviderModels`).
+    var providerModels = ProviderModels.unknown
     var sidePaneVisible = true
     /// What the side pane shows when visible.
     var sidePane: SidePane = .servers

@@ -22,22 +22,28 @@ enum SamplingReducer {
             return refuse(request.id, reason: "mcpterm has no model configured, so it cannot answer sampling requests",
                           note: "Declined \(name): no model is configured. " + AppReducer.noModelHint, &state)
         }
+        // The hints need the provider's model list; ask for it once, while the user reads the box.
+        var effects: [Effect] = []
+        if !review.hints.isEmpty, state.providerModels == .unknown {
+            state.providerModels = .loading
+            effects.append(.listModels)
+        }
         switch request.samplingPolicy {
         case .deny:
             return refuse(request.id, reason: "mcpterm refuses sampling requests from server \"\(request.server)\" "
                           + "(\"sampling\": \"deny\" in its servers.json)",
                           note: "Refused \(name): servers.json says \"sampling\": \"deny\" for \(request.server).", &state)
         case .allow:
-            let effect = send(&review, model: model.model)
+            let effect = send(&review, current: model.model, state.providerModels)
             state.sampling.reviews[request.id] = review
             state.agent.note("Server \(request.server) asks for a model reply: " + ServerRequestQueue.summary(request)
                              + " — sent to the model at once (\"sampling\": \"allow\"); its reply opens in a box for you")
-            return [effect]
+            return effects + [effect]
         case .ask:
             state.sampling.reviews[request.id] = review
             state.agent.note("Server \(request.server) asks for a model reply: " + ServerRequestQueue.summary(request)
                              + " — it opens in a box (see /requests)")
-            return []
+            return effects
         }
     }
 
@@ -52,10 +58,13 @@ enum SamplingReducer {
         }
     }
 
-    /// Starts a model run for `review`: the request as the server sent it, with the user's edit.
-    private static func send(_ review: inout SamplingReview, model: String) -> Effect {
+    /// Starts a model run for `review`: the request as the server sent it, with the user's edit,
+    /// to the model its hints choose among what the provider offers (else `current`).
+    private static func send(_ review: inout SamplingReview, current: String, _ models: ProviderModels) -> Effect {
         review.runs += 1
         review.phase = .waiting(run: review.runs)
+        let model = SamplingModelChoice.pick(hints: review.hints, current: current, available: models.names).model
+        review.model = model
         let request = SamplingConversation.chatRequest(review.parameters, model: model, editedText: review.editedText)
         return .sample(requestID: review.requestID, run: review.runs, request: request)
     }
@@ -117,7 +126,7 @@ enum SamplingReducer {
         guard var review = state.sampling.reviews[requestID], review.phase == .waiting(run: run) else { return }
         switch outcome {
         case .success(let reply):
-            let model = state.model?.model ?? ""
+            let model = review.model ?? state.model?.model ?? ""
             switch SamplingConversation.result(reply, model: model, offered: review.parameters.tools) {
             case .success(let result): review.phase = .reply(result)
             case .failure(let failure): review.phase = .failed(failure.message)
@@ -181,7 +190,7 @@ enum SamplingReducer {
                 return []
             }
             guard let model = state.model else { return [] }  // refused on arrival
-            let effect = send(&review, model: model.model)
+            let effect = send(&review, current: model.model, state.providerModels)
             state.sampling.reviews[review.requestID] = review
             return [effect]
         case .returnReply:

@@ -29,6 +29,8 @@ struct SamplingReview: Equatable, Sendable {
     var phase: Phase = .request
     /// Model runs started for this request; a reply of an earlier run (stopped with Esc) is ignored.
     var runs = 0
+    /// The model the latest run went to (chosen by the server's hints, else the configured one).
+    var model: String?
     /// Body rows scrolled past.
     var scroll = 0
     /// Every row of the body has been on screen (or End jumped to its end) since it last changed;
@@ -45,6 +47,11 @@ struct SamplingReview: Equatable, Sendable {
     init?(_ request: PendingServerRequest) {
         guard case .sampling(let parameters) = request.kind else { return nil }
         self.init(requestID: request.id, server: request.server, parameters: parameters)
+    }
+
+    /// The server's model hints, in its order of preference.
+    var hints: [String] {
+        (parameters.modelPreferences?.hints ?? []).compactMap(\.name).filter { !$0.isEmpty }
     }
 
     /// Whether `request` is a sampling request.

@@ -66,4 +66,18 @@ final class SamplingConversationTests: XCTestCase {
             messages: [.user(.multiple([picture, .text("describe it")]))], maxTokens: 9)))
         XCTAssertEqual(ServerRequestQueue.summary(request), #"#2 s sampling: "describe it" (max 9 tokens)"#)
     }
+
+    func testModelHintsAreTriedInOrderAsPartsOfNames() {
+        let available = ["gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet-20241022", "claude-3-5-haiku"]
+        func pick(_ hints: [String], current: String = "llama3", _ list: [String]? = available) -> SamplingModelChoice {
+            SamplingModelChoice.pick(hints: hints, current: current, available: list)
+        }
+        XCTAssertEqual(pick(["sonnet", "gpt"]), SamplingModelChoice(model: "claude-3-5-sonnet-20241022", hint: "sonnet"))
+        XCTAssertEqual(pick(["GPT-4O"]).model, "gpt-4o", "case does not matter; the closest name wins")
+        XCTAssertEqual(pick(["gemini", "haiku"]).model, "claude-3-5-haiku", "a hint that matches nothing is skipped")
+        XCTAssertEqual(pick(["llama", "gpt"]), SamplingModelChoice(model: "llama3", hint: "llama"),
+                       "the configured model counts when it matches first")
+        XCTAssertEqual(pick(["gemini"]), SamplingModelChoice(model: "llama3", hint: nil))
+        XCTAssertEqual(pick(["gpt"], nil), SamplingModelChoice(model: "llama3", hint: nil), "no list, no switch")
+    }
 }

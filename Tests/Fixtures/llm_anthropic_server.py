@@ -143,6 +143,8 @@ SCRIPTS = {"text_cjk": text_cjk, "tool_use": tool_use, "max_tokens": max_tokens,
 
 class Handler(ScriptedAPIHandler):
     default_script = script_from_command_line()
+    models_path = "/v1/models"
+    models = {"data": [{"id": "claude-sonnet-4-5", "type": "model", "display_name": "Claude Sonnet 4.5"}, {"id": "claude-haiku-4-5", "type": "model", "display_name": "Claude Haiku 4.5"}], "has_more": False}
 
     def _error(self, status, kind, message):
         self.send_json(status, {"type": "error", "error": {"type": kind, "message": message},

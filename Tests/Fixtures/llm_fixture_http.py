@@ -6,6 +6,8 @@ records each POST, answers the script named by the X-Fixture-Script header throu
 subclass's answer(script, body), and serves
   GET  /last-request  JSON {"headers": {...lower-cased}, "body": <the request JSON>}
   GET  /hang-ended    blocks until a "hang" client has gone away: "gone" (or "still there" after 10 s)
+  GET  models_path    the subclass's model list (`models`), recorded; 401 when X-Fixture-Script is "unauthorized"
+  GET  /last-get      JSON {"path": ..., "headers": {...lower-cased}} of the last models_path GET
 serve(Handler) prints the port on the first stdout line, then serves until killed.
 """
 import json
@@ -16,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # The last POST: {"headers": {lower-cased name: value}, "body": <its JSON>}.
 last_request = {}
+# The last GET of the model list: {"path": ..., "headers": {lower-cased name: value}}.
+last_get = {}
 # Set when the client of a "hang" response has gone away. One fixture process serves one test
 # class, so one event is enough.
 hang_client_gone = threading.Event()
@@ -117,8 +121,21 @@ class ScriptedAPIHandler(FixtureHandler):
         # text_cjk splits a character across writes: pause so that the reader sees them apart.
         self.write_pieces(pieces, 0.01 if script == "text_cjk" else 0)
 
+    # The provider's model-list route and its answer (set by each API's subclass).
+    models_path = None
+    models = {}
+
     def do_GET(self):
-        if self.path == "/last-request":
+        if self.models_path and self.path.split("?")[0] == self.models_path:
+            last_get["path"] = self.path
+            last_get["headers"] = {k.lower(): v for k, v in self.headers.items()}
+            if self.headers.get("X-Fixture-Script") == "unauthorized":
+                self.send_json(401, {"error": {"message": "invalid key"}})
+            else:
+                self.send_json(200, self.models)
+        elif self.path == "/last-get":
+            self.send_json(200, last_get)
+        elif self.path == "/last-request":
             self.send_json(200, last_request)
         elif self.path == "/hang-ended":
             self.answer_hang_ended()

@@ -100,6 +100,8 @@ SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "length": length,
 
 class Handler(ScriptedAPIHandler):
     default_script = script_from_command_line()
+    models_path = "/api/tags"
+    models = {"models": [{"name": "llama3.2:latest", "model": "llama3.2:latest"}, {"name": "qwen2.5:7b", "model": "qwen2.5:7b"}]}
 
     def answer(self, script, body):
         model = (body or {}).get("model", "")

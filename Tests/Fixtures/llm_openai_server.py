@@ -89,6 +89,8 @@ SCRIPTS = {"text_cjk": text_cjk, "tool_calls": tool_calls, "stream_error": strea
 class Handler(ScriptedAPIHandler):
     # Requests without the header (mcpterm itself, in an app test or run by hand) get this one.
     default_script = script_from_command_line()
+    models_path = "/v1/models"
+    models = {"object": "list", "data": [{"id": "gpt-4o", "object": "model"}, {"id": "fixture-model", "object": "model"}]}
 
     def answer(self, script, body):
         if self.path != "/v1/chat/completions":

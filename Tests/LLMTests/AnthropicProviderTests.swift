@@ -147,4 +147,14 @@ final class AnthropicProviderTests: XCTestCase {
         let gone = try await Self.fixture.hangingClientIsGone()
         XCTAssertTrue(gone, "the server would send pings forever to a live client")
     }
+
+    func testListsTheModelsWithTheKeyAndVersionHeaders() async throws {
+        let names = try await provider(script: "text_cjk").listModels()
+        XCTAssertEqual(names, ["claude-sonnet-4-5", "claude-haiku-4-5"])
+        let get = try await Self.fixture.lastGet()
+        XCTAssertEqual(get["path"] as? String, "/v1/models?limit=1000")
+        let headers = get["headers"] as? [String: String]
+        XCTAssertEqual(headers?["x-api-key"], "sk-ant-test-key")
+        XCTAssertEqual(headers?["anthropic-version"], AnthropicProvider.apiVersion)
+    }
 }

@@ -134,4 +134,11 @@ final class OllamaProviderTests: XCTestCase {
         let gone = try await Self.fixture.hangingClientIsGone()
         XCTAssertTrue(gone, "the server would stream chunks forever to a live client")
     }
+
+    func testListsThePulledModels() async throws {
+        let names = try await provider(script: "text_cjk").listModels()
+        XCTAssertEqual(names, ["llama3.2:latest", "qwen2.5:7b"])
+        let get = try await Self.fixture.lastGet()
+        XCTAssertEqual(get["path"] as? String, "/api/tags")
+    }
 }

@@ -146,4 +146,18 @@ final class OpenAICompatibleProviderTests: XCTestCase {
             XCTAssertEqual(url, "http://127.0.0.1:1/v1/chat/completions")
         }
     }
+
+    func testListsTheModelsWithTheKeyAndNamesARejectedKey() async throws {
+        let names = try await provider(script: "text_cjk", apiKey: "sk-list-key").listModels()
+        XCTAssertEqual(names, ["gpt-4o", "fixture-model"])
+        let get = try await Self.fixture.lastGet()
+        XCTAssertEqual(get["path"] as? String, "/v1/models")
+        XCTAssertEqual((get["headers"] as? [String: String])?["authorization"], "Bearer sk-list-key")
+        do {
+            _ = try await provider(script: "unauthorized", apiKey: "sk-list-key").listModels()
+            XCTFail("a 401 must fail the list")
+        } catch let error as ProviderError {
+            XCTAssertEqual(error, .api(status: 401, message: "invalid key", provider: "fixture"))
+        }
+    }
 }

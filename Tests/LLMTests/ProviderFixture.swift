@@ -32,6 +32,12 @@ final class ProviderFixture: @unchecked Sendable {
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    /// The last GET of the model list: `path` and `headers` (names lower-cased).
+    func lastGet() async throws -> [String: Any] {
+        let (_, data) = try await HTTPClient.shared.send(HTTPRequest(url: "\(try baseURL())/last-get"))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
     /// Whether the client of the "hang" script went away; the fixture waits up to 10 s for it,
     /// streaming to the client all along.
     func hangingClientIsGone() async throws -> Bool {

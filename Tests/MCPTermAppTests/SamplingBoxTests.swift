@@ -97,8 +97,8 @@ final class SamplingBoxTests: XCTestCase {
         app.step(.serverRequest(request()))
         XCTAssertEqual(app.box, [
             "  ┌─ tr asks for a model reply ──────────────────────────────────────────────┐",
-            "  │ Model     openai/m · the server suggests claude-3-sonnet (mcpterm        │",
-            "  │           answers with the model it runs)                                │",
+            "  │ Model     openai/m · the server suggests claude-3-sonnet (checking which │",
+            "  │           models openai offers…)                                         │",
             "  │ Prefers   cost 0.3 · speed 0.8 · intelligence 0.5                        │",
             "  │ Limits    at most 100 tokens · temperature 0.2 · stops at \"END\"          │",
             "  │ Context   thisServer asked for: not added (mcpterm adds no context)      │",
@@ -113,8 +113,8 @@ final class SamplingBoxTests: XCTestCase {
             "  │ user                                                                     │",
             "  │   Now: thank you very much                                               │",
             "  │   [image image/png, 3 KB]                                                │",
-            "  │ Images and audio reach the model as a placeholder with their type and    │",
-            "  │ size.                                                                    │",
+            "  │ Images and audio go to the model as they are where its provider takes    │",
+            "  │ them, else as these placeholders.                                        │",
             "  │ arming…  y send  e edit  n decline  Esc cancel  Alt-L later              │",
             "  └──────────────────────────────────────────────────────────────────────────┘",
         ], app.screenText)
@@ -124,6 +124,41 @@ final class SamplingBoxTests: XCTestCase {
         app.arm()
         XCTAssertEqual(app.box[app.box.count - 2],
                        "  │ y send  e edit  n decline  Esc cancel  Alt-L later                       │")
+    }
+
+    func testModelHintsChooseAmongTheProvidersModels() {
+        let app = start()
+        app.step(.serverRequest(request()))
+        XCTAssertEqual(app.runner.effects.filter { $0 == .listModels }.count, 1, "the hints need the provider's list")
+        app.step(.modelsListed(.success(["gpt-4o", "claude-3-sonnet-20240229-long-name", "claude-3-sonnet-20240229"])))
+        XCTAssertEqual(Array(app.box[1...2]), [
+            "  │ Model     openai/claude-3-sonnet-20240229 · the server suggests          │",
+            "  │           claude-3-sonnet (openai offers claude-3-sonnet-20240229)       │",
+        ], app.screenText)
+        app.arm()
+        app.key(.char("y"))
+        XCTAssertEqual(app.samples.first?.request.model, "claude-3-sonnet-20240229", "the closest name the hint is part of")
+        app.step(.samplingReply(requestID: 5, run: app.samples[0].run, .success(SampledReply(text: "はい", finishReason: "stop"))))
+        app.arm()
+        app.key(.char("y"))
+        XCTAssertEqual(app.responses, [.respond(requestID: 5, answer: .sampling(CreateSamplingMessage.Result(
+            model: "claude-3-sonnet-20240229", stopReason: .endTurn, role: .assistant, content: .single(.text("はい")))))],
+                       "the server is told which model answered")
+
+        // A second request: the list is known (not asked again); no model matches, so "m" answers.
+        let gemini = CreateSamplingMessage.Parameters(messages: [.user(.text("hi"))],
+                                                      modelPreferences: .init(hints: [.init(name: "gemini")]), maxTokens: 9)
+        app.step(.serverRequest(request(id: 6, gemini)))
+        XCTAssertEqual(app.runner.effects.filter { $0 == .listModels }.count, 1)
+        XCTAssertTrue(app.box.joined().contains("(openai offers none of"),
+                      app.screenText)
+
+        // A provider that cannot list its models leaves the configured model, and says so.
+        let other = start()
+        other.step(.serverRequest(request()))
+        other.step(.modelsListed(.failure(SamplingFailure("openai error (HTTP 404): no /models here"))))
+        XCTAssertTrue(other.box.joined().contains("could not be listed"), other.screenText)
+        XCTAssertTrue(other.loop.state.log.contains { $0.message.contains("no /models here") })
     }
 
     func testApproveSendsTheServersMessagesToTheModelAndTheSecondApprovalReturnsTheReplyExactly() {
@@ -375,7 +410,7 @@ final class SamplingBoxTests: XCTestCase {
         XCTAssertTrue(app.screenText.contains("Read to the end first (PgDn, or End to jump)"), app.screenText)
         for _ in 0..<10 { app.key(.pageDown) }
         XCTAssertTrue(app.box.contains { $0.contains("above · the end") }, app.screenText)
-        XCTAssertTrue(app.box.contains { $0.contains("size.") }, app.screenText)
+        XCTAssertTrue(app.box.contains { $0.contains("placeholders.") }, app.screenText)
         app.key(.char("y"))
         XCTAssertEqual(app.samples.count, 1)
     }

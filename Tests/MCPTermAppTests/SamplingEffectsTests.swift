@@ -8,6 +8,7 @@ import XCTest
 
 /// Forwards a provider's stream and says when its first event came (the request is in flight).
 private struct SignallingProvider: ChatProvider {
+    func listModels() async throws -> [String] { throw ProviderError.notConfigured("a test provider lists no models") }
     let inner: any ChatProvider
     let started: AsyncStream<Void>.Continuation
     var name: String { inner.name }

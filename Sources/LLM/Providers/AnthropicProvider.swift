@@ -38,6 +38,12 @@ public struct AnthropicProvider: ChatProvider {
     /// Where the request goes: `BASE/v1/messages`.
     public var messagesURL: String { post.url }
 
+    /// `GET /v1/models`, one page of up to 1000 (the API's largest).
+    public func listModels() async throws -> [String] {
+        let base = baseURL.hasSuffix("/v1") ? baseURL : "\(baseURL)/v1"
+        return StreamingPost.names(in: try await post.getJSON("\(base)/models?limit=1000"), list: "data", key: "id")
+    }
+
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
         post.stream(AnthropicStreamParser.self) { [model, defaultMaxTokens] in
             try AnthropicRequestEncoder.body(for: request, model: model, defaultMaxTokens: defaultMaxTokens)

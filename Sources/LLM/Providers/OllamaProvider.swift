@@ -34,6 +34,11 @@ public struct OllamaProvider: ChatProvider {
 
     public var chatURL: String { post.url }
 
+    /// `GET /api/tags`: the models pulled into this Ollama.
+    public func listModels() async throws -> [String] {
+        StreamingPost.names(in: try await post.getJSON("\(baseURL)/api/tags"), list: "models", key: "name")
+    }
+
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
         post.stream(OllamaStreamParser.self) { [model] in
             try OllamaRequestEncoder.body(for: request, model: model)

@@ -27,6 +27,10 @@ public struct OpenAICompatibleProvider: ChatProvider {
             secret: apiKey)
     }
 
+    public func listModels() async throws -> [String] {
+        StreamingPost.names(in: try await post.getJSON("\(baseURL)/models"), list: "data", key: "id")
+    }
+
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {
         post.stream(OpenAIStreamParser.self) { [model] in
             try OpenAIRequestEncoder.body(for: request, model: model)

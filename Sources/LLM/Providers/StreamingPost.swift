@@ -80,6 +80,30 @@ struct StreamingPost: Sendable {
         try parser.finish().forEach(emit)
     }
 
+    /// GETs `url` with the provider's headers (its key among them) and returns the reply's JSON
+    /// object; failures are `ProviderError`s, like a stream's.
+    func getJSON(_ url: String, timeout: Double = 10) async throws -> [String: Any] {
+        var request = HTTPRequest(url: url, headers: [("Accept", "application/json")] + headers)
+        request.totalTimeout = timeout
+        request.connectTimeout = min(request.connectTimeout, timeout)
+        let data: Data
+        do {
+            data = try await http.send(request).1
+        } catch {
+            throw providerError(for: error)
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ProviderError.badStream("\(provider): \(url) did not answer a JSON object: "
+                                          + String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        return object
+    }
+
+    /// The `key` of each object in `object[list]` (`data[].id`, `models[].name`), in order.
+    static func names(in object: [String: Any], list: String, key: String) -> [String] {
+        ((object[list] as? [Any]) ?? []).compactMap { ($0 as? [String: Any])?[key] as? String }
+    }
+
     private func providerError(for error: Error) -> Error {
         switch error {
         case ProviderError.api(let status, let message, let provider):

@@ -168,7 +168,7 @@ enum SamplingLayer: Layer {
         // Under the approval box it is not drawn at all: one box at a time.
         guard let review = state.sampling.review, state.agent.pendingApproval == nil else { return nil }
         let queued = state.requestBoxes.candidates(state.serverRequests.waiting).count
-        return SamplingBox.draw(review, sampling: state.sampling, model: state.model, queued: queued, theme: theme,
+        return SamplingBox.draw(review, sampling: state.sampling, model: state.model, models: state.providerModels, queued: queued, theme: theme,
                                 into: &buffer, area: area)
     }
 

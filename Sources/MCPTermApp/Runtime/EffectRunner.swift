@@ -58,6 +58,8 @@ final class EffectRunner {
                                                                provider: provider, events: events))
         case .cancelSample(let requestID):
             samplings.removeValue(forKey: requestID)?.task.cancel()
+        case .listModels:
+            SamplingEffects.listModels(provider: provider, events: events)
         case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .disableServer(let server), .enableServer(let server):

@@ -39,4 +39,19 @@ enum SamplingEffects {
             }
         }
     }
+
+    /// Lists the provider's models into `.modelsListed` (for the model hints of sampling requests).
+    static func listModels(provider: (any ChatProvider)?, events: AsyncStream<AppEvent>.Continuation) {
+        Task {
+            guard let provider else {
+                events.yield(.modelsListed(.failure(SamplingFailure("no model is configured"))))
+                return
+            }
+            do {
+                events.yield(.modelsListed(.success(try await provider.listModels())))
+            } catch {
+                events.yield(.modelsListed(.failure(SamplingFailure("\(error)"))))
+            }
+        }
+    }
 }

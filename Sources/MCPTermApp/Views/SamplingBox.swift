@@ -24,7 +24,31 @@ enum SamplingBox {
         model.map { "\($0.provider.rawValue)/\($0.model)" }
     }
 
-    static func layout(_ review: SamplingReview, model: ModelDescription?, width: Int, theme: Theme) -> Layout {
+    /// "openai/gpt-4o · the server suggests gpt-4o, claude (openai offers gpt-4o)": the model that
+    /// answers (the latest run's, else the one the hints choose now) and how it was chosen.
+    static func answering(_ review: SamplingReview, model: ModelDescription?, models: ProviderModels) -> String {
+        guard let model else { return "none configured" }
+        let hints = review.hints
+        let choice = SamplingModelChoice.pick(hints: hints, current: model.model, available: models.names)
+        let chosen = review.model ?? choice.model
+        var text = "\(model.provider.rawValue)/\(chosen)"
+        guard !hints.isEmpty else { return text }
+        text += " · the server suggests \(hints.joined(separator: ", "))"
+        let provider = model.provider.rawValue
+        if choice.hint != nil {
+            text += chosen == model.model ? " (the configured model matches)" : " (\(provider) offers \(chosen))"
+        } else {
+            switch models {
+            case .unknown, .loading: text += " (checking which models \(provider) offers…)"
+            case .listed: text += " (\(provider) offers none of them: the configured model answers)"
+            case .failed: text += " (\(provider)'s models could not be listed: the configured model answers)"
+            }
+        }
+        return text
+    }
+
+    static func layout(_ review: SamplingReview, model: ModelDescription?, models: ProviderModels = .unknown,
+                       width: Int, theme: Theme) -> Layout {
         let text = theme.style("modal.text")
         let label = theme.style("modal.label")
         let parameters = review.parameters
@@ -34,12 +58,7 @@ enum SamplingBox {
             out.lines += StyledLine.wrapped(value, width: width, style: style ?? text, firstPrefix: (padded, label),
                                             indent: String(repeating: " ", count: labelWidth))
         }
-        let hints = (parameters.modelPreferences?.hints ?? []).compactMap(\.name).filter { !$0.isEmpty }
-        var answering = modelName(model) ?? "none configured"
-        if !hints.isEmpty {
-            answering += " · the server suggests \(hints.joined(separator: ", ")) (mcpterm answers with the model it runs)"
-        }
-        setting("Model", answering, theme.style("modal.emphasis"))
+        setting("Model", answering(review, model: model, models: models), theme.style("modal.emphasis"))
         if let priorities = priorities(parameters.modelPreferences) { setting("Prefers", priorities) }
         var limits = ["at most \(parameters.maxTokens) tokens"]
         if let temperature = parameters.temperature { limits.append("temperature \(ElicitationValidation.numberText(temperature))") }
@@ -79,7 +98,7 @@ enum SamplingBox {
             }
         }
         if media {
-            out.lines += StyledLine.wrapped("Images and audio reach the model as a placeholder with their type and size.",
+            out.lines += StyledLine.wrapped("Images and audio go to the model as they are where its provider takes them, else as these placeholders.",
                                             width: width, style: label)
         }
         switch review.phase {
@@ -196,7 +215,8 @@ enum SamplingBox {
     /// The body and its geometry at the state's size (styles do not change its length).
     static func measured(_ review: SamplingReview, _ state: AppState) -> (layout: Layout, geometry: Geometry) {
         let area = AppView.overlayArea(state)
-        let layout = layout(review, model: state.model, width: textWidth(area), theme: .builtinDefault)
+        let layout = layout(review, model: state.model, models: state.providerModels, width: textWidth(area),
+                            theme: .builtinDefault)
         return (layout, geometry(area: area, bodyCount: layout.lines.count, fixed: fixedRows(review, area: area)))
     }
 
@@ -209,9 +229,10 @@ enum SamplingBox {
     // MARK: Drawing
 
     /// Draws the box; returns where the cursor goes (in the edit field while editing).
-    static func draw(_ review: SamplingReview, sampling: SamplingState, model: ModelDescription?, queued: Int,
+    static func draw(_ review: SamplingReview, sampling: SamplingState, model: ModelDescription?,
+                     models: ProviderModels = .unknown, queued: Int,
                      theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
-        let layout = layout(review, model: model, width: textWidth(area), theme: theme)
+        let layout = layout(review, model: model, models: models, width: textWidth(area), theme: theme)
         let geometry = geometry(area: area, bodyCount: layout.lines.count, fixed: fixedRows(review, area: area))
         let rect = geometry.rect
         buffer.fill(rect, style: theme.style("modal.text"))
