@@ -59,7 +59,8 @@ def view(task: dict[str, Any]) -> dict[str, Any]:
 
 
 def text_result(text: str) -> dict[str, Any]:
-    return {"content": [{"type": "text", "text": text}], "isError": False}
+    # The SDK gives a tool returning str the outputSchema {"result": string}: match it.
+    return {"content": [{"type": "text", "text": text}], "structuredContent": {"result": text}, "isError": False}
 
 
 def advance(task: dict[str, Any]) -> None:
