@@ -241,7 +241,7 @@ enum TranscriptView {
             firstPrefix: ("  args ", theme.style("tool.label")), indent: "       ")
             .prefix(argumentRows)
         if record.state == .running, let progress = record.progress {
-            out.append(progressLine(progress, width: width, theme: theme))
+            out += progressLines(progress, width: width, theme: theme)
         }
         if let result = record.resultText {
             let style = record.resultIsError ? theme.style("tool.failed") : theme.style("tool.result")
@@ -251,34 +251,41 @@ enum TranscriptView {
         return out
     }
 
-    /// "  ▕██████░░░░░░▏ 40% · waited 4 s of 10 s": the server's latest progress, as a bar when it
-    /// gave a total, else as the count so far; "  task working · …" first for a call run as a task.
-    static func progressLine(_ progress: ToolProgress, width: Int, theme: Theme) -> StyledLine {
-        var runs: [(String, Style)] = [("  ", theme.style("tool.label"))]
+    /// "  task working · step 2 of 5" for a call the server runs as a task, and "  ▕██████░░░░░░▏ 40% ·
+    /// waited 4 s of 10 s": the server's latest progress, as a bar when it gave a total, else as
+    /// the count so far. Each on its own row, so a narrow pane cuts neither.
+    static func progressLines(_ progress: ToolProgress, width: Int, theme: Theme) -> [StyledLine] {
+        var out: [StyledLine] = []
         if let task = progress.task {
-            runs.append(("task " + task.status.replacingOccurrences(of: "_", with: " ").sanitizedForTerminal(),
-                         theme.style("tool.running")))
+            var runs: [(String, Style)] = [
+                ("  ", theme.style("tool.label")),
+                ("task " + task.status.replacingOccurrences(of: "_", with: " ").sanitizedForTerminal(),
+                 theme.style("tool.running")),
+            ]
             if let message = task.message, !message.isEmpty {
                 runs.append((" · " + message.replacingOccurrences(of: "\n", with: " ").sanitizedForTerminal(),
                              theme.style("tool.label")))
             }
-            if progress.progress != nil { runs.append(("  ", theme.style("tool.label"))) }
+            out.append(StyledLine(runs.map { (text: $0.0, style: $0.1) }))
         }
+        guard let count = progress.progress else { return out }
+        var runs: [(String, Style)] = [("  ", theme.style("tool.label"))]
         if let fraction = progress.fraction {
             let barWidth = max(4, min(20, width / 4))
             let filled = Int((fraction * Double(barWidth)).rounded(.down))
             runs.append(("▕" + String(repeating: "█", count: filled), theme.style("tool.running")))
             runs.append((String(repeating: "░", count: barWidth - filled) + "▏", theme.style("tool.label")))
             runs.append((" \(Int((fraction * 100).rounded(.down)))%", theme.style("tool.running")))
-        } else if let count = progress.progress {
+        } else {
             let text = count == count.rounded() && abs(count) < 1e15 ? String(Int64(count)) : String(format: "%.2f", count)
             runs.append(("progress \(text)", theme.style("tool.running")))
         }
-        if progress.progress != nil, let message = progress.message, !message.isEmpty {
+        if let message = progress.message, !message.isEmpty {
             runs.append((" · " + message.replacingOccurrences(of: "\n", with: " ").sanitizedForTerminal(),
                          theme.style("tool.label")))
         }
-        return StyledLine(runs.map { (text: $0.0, style: $0.1) })  // drawing clips it to the pane
+        out.append(StyledLine(runs.map { (text: $0.0, style: $0.1) }))  // drawing clips it to the pane
+        return out
     }
 
     /// Draws the rows that fit in `rect`, `scroll` rows up from the newest; returns the clamped scroll.
