@@ -13,6 +13,8 @@ final class CurlTransfer: @unchecked Sendable {
     let idleTimeout: Double?
     private let connectTimeout: Double
     private let totalTimeout: Double?
+    /// Error statuses delivered as a head (see `HTTPRequest.passedStatuses`).
+    private let passedStatuses: Set<Int>
     private let worker: CurlMultiWorker
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -59,6 +61,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.idleTimeout = request.idleTimeout
         self.connectTimeout = request.connectTimeout
         self.totalTimeout = request.totalTimeout
+        self.passedStatuses = request.passedStatuses
         errorBuffer = .allocate(capacity: ccurl_error_size())
         errorBuffer.initialize(repeating: 0, count: ccurl_error_size())
         do {
@@ -84,6 +87,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
         // A proxy's "200 Connection established" must not be mistaken for the response head.
         ccurl_easy_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
+        if let tls = request.tls { configureTLS(tls) }
 
         let method = request.method.uppercased()
         switch method {
@@ -134,6 +138,29 @@ final class CurlTransfer: @unchecked Sendable {
         ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
         ccurl_easy_setopt_write_function(easy, CURLOPT_HEADERFUNCTION, curlTransferHeaderCallback)
         ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
+    }
+
+    /// The files are checked by the caller (the config names them); libcurl reads them when it connects.
+    private func configureTLS(_ tls: HTTPTLSOptions) {
+        if let ca = tls.caFile { ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, ca) }
+        if let cert = tls.certFile {
+            ccurl_easy_setopt_string(easy, CURLOPT_SSLCERT, cert)
+            ccurl_easy_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM")
+        }
+        if let key = tls.keyFile {
+            ccurl_easy_setopt_string(easy, CURLOPT_SSLKEY, key)
+            ccurl_easy_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM")
+        }
+        if tls.insecure {
+            ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0)
+            ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0)
+        }
+    }
+
+    /// A status thrown as `HTTPError.status` (its body collected for the message) rather than
+    /// delivered as a head.
+    private var isErrorStatus: Bool {
+        status >= 400 && !passedStatuses.contains(status)
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {
@@ -212,7 +239,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// libcurl delivered body bytes. Returns the count consumed, or the pause code.
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
         markActivity()
-        if status >= 400 {
+        if isErrorStatus {
             if errorBody.count < errorBodyLimit {
                 errorBody.append(contentsOf: bytes.prefix(errorBodyLimit - errorBody.count))
             }
@@ -262,7 +289,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// is collected first so the error can quote it.
     private func deliverHead() {
         headComplete = true
-        if status < 400 {
+        if !isErrorStatus {
             resolveHead(.success(HTTPResponseHead(status: status, headers: pendingHeaders)))
         }
     }
@@ -273,7 +300,7 @@ final class CurlTransfer: @unchecked Sendable {
             fail(error(for: code))
             return
         }
-        if status >= 400 {
+        if isErrorStatus {
             fail(.status(status, body: String(decoding: errorBody, as: UTF8.self), url: url))
             return
         }

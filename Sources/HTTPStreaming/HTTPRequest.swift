@@ -15,6 +15,12 @@ public struct HTTPRequest: Sendable {
     public var idleTimeout: Double?
     /// Seconds for the whole request, body included; `nil` for no limit.
     public var totalTimeout: Double?
+    /// Error statuses whose head is returned like a success, with the body streamed, instead of
+    /// being thrown as `HTTPError.status`: a caller that needs the headers of, say, a 401
+    /// (`WWW-Authenticate`) names it here.
+    public var passedStatuses: Set<Int> = []
+    /// TLS settings of this request (a private CA, a client certificate, or no verification).
+    public var tls: HTTPTLSOptions?
 
     public init(url: String, method: String = "GET", headers: [(String, String)] = [], body: Data? = nil) {
         self.url = url

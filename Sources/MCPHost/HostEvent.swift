@@ -16,6 +16,11 @@ public enum HostEvent: Sendable {
     case serverRequest(PendingServerRequest)
     /// That request no longer waits: it was answered, or its server cancelled it or went away.
     case serverRequestEnded(id: Int)
+    /// A login started (`ServerHost.login`): the authorization URL to open in a browser (or copy).
+    case loginStarted(server: String, url: String)
+    /// The login ended: `error` says why it failed; nil when the server got its tokens (it
+    /// connects again by itself).
+    case loginFinished(server: String, error: String?)
     /// `notifications/elicitation/complete`: the out-of-band step of a URL elicitation is done.
     case elicitationComplete(server: String, elicitationID: String)
 }

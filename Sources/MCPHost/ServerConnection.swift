@@ -33,10 +33,22 @@ actor ServerConnection {
     /// `stderr.total` when the current session started, to tell its lines from older ones.
     private var stderrMark = 0
     private var stopped = false
+    /// OAuth of an `http` server (nil for other transports and `"auth": "none"`).
+    let authorization: ServerAuthorization?
+    /// Waits for the browser's redirect of the login in progress.
+    private var loginTask: Task<Void, Never>?
 
     init(config: ServerConfig, clientName: String, clientVersion: String,
          updates: AsyncStream<ConnectionUpdate>.Continuation, requests: ServerRequestBroker,
-         lifecycle: LifecycleEnvironment = .system, stderr: StderrRing = StderrRing()) {
+         lifecycle: LifecycleEnvironment = .system, stderr: StderrRing = StderrRing(),
+         authorizationEnvironment: AuthorizationEnvironment = .system) {
+        if config.kind == .http, config.auth != .none, let url = config.url {
+            authorization = ServerAuthorization(
+                server: config.name, endpoint: url, mode: config.auth, settings: config.oauth,
+                environment: authorizationEnvironment, tls: config.tls?.httpOptions)
+        } else {
+            authorization = nil
+        }
         self.config = config
         self.requests = requests
         self.clientName = clientName
@@ -63,6 +75,27 @@ actor ServerConnection {
         connecting.health = ServerHealth()
         setStatus(connecting)
         stderrMark = stderr.total
+        if config.kind != .stdio, let tls = config.tls {
+            // Checked before each try: a file fixed since then is picked up by /reconnect.
+            if let problem = tls.problem() {
+                setState(.failed(problem))
+                return
+            }
+            if tls.insecure {
+                log(.warning, "TLS certificate verification is OFF (\"tls\": {\"insecure\": true}): "
+                    + "anyone on the network path can impersonate this server")
+            }
+        }
+        if let authorization {
+            let generation = myGeneration
+            await authorization.setReporters(
+                loginRequired: { [weak self] reason in Task { await self?.loginLost(reason, generation: generation) } },
+                notice: { [weak self] message in Task { await self?.log(.notice, message) } })
+            if let reason = await authorization.reasonToLogInFirst() {
+                setState(.needsLogin(reason))
+                return
+            }
+        }
         let newSession: MCPSession
         do {
             newSession = try makeSession(generation: myGeneration)
@@ -105,6 +138,8 @@ actor ServerConnection {
             ready.activeTransport = fellBack ? .sseFallback : .configured(config.kind)
             ready.instructions = Self.bounded(negotiated.instructions)
             ready.roots = status.roots
+            ready.insecureTLS = status.insecureTLS
+            await authorization?.connected()
             setStatus(ready)
             updates.yield(.event(.catalogChanged(server: config.name)))
             startHeartbeat(newSession, generation: myGeneration)
@@ -114,11 +149,106 @@ actor ServerConnection {
             await newSession.close()
             // A failed start may have read an oversized answer: give its buffers back too.
             HostProcess.returnFreedMemory()
-            if !stopped {
-                setState(.failed(withStderr(String(describing: error))))
-                if !Self.isPermanent(error) { scheduleReconnect() }
+            guard !stopped else { return }
+            // A login is wanted: no retries until the user logs in (a 401 is no passing failure).
+            if let reason = await authorization?.loginReason {
+                guard generation == myGeneration else { return }
+                setState(.needsLogin(reason))
+                return
             }
+            setState(.failed(withStderr(String(describing: error))))
+            if !Self.isPermanent(error) { scheduleReconnect() }
         }
+    }
+
+    // MARK: - OAuth login
+
+    /// A ready server's requests were answered 401 and the token could not be renewed: the
+    /// session ends and the server waits for a login.
+    private func loginLost(_ reason: String, generation: Int) async {
+        guard generation == self.generation, !stopped, status.state == .ready else { return }
+        self.generation += 1
+        await dropSession(reason: "needs login")
+        log(.warning, "needs login: \(reason)")
+        setState(.needsLogin(reason))
+    }
+
+    /// Starts a login (`/login NAME`): reports the URL to open (`loginStarted`), then waits for
+    /// the browser's redirect on the loopback listener; `completeLogin` takes a pasted one instead.
+    /// When it ends, `loginFinished` says how, and a good login connects the server.
+    func login() async {
+        guard let authorization else {
+            let reason = config.kind == .http ? "the entry says \"auth\": \"none\"" : "OAuth login applies only to http servers"
+            updates.yield(.event(.loginFinished(server: config.name, error: "\(OAuthError.notApplicable(server: config.name, reason: reason))")))
+            return
+        }
+        loginTask?.cancel()
+        loginTask = nil
+        let url: String
+        do {
+            url = try await authorization.beginLogin()
+        } catch {
+            loginEnded(error: error)
+            return
+        }
+        var next = status
+        next.loginURL = url
+        setStatus(next)
+        log(.notice, "login started; waiting for the browser's redirect")
+        updates.yield(.event(.loginStarted(server: config.name, url: url)))
+        loginTask = Task { [weak self] in
+            guard let redirect = await authorization.nextRedirect() else { return }
+            await self?.finishLogin(redirect: redirect)
+        }
+    }
+
+    /// Ends the login in progress with a redirect URL the user pasted (`/login NAME URL`).
+    func completeLogin(redirect: String) async {
+        await finishLogin(redirect: redirect)
+    }
+
+    private func finishLogin(redirect: String) async {
+        guard let authorization else { return }
+        do {
+            let issuer = try await authorization.completeLogin(redirect: redirect)
+            loginEnded(error: nil)
+            log(.notice, "logged in at \(issuer)")
+            await reconnect()
+        } catch {
+            loginEnded(error: error)
+        }
+    }
+
+    private func loginEnded(error: (any Error)?) {
+        if let error { log(.error, "login failed: \(error)") }
+        var next = status
+        next.loginURL = nil
+        if error != nil, case .needsLogin = next.state {
+            next.state = .needsLogin("the last login failed (see the log)")
+        }
+        setStatus(next)
+        updates.yield(.event(.loginFinished(server: config.name, error: error.map { "\($0)" })))
+    }
+
+    /// `/logout NAME`: forgets the server's tokens and client registration, then connects again
+    /// (a server that needs a login then says so).
+    func logout() async {
+        loginTask?.cancel()
+        loginTask = nil
+        guard let authorization else {
+            log(.warning, "has no OAuth login to forget")
+            return
+        }
+        do {
+            try await authorization.logout()
+            log(.notice, "logged out: its tokens are forgotten")
+        } catch {
+            log(.error, "logout: \(error)")
+        }
+        var next = status
+        next.loginURL = nil
+        setStatus(next)
+        await reconnect()
     }
 
     /// Drops the current session and connects again now (the user asked); the backoff starts over.
@@ -134,6 +264,9 @@ actor ServerConnection {
     /// update follows the final `.stopped` (or nothing, for a disabled server).
     func stop() async {
         stopped = true
+        loginTask?.cancel()
+        loginTask = nil
+        await authorization?.cancelLogin()
         reconnectTask?.cancel()
         reconnectTask = nil
         generation += 1
@@ -199,7 +332,7 @@ actor ServerConnection {
     /// version this build does not speak. Everything else (exit, timeout, network) is retried.
     private static func isPermanent(_ error: any Error) -> Bool {
         switch error {
-        case TransportError.spawnFailed, HostError.unsupportedTransport, HostError.statelessRequired,
+        case TransportError.spawnFailed, HostError.unsupportedTransport, OAuthError.noPKCE, HostError.statelessRequired,
              SessionError.unsupportedProtocolVersion:
             return true
         default:
@@ -336,13 +469,14 @@ actor ServerConnection {
         case .http:
             guard let url = config.url else { break }
             return HTTPFallbackTransport(name: name, url: url, headers: config.headers,
-                                         maxMessageBytes: config.maxMessageBytes, onFallback: { message in
+                                         maxMessageBytes: config.maxMessageBytes, authorization: authorization,
+                                         tls: config.tls?.httpOptions, onFallback: { message in
                 updates.yield(.log(HostLogEntry(server: name, level: .notice, source: .host, message: message)))
             })
         case .sse:
             guard let url = config.url else { break }
             return LegacySSETransport(name: name, url: url, headers: config.headers,
-                                      maxMessageBytes: config.maxMessageBytes)
+                                      maxMessageBytes: config.maxMessageBytes, tls: config.tls?.httpOptions)
         case .ws:
             guard let url = config.url else { break }
             return WebSocketTransport(name: name, url: url, headers: config.headers,

@@ -14,6 +14,8 @@ public actor ServerHost {
     private let clientName: String
     private let clientVersion: String
     private let lifecycle: LifecycleEnvironment
+    /// Where OAuth tokens are kept, and the time they expire by.
+    private let authorizationEnvironment: AuthorizationEnvironment
     private let updates: AsyncStream<ConnectionUpdate>
     private let updatesInput: AsyncStream<ConnectionUpdate>.Continuation
     private var pump: Task<Void, Never>?
@@ -31,7 +33,8 @@ public actor ServerHost {
 
     /// `lifecycle` is the time and chance servers live by (tests pass a hand-moved clock).
     public init(configs: [ServerConfig], clientName: String = "mcpterm", clientVersion: String,
-                lifecycle: LifecycleEnvironment = .system) {
+                lifecycle: LifecycleEnvironment = .system, authorization: AuthorizationEnvironment = .system) {
+        self.authorizationEnvironment = authorization
         self.clientName = clientName
         self.clientVersion = clientVersion
         self.lifecycle = lifecycle
@@ -46,7 +49,8 @@ public actor ServerHost {
         for config in configs where byName[config.name] == nil {
             let connection = ServerConnection(config: config, clientName: clientName,
                                               clientVersion: clientVersion, updates: updatesInput,
-                                              requests: requests, lifecycle: lifecycle)
+                                              requests: requests, lifecycle: lifecycle,
+                                              authorizationEnvironment: authorization)
             connections.append(connection)
             byName[config.name] = connection
             statuses[config.name] = .configured(config)
@@ -128,6 +132,37 @@ public actor ServerHost {
         Task { await connection.reconnect() }
     }
 
+    /// Starts an OAuth login for one server (`/login NAME`); returns at once. `loginStarted`
+    /// brings the URL to open, `loginFinished` the outcome; other servers and the app go on.
+    public func login(server: String) {
+        guard let connection = connectionsByName[server], !isShutDown else {
+            eventsInput.yield(.loginFinished(server: server, error: "\(HostError.unknownServer(server))"))
+            return
+        }
+        if !started { start() }
+        Task { await connection.login() }
+    }
+
+    /// Ends the login in progress with the address the browser was sent to, pasted by the user
+    /// (`/login NAME URL`: a browser on another machine cannot reach mcpterm's listener).
+    public func completeLogin(server: String, redirect: String) {
+        guard let connection = connectionsByName[server], !isShutDown else {
+            eventsInput.yield(.loginFinished(server: server, error: "\(HostError.unknownServer(server))"))
+            return
+        }
+        Task { await connection.completeLogin(redirect: redirect) }
+    }
+
+    /// Forgets one server's OAuth tokens (`/logout NAME`) and connects it again.
+    public func logout(server: String) {
+        guard let connection = connectionsByName[server], !isShutDown else {
+            eventsInput.yield(.log(HostLogEntry(server: nil, level: .warning, source: .host,
+                                                message: "\(HostError.unknownServer(server))")))
+            return
+        }
+        Task { await connection.logout() }
+    }
+
     /// Stops one server and keeps it stopped, without touching servers.json (`/disable NAME`);
     /// its calls in flight fail and its tools leave the catalog.
     public func disable(server: String) async throws(HostError) {
@@ -197,7 +232,8 @@ public actor ServerHost {
         let old = connectionsByName[name]
         let connection = ServerConnection(config: config, clientName: clientName, clientVersion: clientVersion,
                                           updates: updatesInput, requests: requests, lifecycle: lifecycle,
-                                          stderr: old?.stderr ?? StderrRing())
+                                          stderr: old?.stderr ?? StderrRing(),
+                                          authorizationEnvironment: authorizationEnvironment)
         connectionsByName[name] = connection
         if let index = connections.firstIndex(where: { $0 === old }) {
             connections[index] = connection

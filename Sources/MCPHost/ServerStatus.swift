@@ -9,6 +9,9 @@ public enum ServerState: Equatable, Sendable {
     case failed(String)
     /// Not running: not started yet, or shut down by the host.
     case stopped
+    /// The server wants an OAuth login (`/login NAME`); the text says why. Not retried by
+    /// itself: only a login (or `/reconnect`) tries again.
+    case needsLogin(String)
 
     /// A short word for status lines: "ready", "failed: …".
     public var summary: String {
@@ -18,6 +21,7 @@ public enum ServerState: Equatable, Sendable {
         case .ready: return "ready"
         case .failed(let reason): return "failed: \(reason)"
         case .stopped: return "stopped"
+        case .needsLogin(let reason): return "needs login: \(reason)"
         }
     }
 }
@@ -41,6 +45,10 @@ public struct ServerStatus: Equatable, Sendable {
     public var roots: [String] = []
     /// Why a disabled server may not start: a project servers.json the user has not trusted.
     public var notTrusted: String?
+    /// A login in progress: the URL the user opens (and may copy).
+    public var loginURL: String?
+    /// `"tls": {"insecure": true}`: the server's certificate is not checked. Shown loudly.
+    public var insecureTLS = false
 
     /// Instructions longer than this are cut: they go into every request to the model.
     public static let instructionsLimit = 8 * 1024
@@ -65,6 +73,7 @@ public struct ServerStatus: Equatable, Sendable {
         var status = ServerStatus(name: config.name, kind: config.kind, state: config.disabled ? .disabled : active)
         status.roots = config.rootPaths()
         status.notTrusted = config.notTrusted
+        status.insecureTLS = config.kind != .stdio && config.tls?.insecure == true
         return status
     }
 

@@ -40,6 +40,10 @@ public enum AppEvent: Sendable {
     case elicitationComplete(server: String, elicitationID: String)
     /// The box of a server's page has been on screen long enough: its keys work.
     case urlConsentArmed(showing: Int)
+    /// A login started: the authorization URL to open (the browser is asked to) or to copy.
+    case loginStarted(server: String, url: String)
+    /// A login ended: why it failed, or nil when the server got its tokens.
+    case loginFinished(server: String, error: String?)
     /// `/read` finished: the resource's text, or why it could not be read.
     case resourceRead(server: String, uri: String, text: String, isError: Bool)
     /// `/reload` finished.
@@ -90,6 +94,12 @@ public enum Effect: Equatable, Sendable {
     case getPrompt(server: String, name: String, arguments: [String: String]?)
     /// `completion/complete` for one prompt argument; the answer arrives as `completionFound`.
     case complete(server: String, prompt: String, argument: String, value: String, context: [String: String]?)
+    /// Start an OAuth login for the server (`/login NAME`, `l` in the Servers tab).
+    case login(server: String)
+    /// End the login in progress with the address the browser landed on (`/login NAME URL`).
+    case completeLogin(server: String, redirect: String)
+    /// Forget the server's OAuth tokens (`/logout NAME`).
+    case logout(server: String)
     case disableServer(String)
     case enableServer(String)
     /// Read servers.json again and apply it (`/reload`).

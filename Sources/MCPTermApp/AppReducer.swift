@@ -88,6 +88,11 @@ public enum AppReducer {
         case .hostLog(let entry):
             state.appendLog(entry)
             return []
+        case .loginStarted(let server, let url):
+            return LoginCommands.started(server: server, url: url, &state)
+        case .loginFinished(let server, let error):
+            LoginCommands.finished(server: server, error: error, &state)
+            return []
         case .configReloaded(let report):
             report.apply(to: &state.agent.policy)
             ReloadNotice.show(report, &state)
@@ -212,7 +217,7 @@ public enum AppReducer {
              .approveSampling, .returnReply, .editMessage:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
-             .moveFirst, .moveLast, .activate, .attach, .focusInput:
+             .moveFirst, .moveLast, .activate, .attach, .focusInput, .login:
             return SidePaneReducer.run(command, &state)
         }
         return []

@@ -14,6 +14,8 @@ enum KeyCommand: String, Sendable, CaseIterable {
     case focusPane, nextTab, previousTab, detach
     /// Keys of the focused side pane's list.
     case moveUp, moveDown, movePageUp, movePageDown, moveFirst, moveLast, activate, attach, focusInput
+    /// Servers tab: log in to a server that needs it (`/login`).
+    case login
     /// A server's form (ElicitationReducer): answers, fields, the yes/no and pick key, putting it aside.
     case declineForm, nextField, previousField, toggleChoice, answerLater
     /// The box of a server's page (URL mode elicitation): open it in the browser.
@@ -197,6 +199,8 @@ enum KeyMap {
         KeyBinding(keys: [.enter], label: "Enter", command: .activate,
                    help: "resource: read and preview; template: /read in the input; prompt: use it"),
         KeyBinding(keys: [.char("a"), .char("A")], label: "a", command: .attach, help: "attach or detach the resource to the next message"),
+        KeyBinding(keys: [.char("l"), .char("L")], label: "l", command: .login,
+                   help: "Servers tab: log in to the first server that needs login (/login NAME for another)"),
         KeyBinding(keys: [.right, .tab], label: "Right/Tab", command: .nextTab, help: "next tab"),
         KeyBinding(keys: [.left, .backTab], label: "Left", command: .previousTab, help: "previous tab"),
         KeyBinding(keys: [.escape], label: "Esc", command: .focusInput, help: "back to the input"),

@@ -12,7 +12,8 @@ enum SidePaneReducer {
     /// handles it then (Ctrl-T, F1, Ctrl-D … keep working).
     static func handleFocusedKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
         // `a` attaches only where there is something to attach; elsewhere it is typing.
-        if let command = KeyMap.command(for: key, in: KeyMap.pane), command != .attach || state.sidePane == .resources {
+        if let command = KeyMap.command(for: key, in: KeyMap.pane), command != .attach || state.sidePane == .resources,
+           command != .login || state.sidePane == .servers {
             return run(command, &state)
         }
         if case .char = key {
@@ -49,6 +50,8 @@ enum SidePaneReducer {
             return activate(&state)
         case .attach:
             return attach(&state)
+        case .login:
+            return LoginCommands.loginFromPane(&state)
         default:
             break
         }

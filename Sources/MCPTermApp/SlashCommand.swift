@@ -13,6 +13,8 @@ enum SlashCommand {
         ("/disable", "NAME", "stop a server until /enable (servers.json is not changed)"),
         ("/enable", "NAME", "start a disabled server"),
         ("/reload", "", "read servers.json again: start added, stop removed, restart changed servers"),
+        ("/login", "NAME [URL]", "log in to a server that needs OAuth; URL: the address the browser landed on, pasted"),
+        ("/logout", "NAME", "forget a server's OAuth tokens"),
         ("/clear", "", "start a new conversation"),
     ] + ServerFeatureCommands.all
 
@@ -57,6 +59,8 @@ enum SlashCommand {
             let enabling = name == "/enable"
             state.agent.note("\(enabling ? "Enabling" : "Disabling") \(argument)…")
             return [enabling ? .enableServer(argument) : .disableServer(argument)]
+        case "/login", "/logout":
+            return LoginCommands.run(name, argument, &state)
         case "/reload":
             state.agent.note("Reloading servers.json…")
             return [.reloadServers]
@@ -90,6 +94,7 @@ enum ServerStatusText {
         case .ready: return "ready"
         case .failed(let reason): return "failed: \(reason)"
         case .stopped: return "stopped"
+        case .needsLogin(let reason): return "needs login: \(reason)"
         }
     }
 

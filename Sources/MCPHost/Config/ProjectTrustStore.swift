@@ -1,10 +1,6 @@
 import Crypto
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The user's answers about project servers.json files: which file, with which content (SHA-256
 /// of its bytes), may start its servers. One small JSON file in the state directory, mode 0600,
 /// replaced whole (written beside it, then renamed) so a crash never leaves half of it.
@@ -97,36 +93,10 @@ public struct ProjectTrustStore: Sendable, Equatable {
 
     /// Writes `data` to a new 0600 file beside the store, then renames it over the store.
     private func write(_ data: Data) throws(ProjectTrustError) {
-        let directory = (path as NSString).deletingLastPathComponent
         do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try PrivateFile.write(data, to: path)
         } catch {
-            throw .cannotWrite(path: path, reason: (error as NSError).localizedDescription)
-        }
-        let temporary = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        if fchmod(fd, 0o600) != 0 { failure = String(cString: strerror(errno)) }
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while failure == nil, offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                } else {
-                    offset += written
-                }
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw .cannotWrite(path: path, reason: failure)
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 }

@@ -73,6 +73,12 @@ public struct ServerConfig: Sendable, Equatable {
     public var protocolMode: ProtocolMode = .auto
     /// What a sampling request of this server does (default: ask the user).
     public var sampling: SamplingPolicy = .ask
+    /// http: whether and when mcpterm logs in with OAuth (default: when the server answers 401).
+    public var auth: AuthMode = .auto
+    /// http: a pre-registered OAuth client and the login's redirect port.
+    public var oauth: OAuthClientSettings?
+    /// http/sse/ws: a private CA, a client certificate, or no verification.
+    public var tls: TLSSettings?
     /// Seconds between heartbeat pings; 0 turns the heartbeat off (default 30).
     public var heartbeat: Double
     /// Longest message accepted from the server; a longer one resets the connection (default 16 MiB).

@@ -13,8 +13,10 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots", "shareWorkingDirectory",
         "logLevel",
-        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling",
+        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "auth", "oauth", "tls",
     ]
+    static let oauthKeys: Set<String> = ["clientId", "clientSecret", "scopes", "callbackPort", "clientMetadataUrl"]
+    static let tlsKeys: Set<String> = ["caFile", "certFile", "keyFile", "insecure"]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
         "stdio": .stdio, "http": .http, "streamable-http": .http, "streamableHttp": .http,
@@ -49,6 +51,7 @@ struct ServerEntryDecoder {
         var url: (value: String, line: Int)?
         var firstLine: [String: Int] = [:]
         var unusedByKind: [(key: String, line: Int)] = []
+        var httpOnly: [(key: String, line: Int)] = []
 
         for member in members {
             let key = member.key, value = member.value
@@ -123,6 +126,19 @@ struct ServerEntryDecoder {
                                   + ProtocolMode.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 config.protocolMode = mode
+            case "auth":
+                guard case .string(let text) = value.value, let mode = AuthMode(rawValue: text) else {
+                    throw problem(value.line, "\"auth\" must be one of "
+                                  + AuthMode.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                config.auth = mode
+                httpOnly.append((key, member.keyLine))
+            case "oauth":
+                config.oauth = try oauthSettings(value)
+                httpOnly.append((key, member.keyLine))
+            case "tls":
+                config.tls = try tlsSettings(value)
+                unusedByKind.append((key, member.keyLine))
             case "sampling":
                 guard case .string(let text) = value.value, let policy = SamplingPolicy(rawValue: text) else {
                     throw problem(value.line, "\"sampling\" must be one of "
@@ -141,13 +157,93 @@ struct ServerEntryDecoder {
             config.url = url.value
         }
         for (key, line) in unusedByKind {
-            let usedByStdio = key != "headers"
+            let usedByStdio = key != "headers" && key != "tls"
             if usedByStdio != (config.kind == .stdio) {
                 let appliesTo = usedByStdio ? "local (stdio) servers" : "remote servers"
                 warn(line, "\"\(key)\" is ignored: it applies only to \(appliesTo)")
             }
         }
+        for (key, line) in httpOnly where config.kind != .http {
+            warn(line, "\"\(key)\" is ignored: OAuth login applies only to \"http\" (Streamable HTTP) servers")
+        }
         return config
+    }
+
+    /// `"oauth": {"clientId", "clientSecret", "scopes", "callbackPort", "clientMetadataUrl"}`.
+    private mutating func oauthSettings(_ node: ConfigJSON) throws(ConfigProblem) -> OAuthClientSettings {
+        guard case .object(let members) = node.value else {
+            throw problem(node.line, "\"oauth\" must be an object (clientId, clientSecret, scopes, callbackPort, clientMetadataUrl)")
+        }
+        var settings = OAuthClientSettings()
+        for member in members {
+            let value = member.value
+            guard Self.oauthKeys.contains(member.key) else {
+                warn(member.keyLine, "unknown key \"oauth.\(member.key)\" is ignored")
+                continue
+            }
+            switch member.key {
+            case "clientId", "clientSecret", "clientMetadataUrl":
+                guard case .string(let text) = value.value, !text.isEmpty else {
+                    throw problem(value.line, "\"oauth.\(member.key)\" must be a non-empty string")
+                }
+                let expanded = try expand(text, field: "oauth.\(member.key)", line: value.line)
+                if member.key == "clientId" { settings.clientID = expanded }
+                if member.key == "clientSecret" { settings.clientSecret = expanded }
+                if member.key == "clientMetadataUrl" {
+                    guard let parts = URLComponents(string: expanded), parts.scheme?.lowercased() == "https",
+                          parts.host?.isEmpty == false, parts.path.count > 1 else {
+                        throw problem(value.line, "\"oauth.clientMetadataUrl\" must be an https:// URL with a path")
+                    }
+                    settings.clientMetadataURL = expanded
+                }
+            case "scopes":
+                settings.scopes = try strings(value, key: "oauth.scopes").map(\.value)
+            case "callbackPort":
+                guard case .number(let n) = value.value, n == n.rounded(), n >= 1, n <= 65535 else {
+                    throw problem(value.line, "\"oauth.callbackPort\" must be a port number, 1 to 65535")
+                }
+                settings.callbackPort = Int(n)
+            default:
+                break
+            }
+        }
+        if settings.clientSecret != nil, settings.clientID == nil {
+            throw problem(node.line, "\"oauth.clientSecret\" needs \"oauth.clientId\"")
+        }
+        return settings
+    }
+
+    /// `"tls": {"caFile", "certFile", "keyFile", "insecure"}`; the files are checked when the
+    /// server connects (so the Servers pane says what is wrong with them).
+    private mutating func tlsSettings(_ node: ConfigJSON) throws(ConfigProblem) -> TLSSettings {
+        guard case .object(let members) = node.value else {
+            throw problem(node.line, "\"tls\" must be an object (caFile, certFile, keyFile, insecure)")
+        }
+        var settings = TLSSettings()
+        for member in members {
+            let value = member.value
+            guard Self.tlsKeys.contains(member.key) else {
+                warn(member.keyLine, "unknown key \"tls.\(member.key)\" is ignored")
+                continue
+            }
+            if member.key == "insecure" {
+                guard case .bool(let flag) = value.value else {
+                    throw problem(value.line, "\"tls.insecure\" must be true or false")
+                }
+                settings.insecure = flag
+                continue
+            }
+            guard case .string(let text) = value.value, !text.isEmpty else {
+                throw problem(value.line, "\"tls.\(member.key)\" must be a path (a non-empty string)")
+            }
+            let path = expandingTilde(try expand(text, field: "tls.\(member.key)", line: value.line))
+            switch member.key {
+            case "caFile": settings.caFile = path
+            case "certFile": settings.certFile = path
+            default: settings.keyFile = path
+            }
+        }
+        return settings
     }
 
     private func resolveKind(

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import Logging
 import MCP
 
@@ -17,6 +18,7 @@ public actor HTTPFallbackTransport: Transport {
     private let url: String
     private let headers: [String: String]
     private let maxMessageBytes: Int
+    private let tls: HTTPTLSOptions?
     private let onFallback: @Sendable (String) -> Void
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
@@ -32,13 +34,23 @@ public actor HTTPFallbackTransport: Transport {
     public init(name: String, url: String, headers: [String: String] = [:],
                 maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes,
                 onFallback: @escaping @Sendable (String) -> Void) {
+        self.init(name: name, url: url, headers: headers, maxMessageBytes: maxMessageBytes, authorization: nil,
+                  tls: nil, onFallback: onFallback)
+    }
+
+    /// `authorization`: the server's OAuth (the streamable transport sends its token; the legacy
+    /// fallback has none). `tls`: the entry's TLS settings, for both.
+    init(name: String, url: String, headers: [String: String], maxMessageBytes: Int,
+         authorization: ServerAuthorization?, tls: HTTPTLSOptions?, onFallback: @escaping @Sendable (String) -> Void) {
+        self.tls = tls
         self.name = name
         self.url = url
         self.headers = headers
         self.maxMessageBytes = maxMessageBytes
         self.onFallback = onFallback
         self.logger = Logger(label: "mcpterm.http.\(name)")
-        streamable = StreamableHTTPTransport(name: name, url: url, headers: headers, maxMessageBytes: maxMessageBytes)
+        streamable = StreamableHTTPTransport(name: name, url: url, headers: headers, maxMessageBytes: maxMessageBytes,
+                                             authorization: authorization, tls: tls)
         active = streamable
         (stream, continuation) = AsyncThrowingStream.makeStream(of: Data.self)
     }
@@ -72,7 +84,7 @@ public actor HTTPFallbackTransport: Transport {
             try await streamable.send(data)
         } catch let error as HTTPTransportError {
             guard let status = error.httpStatus, Self.legacyStatuses.contains(status) else { throw error }
-            let legacy = LegacySSETransport(name: name, url: url, headers: headers, maxMessageBytes: maxMessageBytes)
+            let legacy = LegacySSETransport(name: name, url: url, headers: headers, maxMessageBytes: maxMessageBytes, tls: tls)
             do {
                 try await legacy.connect()
             } catch {

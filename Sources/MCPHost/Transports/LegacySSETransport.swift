@@ -32,8 +32,13 @@ public actor LegacySSETransport: Transport {
     private var closed = false
     private var finished = false
 
+    /// The entry's TLS settings (private CA, client certificate, no verification).
+    private let tls: HTTPTLSOptions?
+
     public init(name: String, url: String, headers: [String: String] = [:], client: HTTPClient = .shared,
-                endpointTimeout: Double = 30, maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes) {
+                endpointTimeout: Double = 30, maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes,
+                tls: HTTPTLSOptions? = nil) {
+        self.tls = tls
         self.name = name
         self.limit = MessageSizeLimit(server: name, bytes: maxMessageBytes)
         self.url = url
@@ -107,6 +112,7 @@ public actor LegacySSETransport: Transport {
 
     private func makeRequest(method: String) -> HTTPStreaming.HTTPRequest {
         var request = HTTPStreaming.HTTPRequest(url: url, method: method)
+        request.tls = tls
         for (field, value) in headers.sorted(by: { $0.key < $1.key }) { request.headers.append((field, value)) }
         return request
     }

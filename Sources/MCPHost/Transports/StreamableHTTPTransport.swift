@@ -23,6 +23,10 @@ public actor StreamableHTTPTransport: Transport {
     /// Configured headers; the values are secrets and are never logged.
     private let headers: [String: String]
     private let client: HTTPClient
+    /// OAuth for this server: the bearer token of each request, and what a 401 or 403 means.
+    private let authorization: ServerAuthorization?
+    /// The entry's TLS settings (private CA, client certificate, no verification).
+    private let tls: HTTPTLSOptions?
     /// The most one incoming message (a JSON body, one SSE event's data) may hold.
     private let limit: MessageSizeLimit
     private let stream: AsyncThrowingStream<Data, any Error>
@@ -46,8 +50,11 @@ public actor StreamableHTTPTransport: Transport {
     /// start a new session at once (2025-11-25 basic/transports#session-management).
     public private(set) var sessionExpired = false
 
-    public init(name: String, url: String, headers: [String: String] = [:], client: HTTPClient = .shared,
-                maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes) {
+    init(name: String, url: String, headers: [String: String] = [:], client: HTTPClient = .shared,
+         maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes, authorization: ServerAuthorization?,
+         tls: HTTPTLSOptions? = nil) {
+        self.authorization = authorization
+        self.tls = tls
         self.name = name
         self.limit = MessageSizeLimit(server: name, bytes: maxMessageBytes)
         self.url = url
@@ -56,6 +63,12 @@ public actor StreamableHTTPTransport: Transport {
         self.client = client
         self.logger = Logger(label: "mcpterm.http.\(name)")
         (stream, continuation) = AsyncThrowingStream.makeStream(of: Data.self)
+    }
+
+    public init(name: String, url: String, headers: [String: String] = [:], client: HTTPClient = .shared,
+                maxMessageBytes: Int = ServerConfig.defaultMaxMessageBytes) {
+        self.init(name: name, url: url, headers: headers, client: client, maxMessageBytes: maxMessageBytes,
+                  authorization: nil)
     }
 
     /// Sets the version sent as `MCP-Protocol-Version` (normally learned from `initialize`).
@@ -122,6 +135,7 @@ public actor StreamableHTTPTransport: Transport {
         if connected, sessionID != nil {
             var request = makeRequest(method: "DELETE", accept: "application/json, text/event-stream")
             request.totalTimeout = 5
+            if let header = await authorization?.authorizationHeader() { request.headers.append(("Authorization", header)) }
             do {
                 _ = try await client.send(request)
             } catch {
@@ -135,6 +149,7 @@ public actor StreamableHTTPTransport: Transport {
 
     private func makeRequest(method: String, accept: String) -> HTTPStreaming.HTTPRequest {
         var request = HTTPStreaming.HTTPRequest(url: url, method: method)
+        request.tls = tls
         for (field, value) in headers.sorted(by: { $0.key < $1.key }) { request.headers.append((field, value)) }
         request.headers.append(("Accept", accept))
         if let sessionID { request.headers.append(("Mcp-Session-Id", sessionID)) }
@@ -142,9 +157,48 @@ public actor StreamableHTTPTransport: Transport {
         return request
     }
 
+    /// Sends a request with the server's bearer token, if it has OAuth (MCP basic/authorization:
+    /// every request carries it). A 401 is handed to the authorization, which refreshes the token
+    /// (the request is sent once more) or throws `OAuthError.loginRequired`; a 403
+    /// `insufficient_scope` throws that too (a step-up login).
+    private func perform(_ original: HTTPStreaming.HTTPRequest) async throws -> (HTTPResponseHead, AsyncThrowingStream<Data, Error>) {
+        guard let authorization else { return try await performOnce(original) }
+        var request = original
+        request.passedStatuses = [401, 403]
+        for attempt in 0..<2 {
+            var sent = request
+            let header = await authorization.authorizationHeader()
+            if let header { sent.headers.append(("Authorization", header)) }
+            let (head, body) = try await performOnce(sent)
+            guard head.status == 401 || head.status == 403 else { return (head, body) }
+            let text = await Self.errorText(body)
+            if head.status == 401 {
+                if try await authorization.unauthorized(headers: head.headers, sentHeader: header), attempt == 0 { continue }
+            } else {
+                try await authorization.forbidden(headers: head.headers)
+            }
+            throw HTTPTransportError.status(server: name, method: request.method, url: shownURL, status: head.status, body: text)
+        }
+        throw HTTPTransportError.status(server: name, method: request.method, url: shownURL, status: 401, body: "")
+    }
+
+    /// The start of an error body, for a message (at most 4 KiB read).
+    private static func errorText(_ body: AsyncThrowingStream<Data, Error>) async -> String {
+        var data = Data()
+        do {
+            for try await chunk in body {
+                data.append(chunk)
+                if data.count >= 4096 { break }
+            }
+        } catch {
+            // A body that breaks off: its start is message enough (the status says what happened).
+        }
+        return String(decoding: data.prefix(4096), as: UTF8.self)
+    }
+
     /// Sends a request and returns its head; errors name the server, method, URL and status.
     /// A 404 to a request carrying a session id ends the whole transport: the session expired.
-    private func perform(_ request: HTTPStreaming.HTTPRequest) async throws -> (HTTPResponseHead, AsyncThrowingStream<Data, Error>) {
+    private func performOnce(_ request: HTTPStreaming.HTTPRequest) async throws -> (HTTPResponseHead, AsyncThrowingStream<Data, Error>) {
         let sentSession = request.headers.contains { $0.0 == "Mcp-Session-Id" }
         do {
             return try await client.stream(request)
@@ -337,6 +391,8 @@ public actor StreamableHTTPTransport: Transport {
                 return  // the server offers no GET stream (allowed by the spec)
             } catch HTTPTransportError.sessionExpired {
                 return
+            } catch is OAuthError {
+                return  // the connection hears of it from the authorization and shows "needs login"
             } catch let error as TransportError {
                 finish(throwing: error)  // a message over the limit
                 return

@@ -9,6 +9,7 @@ enum ServersPane {
         case .ready: return "server.ready"
         case .connecting: return "server.connecting"
         case .failed: return "server.failed"
+        case .needsLogin: return "server.connecting"
         case .disabled, .stopped: return "server.disabled"
         }
     }
@@ -18,6 +19,7 @@ enum ServersPane {
         case .ready: return "●"
         case .connecting: return "◌"
         case .failed: return "✗"
+        case .needsLogin: return "◇"
         case .disabled, .stopped: return "○"
         }
     }
@@ -66,6 +68,16 @@ enum ServersPane {
             }
             if server.state == .disabled, let reason = server.notTrusted {
                 out += StyledLine.wrapped(reason, width: width, style: theme.style("server.connecting"), indent: "  ").prefix(3)
+            }
+            if server.insecureTLS {
+                out.append(StyledLine("  ! TLS NOT VERIFIED (\"insecure\": true)", theme.style("server.failed")))
+            }
+            if case .needsLogin(let reason) = server.state {
+                out += StyledLine.wrapped(reason, width: width, style: theme.style("pane.dim"), indent: "  ").prefix(3)
+                let hint = server.loginURL == nil
+                    ? "\(KeyMap.label(of: .login, in: KeyMap.pane)) here (\(KeyMap.label(of: .focusPane)) first) or /login \(server.name)"
+                    : "waiting for the browser; /login \(server.name) URL to paste the address it landed on"
+                out += StyledLine.wrapped(hint, width: width, style: theme.style("server.connecting"), indent: "  ").prefix(3)
             }
             if case .failed(let reason) = server.state {
                 out += StyledLine.wrapped(reason, width: width, style: theme.style("server.failed"), indent: "  ").prefix(4)

@@ -127,6 +127,10 @@ private final class Shell {
                     continuation.yield(.serverRequestEnded(id: id))
                 case .elicitationComplete(let server, let id):
                     continuation.yield(.elicitationComplete(server: server, elicitationID: id))
+                case .loginStarted(let server, let url):
+                    continuation.yield(.loginStarted(server: server, url: url))
+                case .loginFinished(let server, let error):
+                    continuation.yield(.loginFinished(server: server, error: error))
                 }
             }
         }

@@ -42,6 +42,10 @@ public enum CheckCommand {
         for status in await host.statuses() {
             PlainTextOutput.line("server: \(ServerStatusText.line(status))")
             if case .failed = status.state { failed = true }
+            if case .needsLogin = status.state {
+                PlainTextOutput.line("  log in from mcpterm: /login \(status.name)")
+                failed = true
+            }
             if let reason = setup.servers.servers.first(where: { $0.name == status.name })?.notTrusted {
                 PlainTextOutput.line("  not started: \(reason)")
                 failed = true

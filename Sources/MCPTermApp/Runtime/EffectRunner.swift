@@ -62,6 +62,15 @@ final class EffectRunner {
             SamplingEffects.listModels(provider: provider, events: events)
         case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
+        case .login(let server):
+            let host = self.host
+            Task { await host.login(server: server) }
+        case .completeLogin(let server, let redirect):
+            let host = self.host
+            Task { await host.completeLogin(server: server, redirect: redirect) }
+        case .logout(let server):
+            let host = self.host
+            Task { await host.logout(server: server) }
         case .disableServer(let server), .enableServer(let server):
             let host = self.host
             let events = self.events
