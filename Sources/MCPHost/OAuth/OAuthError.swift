@@ -21,6 +21,8 @@ public enum OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
     case listener(server: String, reason: String)
     /// The token store could not be read or written.
     case store(path: String, reason: String)
+    /// A 403 still asks for a scope that logins asked for and were granted: asking again would loop.
+    case scopeNotGranted(server: String, scope: String, logins: Int)
     /// OAuth does not apply to this server (stdio, ws, or `"auth": "none"`).
     case notApplicable(server: String, reason: String)
 
@@ -46,6 +48,9 @@ public enum OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
             return "server \"\(server)\": cannot listen for the login redirect: \(reason)"
         case .store(let path, let reason):
             return "the token store \(path): \(reason)"
+        case .scopeNotGranted(let server, let scope, let logins):
+            return "server \"\(server)\" still refuses the call for scope \"\(scope)\" after \(logins) logins that asked "
+                + "for it; mcpterm does not ask again (check the account's permissions at the service)"
         case .notApplicable(let server, let reason):
             return "server \"\(server)\": \(reason)"
         }

@@ -41,6 +41,8 @@ actor ServerAuthorization {
     private var listener: LoopbackRedirectListener?
     /// Why a login is needed now; nil while the tokens work, or none are needed.
     private(set) var loginReason: String?
+    /// Why the stored tokens could not be read (a damaged file): said when a login is needed.
+    private var storeProblem: String?
     /// Why the last refresh failed when the authorization server could not be asked.
     private(set) var refreshProblem: String?
 
@@ -70,7 +72,7 @@ actor ServerAuthorization {
     /// Why the server cannot be connected to before a login: `"auth": "oauth"` and no token.
     func reasonToLogInFirst() -> String? {
         guard mode == .oauth, currentTokens() == nil else { return nil }
-        let reason = "the entry says \"auth\": \"oauth\" and there is no token yet"
+        let reason = storeProblem ?? "the entry says \"auth\": \"oauth\" and there is no token yet"
         loginReason = reason
         return reason
     }
@@ -103,7 +105,7 @@ actor ServerAuthorization {
                 forgetTokens()
             }
         } else {
-            reason = "the server answered 401 (it requires an OAuth login)"
+            reason = storeProblem ?? "the server answered 401 (it requires an OAuth login)"
         }
         loginReason = reason
         onLoginRequired(reason)
@@ -124,9 +126,7 @@ actor ServerAuthorization {
         let wanted = selector.serialize(granted.union(asked))
         let key = selector.serialize(asked) ?? ""
         guard stepUps[key, default: 0] < Self.maxStepUps else {
-            throw OAuthError.authorizationResponse(
-                server: server, reason: "the server still asks for scope \(parsed.scope ?? "?") after \(Self.maxStepUps) logins "
-                    + "that asked for it; mcpterm does not ask again (check the account's permissions)")
+            throw OAuthError.scopeNotGranted(server: server, scope: parsed.scope ?? "", logins: Self.maxStepUps)
         }
         stepUpScope = wanted
         stepUpChallenge = key
@@ -146,7 +146,7 @@ actor ServerAuthorization {
             // Tokens issued for another URL (the entry changed) are for another resource.
             if let stored = try store?.load(server: server), stored.resource == endpoint { credentials = stored }
         } catch {
-            loginReason = "\(error)"
+            storeProblem = "\(error)"
         }
     }
 
@@ -309,6 +309,7 @@ actor ServerAuthorization {
         stepUpScope = nil
         stepUpChallenge = nil
         stepUps = [:]
+        storeProblem = nil
         loginReason = "logged out"
         try store?.remove(server: server)
     }
