@@ -480,7 +480,9 @@ actor ServerConnection {
         case .ws:
             guard let url = config.url else { break }
             return WebSocketTransport(name: name, url: url, headers: config.headers,
-                                      maxMessageBytes: config.maxMessageBytes)
+                                      maxMessageBytes: config.maxMessageBytes,
+                                      tlsConfiguration: try config.tls?.nioConfiguration(server: name)
+                                          ?? .makeClientConfiguration())
         }
         throw HostError.unsupportedTransport(server: config.name, kind: config.kind)
     }

@@ -17,6 +17,8 @@ Options:
   --tls DIR                    serve wss with a fresh self-signed certificate for
                                localhost/127.0.0.1 (made by the openssl CLI), written
                                to DIR/cert.pem so a test can choose to trust it
+  --tls-cert PEM --tls-key PEM serve wss with this certificate instead
+  --client-ca PEM              and require client certificates signed by this CA
 """
 import argparse
 import asyncio
@@ -124,6 +126,9 @@ async def main() -> None:
     parser.add_argument("--require-header", default=None)
     parser.add_argument("--reject-subprotocol", action="store_true")
     parser.add_argument("--tls", default=None)
+    parser.add_argument("--tls-cert", default=None)
+    parser.add_argument("--tls-key", default=None)
+    parser.add_argument("--client-ca", default=None)
     options = parser.parse_args()
 
     process_request = None
@@ -132,6 +137,12 @@ async def main() -> None:
         process_request = header_check(name, value)
     subprotocols = None if options.reject_subprotocol else ["mcp"]
     tls = self_signed_context(options.tls) if options.tls else None
+    if options.tls_cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(options.tls_cert, options.tls_key)
+        if options.client_ca:
+            tls.verify_mode = ssl.CERT_REQUIRED
+            tls.load_verify_locations(options.client_ca)
 
     async with serve(bridge, "127.0.0.1", 0, subprotocols=subprotocols, process_request=process_request,
                      max_size=32 * 1024 * 1024, ssl=tls) as server:

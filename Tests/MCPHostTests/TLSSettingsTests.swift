@@ -13,8 +13,10 @@ final class TLSSettingsTests: XCTestCase {
     private var directory = ""
     private let clock = ManualSessionClock()
 
+    private var certificates: TestCertificates?
+
     override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "openssl is not installed")
+        try XCTSkipUnless(TestCertificates.opensslAvailable, "openssl is not installed")
         directory = NSTemporaryDirectory() + "mcpterm-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
@@ -23,37 +25,19 @@ final class TLSSettingsTests: XCTestCase {
         for fixture in fixtures { fixture.stop() }
         fixtures = []
         if !directory.isEmpty { try? FileManager.default.removeItem(atPath: directory) }
+        certificates?.remove()
         super.tearDown()
     }
 
-    // MARK: - Certificates
-
-    private func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "openssl \(arguments.joined(separator: " "))")
-    }
-
-    /// ca.pem/ca.key, server.pem/server.key (for IP 127.0.0.1), client.pem/client.key.
     private func makeCertificates() throws {
-        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509"] + key + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=mcpterm test CA"])
-        for (name, extensions) in [("server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n"),
-                                   ("client", "extendedKeyUsage=clientAuth\n")] {
-            try extensions.write(toFile: directory + "/\(name).ext", atomically: true, encoding: .utf8)
-            try openssl(["req"] + key + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"])
-            try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                         "-out", "\(name).pem", "-days", "2", "-extfile", "\(name).ext"])
-        }
+        certificates = try TestCertificates()
     }
 
-    private func path(_ name: String) -> String { directory + "/" + name }
+    /// A certificate file, or a file of this test's own directory.
+    private func path(_ name: String) -> String {
+        if let certificates, FileManager.default.fileExists(atPath: certificates.path(name)) { return certificates.path(name) }
+        return directory + "/" + name
+    }
 
     private func tlsServer(requireClientCertificate: Bool) throws -> FixtureServer {
         var arguments = ["--auth", "none", "--tls-cert", path("server.pem"), "--tls-key", path("server.key")]

@@ -40,6 +40,8 @@ struct WebSocketConnector: Sendable {
     let handshakeTimeout: TimeAmount
     let tlsConfiguration: TLSConfiguration
     let group: any EventLoopGroup
+    /// The HTTP proxy to tunnel through (`WebSocketProxy.resolve`), nil to connect directly.
+    var proxy: WebSocketProxy?
 
     /// Connects and upgrades. `onText` gets each text message on the event loop, in order; it is
     /// set before the first frame is read.
@@ -59,51 +61,90 @@ struct WebSocketConnector: Sendable {
         let maxMessageBytes = self.maxMessageBytes
         let requestHead = makeRequestHead()
 
+        // TLS, the HTTP upgrade and the WebSocket: on the connection itself, or once a proxy's
+        // tunnel is open. Runs on the channel's event loop.
+        let install: @Sendable (any Channel) throws -> Void = { channel in
+            if let sslContext {
+                let hostname = endpoint.hostIsIPAddress ? nil : endpoint.host
+                try channel.pipeline.syncOperations.addHandler(
+                    NIOSSLClientHandler(context: sslContext, serverHostname: hostname))
+            }
+            let requester = WebSocketUpgradeRequester(
+                head: requestHead,
+                onRefused: { status, body in
+                    outcome.fail(WebSocketTransportError.upgradeRefused(
+                        server: server, url: endpoint.shownURL, status: status, body: body))
+                },
+                onFailure: { reason in
+                    outcome.fail(WebSocketTransportError.handshakeFailed(
+                        server: server, url: endpoint.shownURL, reason: reason))
+                })
+            let requesterBox = NIOLoopBound(requester, eventLoop: channel.eventLoop)
+            let upgrader = NIOWebSocketClientUpgrader(
+                maxFrameSize: maxMessageBytes,
+                upgradePipelineHandler: { channel, response in
+                    Self.startWebSocket(channel: channel, response: response, outcome: outcome,
+                                        server: server, endpoint: endpoint,
+                                        maxMessageBytes: maxMessageBytes, onText: onText, onBinary: onBinary)
+                })
+            try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                leftOverBytesStrategy: .forwardBytes,
+                withClientUpgrade: (upgraders: [upgrader], completionHandler: { context in
+                    context.pipeline.syncOperations.removeHandler(requesterBox.value, promise: nil)
+                }))
+            try channel.pipeline.syncOperations.addHandler(requester)
+        }
+
+        let proxy = self.proxy
+        let tunnel = SettleOnce(eventLoop.makePromise(of: Void.self))
         let bootstrap = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let sslContext {
-                        let hostname = endpoint.hostIsIPAddress ? nil : endpoint.host
-                        try channel.pipeline.syncOperations.addHandler(
-                            NIOSSLClientHandler(context: sslContext, serverHostname: hostname))
+                    if let proxy {
+                        let bracketed = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
+                        try channel.pipeline.syncOperations.addHandler(ProxyConnectHandler(
+                            target: "\(bracketed):\(endpoint.port)", authorization: proxy.authorization,
+                            tunnel: tunnel.promise))
+                    } else {
+                        try install(channel)
                     }
-                    let requester = WebSocketUpgradeRequester(
-                        head: requestHead,
-                        onRefused: { status, body in
-                            outcome.fail(WebSocketTransportError.upgradeRefused(
-                                server: server, url: endpoint.shownURL, status: status, body: body))
-                        },
-                        onFailure: { reason in
-                            outcome.fail(WebSocketTransportError.handshakeFailed(
-                                server: server, url: endpoint.shownURL, reason: reason))
-                        })
-                    let requesterBox = NIOLoopBound(requester, eventLoop: channel.eventLoop)
-                    let upgrader = NIOWebSocketClientUpgrader(
-                        maxFrameSize: maxMessageBytes,
-                        upgradePipelineHandler: { channel, response in
-                            Self.startWebSocket(channel: channel, response: response, outcome: outcome,
-                                                server: server, endpoint: endpoint,
-                                                maxMessageBytes: maxMessageBytes, onText: onText, onBinary: onBinary)
-                        })
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
-                        leftOverBytesStrategy: .forwardBytes,
-                        withClientUpgrade: (upgraders: [upgrader], completionHandler: { context in
-                            context.pipeline.syncOperations.removeHandler(requesterBox.value, promise: nil)
-                        }))
-                    try channel.pipeline.syncOperations.addHandler(requester)
                 }
             }
 
         let channel: any Channel
         do {
-            channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
+            channel = try await bootstrap.connect(host: proxy?.host ?? endpoint.host, port: proxy?.port ?? endpoint.port).get()
         } catch {
-            let failure = WebSocketTransportError.connectFailed(server: server, url: endpoint.shownURL,
-                                                                reason: Self.describe(error))
+            let failure: WebSocketTransportError = if let proxy {
+                .proxy(server: server, url: endpoint.shownURL, proxy: proxy.shown, reason: Self.describe(error))
+            } else {
+                .connectFailed(server: server, url: endpoint.shownURL, reason: Self.describe(error))
+            }
             outcome.fail(failure)  // NIO insists that every promise is completed
+            tunnel.fail(failure)
             throw failure
+        }
+        if let proxy {
+            let timer = channel.eventLoop.scheduleTask(in: handshakeTimeout) {
+                tunnel.fail(ProxyTunnelError(reason: "no answer to CONNECT"))
+            }
+            do {
+                try await tunnel.promise.futureResult.get()
+                timer.cancel()
+                try await channel.eventLoop.submit { try install(channel) }.get()
+            } catch {
+                timer.cancel()
+                let reason = (error as? ProxyTunnelError)?.reason ?? Self.describe(error)
+                let failure = WebSocketTransportError.proxy(server: server, url: endpoint.shownURL, proxy: proxy.shown,
+                                                            reason: reason)
+                outcome.fail(failure)
+                try? await channel.close()
+                throw failure
+            }
+        } else {
+            tunnel.succeed(())
         }
         let timeout = handshakeTimeout
         let timer = channel.eventLoop.scheduleTask(in: timeout) {
@@ -180,6 +221,31 @@ struct WebSocketConnector: Sendable {
         if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
         if error is ChannelError, case ChannelError.connectTimeout = error { return "connect timed out" }
         return String(describing: error)
+    }
+
+    /// A promise completed once: the first of success or failure wins (NIO forbids a second).
+    final class SettleOnce<Value: Sendable>: Sendable {
+        let promise: EventLoopPromise<Value>
+        private let settled = NIOLockedValueBox(false)
+
+        init(_ promise: EventLoopPromise<Value>) {
+            self.promise = promise
+        }
+
+        func succeed(_ value: Value) {
+            if settle() { promise.succeed(value) }
+        }
+
+        func fail(_ error: any Error) {
+            if settle() { promise.fail(error) }
+        }
+
+        private func settle() -> Bool {
+            settled.withLockedValue { done in
+                defer { done = true }
+                return !done
+            }
+        }
     }
 
     /// The handshake's result, settled once: the first of success, refusal, failure or timeout wins.

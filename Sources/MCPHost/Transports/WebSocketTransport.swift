@@ -24,6 +24,8 @@ public actor WebSocketTransport: Transport {
     private let maxMessageBytes: Int
     private let handshakeTimeout: TimeAmount
     private let tlsConfiguration: TLSConfiguration
+    /// Where `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` are read from.
+    private let environment: [String: String]
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private var connection: WebSocketConnector.Connection?
@@ -33,10 +35,13 @@ public actor WebSocketTransport: Transport {
     /// - Parameters:
     ///   - headers: sent with the upgrade request; their values are never logged.
     ///   - tlsConfiguration: for wss://; the default verifies certificates against the system's roots.
+    ///   - environment: the proxy variables (`WebSocketProxy`); the process's by default.
     public init(name: String, url: String, headers: [String: String] = [:],
                 maxMessageBytes: Int = WebSocketTransport.defaultMaxMessageBytes,
                 handshakeTimeout: Duration = .seconds(30),
-                tlsConfiguration: TLSConfiguration = .makeClientConfiguration()) {
+                tlsConfiguration: TLSConfiguration = .makeClientConfiguration(),
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
         self.name = name
         self.url = url
         self.headers = headers
@@ -62,7 +67,8 @@ public actor WebSocketTransport: Transport {
         let connector = WebSocketConnector(
             server: name, endpoint: endpoint, headers: headers, maxMessageBytes: maxMessageBytes,
             handshakeTimeout: handshakeTimeout, tlsConfiguration: tlsConfiguration,
-            group: MultiThreadedEventLoopGroup.singleton)
+            group: MultiThreadedEventLoopGroup.singleton,
+            proxy: try WebSocketProxy.resolve(for: endpoint, environment: environment, server: name))
         let continuation = self.continuation
         let logger = self.logger
         let opened = try await connector.connect(

@@ -18,6 +18,10 @@ public enum WebSocketTransportError: Error, CustomStringConvertible, Sendable, E
     case handshakeFailed(server: String, url: String, reason: String)
     /// No answer to the upgrade request within `seconds`.
     case handshakeTimedOut(server: String, url: String, seconds: Int)
+    /// A file of the entry's `"tls"` could not be used; `reason` names it.
+    case tlsSetup(server: String, reason: String)
+    /// The proxy (`http_proxy`/`https_proxy`) could not open a tunnel to the server.
+    case proxy(server: String, url: String, proxy: String, reason: String)
 
     public var description: String {
         "server \"\(server)\": \(detail)"
@@ -28,7 +32,7 @@ public enum WebSocketTransportError: Error, CustomStringConvertible, Sendable, E
         switch self {
         case .invalidURL(let server, _), .connectFailed(let server, _, _), .upgradeRefused(let server, _, _, _),
              .subprotocolNotAccepted(let server, _, _), .handshakeFailed(let server, _, _),
-             .handshakeTimedOut(let server, _, _):
+             .handshakeTimedOut(let server, _, _), .tlsSetup(let server, _), .proxy(let server, _, _, _):
             return server
         }
     }
@@ -51,6 +55,10 @@ public enum WebSocketTransportError: Error, CustomStringConvertible, Sendable, E
             return "the WebSocket upgrade with \(url) failed: \(reason)"
         case .handshakeTimedOut(_, let url, let seconds):
             return "\(url) did not answer the WebSocket upgrade within \(seconds) s"
+        case .tlsSetup(_, let reason):
+            return reason
+        case .proxy(_, let url, let proxy, let reason):
+            return "cannot reach \(url) through the proxy \(proxy): \(reason)"
         }
     }
 }
