@@ -284,8 +284,18 @@ actor ServerConnection {
         // as a task, and only where the server declared task-augmented tools/call. (In the
         // 2026-07-28 era the server decides; the session follows a task it hands back.)
         guard let flavor = experimentalTasks, taskRequiredTools.contains(name) else {
-            return try await session.request(CallTool.self, CallTool.Parameters(name: name, arguments: arguments),
-                                             timeout: config.timeout, maxTimeout: maxTimeout, onProgress: onProgress)
+            let call = { () async throws -> CallTool.Result in
+                try await session.request(CallTool.self, CallTool.Parameters(name: name, arguments: arguments),
+                                          timeout: self.config.timeout, maxTimeout: maxTimeout, onProgress: onProgress)
+            }
+            do {
+                return try await call()
+            } catch SessionError.rpc(_, _, let code, _) where code == Self.headerMismatchCode {
+                // 2026-07-28 streamable HTTP: the server wants other Mcp-Param-* headers. List the
+                // tools again (its inputSchema may have changed) and retry once.
+                try await relistAfterHeaderMismatch(name, session)
+                return try await call()
+            }
         }
         var params: [String: Value] = [
             "name": .string(name),
@@ -306,6 +316,31 @@ actor ServerConnection {
         } catch {
             throw SessionError.malformed(server: config.name, detail: "tools/call result: \(JSONCoding.reason(error))")
         }
+    }
+
+    /// JSON-RPC `HeaderMismatch` (MCP 2026-07-28 basic/transports/streamable-http#server-validation).
+    static let headerMismatchCode = -32020
+
+    /// Lists the tools again after a `HeaderMismatch`; the retry may go only if the tool still does
+    /// what the user approved: its definition may differ in `x-mcp-header` annotations alone.
+    private func relistAfterHeaderMismatch(_ name: String, _ session: MCPSession) async throws {
+        let before = listedTools[name]
+        let tools = try await listAllTools(session)
+        updates.yield(.tools(server: config.name, tools))
+        var next = status
+        next.toolCount = tools.count
+        setStatus(next)
+        let key = ToolKey(server: config.name, tool: name)
+        guard let after = listedTools[name] else { throw HostError.toolGone(key) }
+        if let before {
+            var changes = ToolFingerprint(after).changes(from: ToolFingerprint(before))
+            if ToolParameterHeaders.withoutAnnotations(after.inputSchema)
+                == ToolParameterHeaders.withoutAnnotations(before.inputSchema) {
+                changes.removeAll { $0 == "input schema" }
+            }
+            guard changes.isEmpty else { throw HostError.toolChanged(key, changes: changes) }
+        }
+        log(.notice, "tool \"\(name)\": the server wanted other Mcp-Param headers; listed the tools again and retried")
     }
 
     /// The experimental tasks flavour, when a 2025-11-25 server declared `tasks.requests.tools.call`.
@@ -539,6 +574,8 @@ actor ServerConnection {
     private func listAllTools(_ session: MCPSession) async throws -> [Tool] {
         var tools: [Tool] = []
         var taskRequired = Set<String>()
+        var parameterHeaders: [String: [ParameterHeader]] = [:]
+        var refused: [String: String] = [:]
         var cursor: String?
         var seen = Set<String>()
         repeat {
@@ -551,18 +588,34 @@ actor ServerConnection {
             } catch {
                 throw SessionError.malformed(server: config.name, detail: "tools/list result: \(JSONCoding.reason(error))")
             }
-            tools += page.tools
-            for case .object(let tool)? in raw.objectValue?["tools"]?.arrayValue ?? []
-            where tool["execution"]?.objectValue?["taskSupport"]?.stringValue == "required" {
-                if let name = tool["name"]?.stringValue { taskRequired.insert(name) }
+            for case .object(let tool)? in raw.objectValue?["tools"]?.arrayValue ?? [] {
+                guard let name = tool["name"]?.stringValue else { continue }
+                if tool["execution"]?.objectValue?["taskSupport"]?.stringValue == "required" { taskRequired.insert(name) }
+                // 2026-07-28 streamable HTTP: a tool whose x-mcp-header annotations break the rules is
+                // left out (with a warning); the others' parameters travel as Mcp-Param-* headers.
+                guard config.kind == .http, let schema = tool["inputSchema"] else { continue }
+                switch ToolParameterHeaders.parse(schema) {
+                case .success(let headers) where !headers.isEmpty: parameterHeaders[name] = headers
+                case .success: break
+                case .failure(let invalid): refused[name] = invalid.reason
+                }
             }
+            tools += page.tools.filter { refused[$0.name] == nil }
             cursor = page.nextCursor
             // A server that repeats a cursor would loop forever.
             if let next = cursor, !seen.insert(next).inserted { break }
         } while cursor != nil
         taskRequiredTools = taskRequired
+        for (name, reason) in refused.sorted(by: { $0.key < $1.key }) {
+            log(.warning, "tool \"\(name)\" left out: invalid x-mcp-header annotation (\(reason))")
+        }
+        await (session.transport as? HTTPFallbackTransport)?.setParameterHeaders(parameterHeaders)
+        listedTools = Dictionary(tools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return tools
     }
+
+    /// The tools as last listed, by name (a header-mismatch retry compares against them).
+    private var listedTools: [String: Tool] = [:]
 
     /// The session when the server is ready; feature calls (ServerConnection+Features.swift) use it.
     func readySession() throws -> MCPSession {

@@ -4,9 +4,11 @@ Usage: mcp_modern_server.py stdio
        mcp_modern_server.py http [--record FILE]
   http: streamable HTTP (JSON responses) on 127.0.0.1; prints the port on its first stdout line.
   --record FILE: appends one JSON line per POST: the routing headers (mcp-protocol-version,
-        mcp-method, mcp-name) and the body's method and `_meta` keys.
+        mcp-method, mcp-name, mcp-param-*) and the body's method and `_meta` keys.
 
-Tools: echo; ask_name (2026-07-28 multi-round trip: returns input_required with an elicitation
+Tools: echo; lookup (its region travels as Mcp-Param-Region: x-mcp-header); where and annotate_where
+(which swaps `where` for the same tool with its place in Mcp-Param-Place, telling no one, so the next
+call without the header is refused with -32020 HeaderMismatch); ask_name (2026-07-28 multi-round trip: returns input_required with an elicitation
 and a requestState, then greets with the answer); add_greet_tool (adds `greet` and publishes
 tools list_changed to subscriptions/listen streams).
 """
@@ -15,10 +17,12 @@ import json
 import socket
 import sys
 import warnings
+from typing import Annotated
 
 import uvicorn
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ElicitRequest, ElicitRequestFormParams, InputRequiredResult
+from pydantic import Field
 
 warnings.simplefilter("ignore")
 
@@ -29,6 +33,35 @@ mcp = MCPServer("modern-fixture")
 def echo(text: str) -> str:
     """Return the text unchanged."""
     return text
+
+
+@mcp.tool()
+def lookup(region: Annotated[str, Field(json_schema_extra={"x-mcp-header": "Region"})], query: str) -> str:
+    """Look something up in a region (the region travels as Mcp-Param-Region)."""
+    return f"{region}: {query}"
+
+
+def where(place: str) -> str:
+    """Say where."""
+    return f"at {place}"
+
+
+def where_annotated(place: Annotated[str, Field(json_schema_extra={"x-mcp-header": "Place"})]) -> str:
+    """Say where."""
+    return f"at {place}"
+
+
+# The same tool but for the header (its schema title comes from the function's name).
+where_annotated.__name__ = where_annotated.__qualname__ = "where"
+mcp.add_tool(where)
+
+
+@mcp.tool()
+def annotate_where() -> str:
+    """Swap `where` for the same tool whose place travels as Mcp-Param-Place, without telling anyone."""
+    mcp.remove_tool("where")
+    mcp.add_tool(where_annotated, name="where")
+    return "annotated"
 
 
 @mcp.tool()
@@ -83,6 +116,7 @@ def recorder(app, record):
                 "version": headers.get("mcp-protocol-version"),
                 "mcpMethod": headers.get("mcp-method"),
                 "mcpName": headers.get("mcp-name"),
+                "params": {k: v for k, v in headers.items() if k.startswith("mcp-param-")},
             }) + "\n")
         pending = list(chunks)
 

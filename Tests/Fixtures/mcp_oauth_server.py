@@ -41,6 +41,8 @@ parser.add_argument("--write-scope", default="files:write", help="the scope the 
 parser.add_argument("--tls-cert", default=None)
 parser.add_argument("--tls-key", default=None)
 parser.add_argument("--client-ca", default=None, help="require client certificates signed by this CA")
+parser.add_argument("--bad-header-tool", action="store_true",
+                    help="also list a tool whose x-mcp-header annotation is invalid (inside items)")
 args = parser.parse_args()
 
 lock = threading.Lock()
@@ -123,6 +125,10 @@ TOOLS = [
     {"name": "write", "description": "Needs the write scope.",
      "inputSchema": {"type": "object", "properties": {}}},
 ]
+
+BAD_TOOL = {"name": "bad", "description": "Its header annotation is inside an array's items.",
+            "inputSchema": {"type": "object", "properties": {"tags": {
+                "type": "array", "items": {"type": "string", "x-mcp-header": "Tag"}}}}}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -262,7 +268,8 @@ class Handler(BaseHTTPRequestHandler):
                 "protocolVersion": "2025-11-25", "capabilities": {"tools": {}},
                 "serverInfo": {"name": "oauth-fixture", "version": "1.0"}}}, {"Mcp-Session-Id": session})
         if method == "tools/list":
-            return self.send(200, {"jsonrpc": "2.0", "id": rid, "result": {"tools": TOOLS}})
+            tools = TOOLS + ([BAD_TOOL] if args.bad_header_tool else [])
+            return self.send(200, {"jsonrpc": "2.0", "id": rid, "result": {"tools": tools}})
         if method == "ping":
             return self.send(200, {"jsonrpc": "2.0", "id": rid, "result": {}})
         if method == "tools/call":

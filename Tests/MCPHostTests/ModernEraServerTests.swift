@@ -55,7 +55,7 @@ final class ModernEraServerTests: XCTestCase {
         _ = await notifications.first { $0 == "notifications/subscriptions/acknowledged" }
 
         let tools = try await session.request(ListTools.self, ListTools.Parameters()).tools.map(\.name)
-        XCTAssertEqual(Set(tools), ["echo", "ask_name", "add_greet_tool"])
+        XCTAssertEqual(Set(tools), ["echo", "lookup", "where", "annotate_where", "ask_name", "add_greet_tool"])
         let echoed = try await session.request(CallTool.self, CallTool.Parameters(name: "echo", arguments: ["text": "漢字"]))
         XCTAssertEqual(text(echoed), "漢字")
         let call = try XCTUnwrap(sent.all.first { $0.contains("\"tools/call\"") })

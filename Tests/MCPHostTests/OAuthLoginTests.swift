@@ -398,4 +398,28 @@ final class OAuthLoginTests: XCTestCase {
         }
         await watcher.shutdown()
     }
+
+    func testAClientIDMetadataDocumentIsUsedWhereTheServerSupportsThemAndNamedWhenMissing() async throws {
+        let server = try fixture(["--cimd", "--no-dcr"])
+        var entry = config(server)
+        entry.oauth = OAuthClientSettings(clientMetadataURL: "https://mcpterm.example/oauth/client.json")
+        let (host, watcher) = host([entry], store: storeDirectory())
+        await host.start()
+        _ = await needsLogin(watcher)
+        let url = try await logIn(host, watcher)
+        XCTAssertEqual(query(url)["client_id"], "https://mcpterm.example/oauth/client.json")
+        let paths = try await requests(server).compactMap { $0["path"] as? String }
+        XCTAssertFalse(paths.contains("/register"))
+        await watcher.shutdown()
+
+        // Without a document to name, and no registration endpoint: the message says what to set.
+        let (bare, bareWatcher) = self.host([config(server, name: "bare")], store: storeDirectory())
+        await bare.start()
+        _ = await needsLogin(bareWatcher, "bare")
+        let mark = bareWatcher.mark
+        await bare.login(server: "bare")
+        let error = await loginFinished(bareWatcher, after: mark) ?? ""
+        XCTAssertTrue(error.contains("clientMetadataUrl") && error.contains("clientId"), error)
+        await bareWatcher.shutdown()
+    }
 }

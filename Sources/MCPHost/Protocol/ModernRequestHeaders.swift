@@ -12,7 +12,9 @@ enum ModernRequestHeaders {
     static let nameFields = [CallTool.name: "name", GetPrompt.name: "name", ReadResource.name: "uri",
                              "tasks/get": "taskId", "tasks/update": "taskId", "tasks/cancel": "taskId"]
 
-    static func headers(for data: Data) -> [(String, String)] {
+    /// `parameters`: each tool's `x-mcp-header` parameters; a `tools/call` of one of them also
+    /// carries its `Mcp-Param-*` headers.
+    static func headers(for data: Data, parameters: [String: [ParameterHeader]] = [:]) -> [(String, String)] {
         guard let message = try? JSONCoding.value(from: data), case .object(let fields) = message,
               let method = fields["method"]?.stringValue,
               let params = fields["params"]?.objectValue,
@@ -22,6 +24,9 @@ enum ModernRequestHeaders {
         var headers = [("MCP-Protocol-Version", encode(version)), ("Mcp-Method", encode(method))]
         if let field = nameFields[method], let name = params[field]?.stringValue {
             headers.append(("Mcp-Name", encode(name)))
+            if method == CallTool.name, let declared = parameters[name], !declared.isEmpty {
+                headers += ToolParameterHeaders.headers(declared, arguments: params["arguments"]?.objectValue)
+            }
         }
         return headers
     }

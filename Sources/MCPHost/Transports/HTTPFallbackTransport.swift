@@ -102,6 +102,11 @@ public actor HTTPFallbackTransport: Transport {
         }
     }
 
+    /// The tools' `x-mcp-header` parameters, for the streamable transport (legacy SSE has no such headers).
+    func setParameterHeaders(_ headers: [String: [ParameterHeader]]) async {
+        await streamable.setParameterHeaders(headers)
+    }
+
     public func disconnect() async {
         generation += 1
         pump?.cancel()

@@ -32,6 +32,8 @@ public actor StreamableHTTPTransport: Transport {
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
 
+    /// Each tool's `x-mcp-header` parameters (set after `tools/list`), sent as `Mcp-Param-*`.
+    private var parameterHeaders: [String: [ParameterHeader]] = [:]
     /// `Mcp-Session-Id` from the `initialize` response, sent on every later request.
     public private(set) var sessionID: String?
     /// Sent as `MCP-Protocol-Version` on every request after `initialize`.
@@ -71,6 +73,11 @@ public actor StreamableHTTPTransport: Transport {
                   authorization: nil)
     }
 
+    /// The `x-mcp-header` parameters of the tools as last listed.
+    func setParameterHeaders(_ headers: [String: [ParameterHeader]]) {
+        parameterHeaders = headers
+    }
+
     /// Sets the version sent as `MCP-Protocol-Version` (normally learned from `initialize`).
     public func setProtocolVersion(_ version: String?) {
         protocolVersion = version
@@ -94,7 +101,7 @@ public actor StreamableHTTPTransport: Transport {
         var request = makeRequest(method: "POST", accept: "application/json, text/event-stream")
         request.headers.append(("Content-Type", "application/json"))
         // 2026-07-28: the envelope's version, the method and the name, mirrored as headers.
-        let routing = ModernRequestHeaders.headers(for: data)
+        let routing = ModernRequestHeaders.headers(for: data, parameters: parameterHeaders)
         if !routing.isEmpty {
             request.headers.removeAll { $0.0 == "MCP-Protocol-Version" }
             request.headers += routing
