@@ -102,4 +102,27 @@ final class LoginServerTests: XCTestCase {
         XCTAssertTrue(transcript.contains("/login: no server named \"nobody\" (servers: my server, other)"), transcript)
         XCTAssertTrue(transcript.contains("paste the whole address the browser landed on"), transcript)
     }
+
+    func testThePaneSaysWhenALoginWaitsAndShowsAnUnverifiedCertificateLoudly() {
+        var waiting = ServerStatus(name: "secure", kind: .http, state: .needsLogin("the server answered 401"))
+        waiting.loginURL = "https://auth.example/authorize?x=1"
+        var insecure = ServerStatus(name: "dev", kind: .ws, state: .ready)
+        insecure.insecureTLS = true
+        let lines = ServersPane.lines(servers: [waiting, insecure], tools: [], width: 60, theme: .builtinDefault)
+            .map { $0.runs.map(\.text).joined() }
+        XCTAssertEqual(Array(lines.prefix(5)), [
+            "◇ secure needs login",
+            "  http",
+            "  the server answered 401",
+            "  waiting for the browser; /login secure URL to paste the",
+            "  address it landed on",
+        ])
+        XCTAssertTrue(lines.contains("  ! TLS NOT VERIFIED (\"insecure\": true)"), "\(lines)")
+        var buffer = CellBuffer(width: 60, height: 20)
+        ServersPane.draw(servers: [insecure], tools: [], theme: .builtinDefault, into: &buffer,
+                         rect: Rect(x: 0, y: 0, width: 60, height: 20))
+        let row = buffer.trimmedLines().firstIndex { $0.contains("TLS NOT VERIFIED") } ?? 0
+        XCTAssertTrue(buffer.row(row).contains { $0.style == Theme.builtinDefault.style("server.failed") },
+                      "in the failure colour")
+    }
 }
