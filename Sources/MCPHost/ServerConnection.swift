@@ -42,7 +42,10 @@ actor ServerConnection {
          updates: AsyncStream<ConnectionUpdate>.Continuation, requests: ServerRequestBroker,
          lifecycle: LifecycleEnvironment = .system, stderr: StderrRing = StderrRing(),
          authorizationEnvironment: AuthorizationEnvironment = .system) {
-        if config.kind == .http, config.auth != .none, let url = config.url {
+        // An entry that sends its own Authorization header does its own authentication: OAuth only
+        // when it says "auth": "oauth".
+        let ownAuthorization = config.headers.keys.contains { $0.lowercased() == "authorization" }
+        if config.kind == .http, config.auth == .oauth || (config.auth == .auto && !ownAuthorization), let url = config.url {
             authorization = ServerAuthorization(
                 server: config.name, endpoint: url, mode: config.auth, settings: config.oauth,
                 environment: authorizationEnvironment, tls: config.tls?.httpOptions)

@@ -52,4 +52,11 @@ final class ConfigAuthTLSTests: XCTestCase {
         let unknown = load(#"{ "type": "ws", "url": "wss://h/mcp", "tls": {"cafile": "/x"} }"#)
         XCTAssertEqual(unknown.problems.map(\.message), [#"unknown key "tls.cafile" is ignored"#])
     }
+
+    func testAnOAuthEntryWarnsThatItsOwnAuthorizationHeaderIsReplaced() {
+        let file = load(#"{ "url": "https://h/mcp", "auth": "oauth", "headers": {"authorization": "Bearer x"} }"#)
+        XCTAssertEqual(file.servers.count, 1)
+        XCTAssertEqual(file.problems.map(\.message),
+                       [#""headers": its Authorization is replaced by the OAuth token ("auth": "oauth")"#])
+    }
 }

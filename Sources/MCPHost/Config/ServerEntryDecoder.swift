@@ -163,6 +163,10 @@ struct ServerEntryDecoder {
                 warn(line, "\"\(key)\" is ignored: it applies only to \(appliesTo)")
             }
         }
+        if config.auth == .oauth, let line = firstLine["headers"],
+           config.headers.keys.contains(where: { $0.lowercased() == "authorization" }) {
+            warn(line, "\"headers\": its Authorization is replaced by the OAuth token (\"auth\": \"oauth\")")
+        }
         for (key, line) in httpOnly where config.kind != .http {
             warn(line, "\"\(key)\" is ignored: OAuth login applies only to \"http\" (Streamable HTTP) servers")
         }

@@ -175,7 +175,10 @@ public actor StreamableHTTPTransport: Transport {
         for attempt in 0..<2 {
             var sent = request
             let header = await authorization.authorizationHeader()
-            if let header { sent.headers.append(("Authorization", header)) }
+            if let header {
+                sent.headers.removeAll { $0.0.lowercased() == "authorization" }
+                sent.headers.append(("Authorization", header))
+            }
             let (head, body) = try await performOnce(sent)
             guard head.status == 401 || head.status == 403 else { return (head, body) }
             let text = await Self.errorText(body)
