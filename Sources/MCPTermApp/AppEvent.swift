@@ -60,7 +60,9 @@ public enum AppEvent: Sendable {
     /// The model's answer to run `run` of sampling request `requestID`, or why there is none.
     case samplingReply(requestID: Int, run: Int, Result<SampledReply, SamplingFailure>)
     /// The models the provider offers (`.listModels`), or why they could not be listed.
-    case modelsListed(Result<[String], SamplingFailure>)
+    case modelsListed(Result<[String], ModelProblem>)
+    /// With no model configured: the local Ollama found (and the model to use), or why none was.
+    case modelDetected(Result<ModelDescription, ModelProblem>)
     /// A frame drawn for scroll `from` showed the transcript `scroll` rows up from its end (as
     /// far as its rows go; more when text came below the row the reader is at), with `anchor`
     /// the row at the bottom of the view.
@@ -84,6 +86,8 @@ public enum Effect: Equatable, Sendable {
     case cancelSample(requestID: Int)
     /// Ask the provider which models it offers; the answer comes back as `.modelsListed`.
     case listModels
+    /// Talk to this model from now on (the provider is made anew; the conversation is kept).
+    case useModel(ModelDescription)
     case readResource(server: String, uri: String)
     /// `resources/subscribe`, so changes to an attached resource arrive as `resourceUpdated`.
     case subscribeResource(server: String, uri: String)

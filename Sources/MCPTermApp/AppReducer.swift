@@ -73,11 +73,26 @@ public enum AppReducer {
             return []
         case .modelsListed(.success(let names)):
             state.providerModels = .listed(names)
+            if state.modelListWanted { state.agent.note(ModelCommand.offered(names, state)) }
+            state.modelListWanted = false
             return []
         case .modelsListed(.failure(let failure)):
             state.providerModels = .failed(failure.message)
             state.appendLog(HostLogEntry(server: nil, level: .warning, source: .host,
                                          message: "could not list the provider's models: \(failure.message)"))
+            if state.modelListWanted { state.agent.noteError("The provider's models could not be listed: \(failure.message)") }
+            state.modelListWanted = false
+            return []
+        case .modelDetected(.success(let description)):
+            guard state.model == nil else { return [] }
+            state.model = description
+            state.agent.note("No model was configured; found Ollama at \(description.baseURL): talking to "
+                             + "\(description.model) (/model lists the others).")
+            return [.useModel(description)]
+        case .modelDetected(.failure(let problem)):
+            guard state.model == nil else { return [] }
+            state.appendLog(HostLogEntry(server: nil, level: .info, source: .host, message: "no local Ollama: \(problem.message)"))
+            state.agent.note(Self.noModelHint)
             return []
         case .transcriptPlaced(let from, let scroll, let anchor):
             // A key that scrolled since that frame wins; the next frame places it.
@@ -295,7 +310,7 @@ public enum AppReducer {
             case .startStream(let turn, let messages):
                 let request = ChatRequest(
                     model: state.model?.model ?? "", messages: withServerInstructions(messages, state.servers),
-                    tools: state.catalog.specs)
+                    tools: state.catalog.specs, temperature: state.model?.temperature, maxTokens: state.model?.maxTokens)
                 return .streamChat(turn: turn, request: request)
             case .cancelStream(let turn):
                 return .cancelStream(turn: turn)

@@ -26,6 +26,10 @@ public struct AppState: Sendable {
     var model: ModelDescription?
     /// The models the provider offers, when something has asked (see `ProviderModels`).
     var providerModels = ProviderModels.unknown
+    /// The `"models"` profiles of servers.json, resolved (for `/model`).
+    var profiles: [ProfileChoice] = []
+    /// `/model` asked for the provider's list: show it when it comes.
+    var modelListWanted = false
     var sidePaneVisible = true
     /// What the side pane shows when visible.
     var sidePane: SidePane = .servers
@@ -103,11 +107,23 @@ public struct ModelDescription: Equatable, Sendable {
     public var provider: ProviderKind
     public var model: String
     public var baseURL: String
+    /// The `"models"` profile it came from, if any (its API key is looked up there).
+    public var profile: String?
+    /// Sent with each request when set (`maxTokens`, `temperature` of the profile or `"llm"`).
+    public var maxTokens: Int?
+    public var temperature: Double?
+    /// The model's context window in tokens, when configured.
+    public var contextWindow: Int?
 
-    public init(provider: ProviderKind, model: String, baseURL: String) {
+    public init(provider: ProviderKind, model: String, baseURL: String, profile: String? = nil,
+                maxTokens: Int? = nil, temperature: Double? = nil, contextWindow: Int? = nil) {
         self.provider = provider
         self.model = model
         self.baseURL = baseURL
+        self.profile = profile
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+        self.contextWindow = contextWindow
     }
 }
 

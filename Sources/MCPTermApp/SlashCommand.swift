@@ -14,6 +14,7 @@ enum SlashCommand {
         ("/enable", "NAME", "start a disabled server"),
         ("/reload", "", "read servers.json again: start added, stop removed, restart changed servers"),
         ("/clear", "", "start a new conversation"),
+        ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
     ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
@@ -70,6 +71,8 @@ enum SlashCommand {
                                     policy: state.agent.policy)
             state.transcriptScroll = 0
             return (earlier.isEmpty ? [] : [.saveSession(earlier)]) + [.newSessionFile]
+        case "/model":
+            return ModelCommand.run(argument, &state)
         case "/prompt":
             // Quoted values keep their spacing: parse the line as typed.
             return PromptCommand.run(String(line.dropFirst(name.count)), &state)

@@ -12,7 +12,9 @@ struct MCPTerm: AsyncParsableCommand {
             Servers come from servers.json: --config PATH, else ./servers.json, else \
             $XDG_CONFIG_HOME/mcpterm/servers.json (~/.config/mcpterm/servers.json). A ./servers.json \
             starts nothing until you approve what it runs (asked once per content, or --trust-project).
-            Model keys come from OPENAI_API_KEY or ANTHROPIC_API_KEY; base URLs from --base-url, OPENAI_BASE_URL, ANTHROPIC_BASE_URL or OLLAMA_HOST.
+            The model comes from flags, then --model-profile, then the "llm" section of servers.json, then the environment: \
+            ANTHROPIC_API_KEY, OPENAI_API_KEY (and OPENAI_BASE_URL, ANTHROPIC_BASE_URL), else an Ollama answering at OLLAMA_HOST \
+            or 127.0.0.1:11434.
             Sessions are saved as they happen in $XDG_STATE_HOME/mcpterm/sessions \
             (~/.local/state/mcpterm/sessions); --sessions lists them, --resume continues one.
             """,
@@ -29,6 +31,10 @@ struct MCPTerm: AsyncParsableCommand {
 
     @Option(name: .long, help: "Model name (default: MCPTERM_MODEL, else gpt-4o-mini on OpenAI).")
     var model: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Use the model profile NAME from the \"models\" section of servers.json (flags still win).", valueName: "NAME"))
+    var modelProfile: String?
 
     @Option(name: .long, help: "Theme name: themes/NAME.json (default: default).")
     var theme: String?
@@ -78,6 +84,7 @@ struct MCPTerm: AsyncParsableCommand {
             environment: ProcessInfo.processInfo.environment, resume: resume, saveSession: !noSave)
         if let idleTimeout { options.idleTimeout = idleTimeout }
         options.trustProject = trustProject
+        options.modelProfile = modelProfile
         if sessions {
             let status = SessionCommandLine.list(options)
             if status != 0 { throw ExitCode(status) }

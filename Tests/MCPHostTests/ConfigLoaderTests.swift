@@ -386,4 +386,42 @@ final class ConfigLoaderTests: XCTestCase {
     func testDisabledServerIsLoadedWithTheFlag() {
         XCTAssertEqual(loadOne([#"    "command": "x", "disabled": true"#]).servers[1].disabled, true)
     }
+
+    // MARK: - "llm" and "models"
+
+    func testTheLLMSectionAndModelProfilesAreReadWithVariablesExpanded() {
+        let file = load([
+            "{ \"mcpServers\": {},",
+            "  \"llm\": { \"provider\": \"anthropic\", \"model\": \"claude-sonnet-4-5\", \"apiKey\": \"${TOKEN}\",",
+            "           \"maxTokens\": 2000, \"temperature\": 0.5, \"systemPrompt\": \"短く答えて\", \"contextWindow\": 200000 },",
+            "  \"models\": { \"local\": { \"provider\": \"ollama\", \"model\": \"qwen3\", \"baseURL\": \"http://127.0.0.1:11434\" },",
+            "              \"fast\": { \"model\": \"claude-haiku-4-5\" } } }",
+        ])
+        XCTAssertEqual(messages(file), [])
+        XCTAssertEqual(file.models.llm, ModelProfile(provider: "anthropic", model: "claude-sonnet-4-5", apiKey: "s3cret",
+                                                     maxTokens: 2000, temperature: 0.5, systemPrompt: "短く答えて",
+                                                     contextWindow: 200_000))
+        XCTAssertEqual(file.models.profiles.map(\.name), ["local", "fast"])
+        XCTAssertEqual(file.models.profile(named: "fast")?.over(file.models.llm!).provider, "anthropic")
+    }
+
+    func testBadModelSettingsNameTheLineAndSectionAndLeaveItOut() {
+        let file = load([
+            "{ \"mcpServers\": { \"ok\": { \"command\": \"true\" } },",
+            "  \"llm\": { \"model\": \"m\",",
+            "           \"temperature\": 7 },",
+            "  \"models\": { \"a\": { \"baseURL\": \"localhost:1\" },",
+            "              \"b\": { \"model\": \"x\", \"colour\": 1 },",
+            "              \"c\": { \"apiKey\": \"${MISSING}\" } } }",
+        ])
+        XCTAssertEqual(messages(file), [
+            #"servers.json:3: "llm"."temperature" must be a number from 0 to 2; "llm" is left out"#,
+            #"servers.json:4: "models"."a"."baseURL" must start with http:// or https://; "models"."a" is left out"#,
+            #"servers.json:5: unknown key "models"."b"."colour" is ignored"#,
+            #"servers.json:6: "models"."c"."apiKey": ${MISSING} is not set (give a default with ${MISSING:-value}); "models"."c" is left out"#,
+        ])
+        XCTAssertNil(file.models.llm)
+        XCTAssertEqual(file.models.profiles.map(\.name), ["b"])
+        XCTAssertEqual(file.servers.map(\.name), ["ok"], "the servers load whatever the model settings say")
+    }
 }

@@ -154,11 +154,14 @@ public struct ServersFile: Sendable, Equatable {
     /// Valid entries, in file order. Entries with problems are left out.
     public var servers: [ServerConfig]
     public var problems: [ConfigProblem]
+    /// The `"llm"` section and the `"models"` profiles.
+    public var models: ModelSettings
 
-    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem]) {
+    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem], models: ModelSettings = ModelSettings()) {
         self.path = path
         self.servers = servers
         self.problems = problems
+        self.models = models
     }
 }
 

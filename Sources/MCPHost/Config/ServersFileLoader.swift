@@ -66,6 +66,8 @@ public enum ServersFileLoader {
                 problems.append(error)
             }
         }
-        return ServersFile(path: nil, servers: servers, problems: problems)
+        var modelDecoder = ModelSettingsDecoder(file: displayName, environment: environment)
+        let models = modelDecoder.decode(top)
+        return ServersFile(path: nil, servers: servers, problems: problems + modelDecoder.problems, models: models)
     }
 }

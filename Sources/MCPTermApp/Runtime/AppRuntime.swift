@@ -64,6 +64,7 @@ private final class Shell {
         // part of the conversation: the session file does not keep them.
         _ = agent.takeRecords()
         var state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
+        state.profiles = setup.profiles
         for entry in setup.logEntries { state.appendLog(entry) }
         state.servers = setup.servers.servers.map { ServerStatus.configured($0, active: .connecting) }
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
@@ -77,9 +78,16 @@ private final class Shell {
                 model: setup.model, workingDirectory: setup.options.workingDirectory, servers: setup.servers.servers,
                 systemPrompt: state.agent.messages.first { $0.role == .system }?.content),
             report: { continuation.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host, message: $0))) })
+        let models = setup.servers.models
+        let environment = setup.options.environment
+        let idleTimeout = setup.options.idleTimeout
         let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
                                   reloader: ConfigReloader(options: setup.options,
-                                                           approvedProjectDigest: setup.approvedProjectDigest))
+                                                           approvedProjectDigest: setup.approvedProjectDigest),
+                                  makeProvider: { description in
+                                      ProviderSettings.makeProvider(description, models: models, environment: environment,
+                                                                    idleTimeout: idleTimeout)
+                                  })
         loop = AppLoop(state: state, backend: backend, theme: setup.theme, clock: ContinuousClock(), runner: runner,
                        persistence: persistence, continuation: continuation)
     }
@@ -90,6 +98,10 @@ private final class Shell {
         let signals = SignalEvents(continuation)
         let hostEvents = forwardHostEvents()
         keys.start()
+        if setup.lookForOllama {
+            let environment = setup.options.environment
+            Task { continuation.yield(.modelDetected(await OllamaDetection.detect(environment: environment))) }
+        }
         await host.start()
         // The first frame is drawn before any server answers.
         await loop.run(events)

@@ -8,7 +8,9 @@ import MCPHost
 final class EffectRunner {
     private let events: AsyncStream<AppEvent>.Continuation
     private let host: ServerHost
-    private let provider: (any ChatProvider)?
+    private var provider: (any ChatProvider)?
+    /// Makes the provider for a model chosen in the session (`/model`, a detected Ollama).
+    private let makeProvider: @Sendable (ModelDescription) -> any ChatProvider
     private let reloader: ConfigReloader?
     private var streams: [Int: Task<Void, Never>] = [:]
     private var toolCalls: [String: Task<Void, Never>] = [:]
@@ -16,11 +18,15 @@ final class EffectRunner {
     private var samplings: [Int: (run: Int, task: Task<Void, Never>)] = [:]
 
     init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?,
-         reloader: ConfigReloader? = nil) {
+         reloader: ConfigReloader? = nil,
+         makeProvider: @escaping @Sendable (ModelDescription) -> any ChatProvider = {
+             ProviderSettings.makeProvider($0, environment: ProcessInfo.processInfo.environment)
+         }) {
         self.events = events
         self.host = host
         self.provider = provider
         self.reloader = reloader
+        self.makeProvider = makeProvider
     }
 
     /// Starts what `effect` asks for. `.fullRedraw`, `.quit` and the session file belong to the loop itself.
@@ -60,6 +66,9 @@ final class EffectRunner {
             samplings.removeValue(forKey: requestID)?.task.cancel()
         case .listModels:
             SamplingEffects.listModels(provider: provider, events: events)
+        case .useModel(let description):
+            // Streams already running keep the provider they started with.
+            provider = makeProvider(description)
         case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .disableServer(let server), .enableServer(let server):

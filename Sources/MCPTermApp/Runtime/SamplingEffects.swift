@@ -44,13 +44,13 @@ enum SamplingEffects {
     static func listModels(provider: (any ChatProvider)?, events: AsyncStream<AppEvent>.Continuation) {
         Task {
             guard let provider else {
-                events.yield(.modelsListed(.failure(SamplingFailure("no model is configured"))))
+                events.yield(.modelsListed(.failure(ModelProblem("no model is configured"))))
                 return
             }
             do {
                 events.yield(.modelsListed(.success(try await provider.listModels())))
             } catch {
-                events.yield(.modelsListed(.failure(SamplingFailure("\(error)"))))
+                events.yield(.modelsListed(.failure(ModelProblem("\(error)"))))
             }
         }
     }
