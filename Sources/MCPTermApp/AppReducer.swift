@@ -280,7 +280,7 @@ public enum AppReducer {
 
     /// The one line shown when no model is configured.
     static let noModelHint =
-        "No model configured. Start with: mcpterm --provider openai|anthropic|ollama --model NAME [--base-url URL] (keys from OPENAI_API_KEY / ANTHROPIC_API_KEY; Ollama at OLLAMA_HOST). Servers and tools work without one."
+        "No model configured. Start with: mcpterm --provider openai|anthropic|ollama --model NAME [--base-url URL], or an \"llm\" section in servers.json (keys from OPENAI_API_KEY / ANTHROPIC_API_KEY; Ollama at OLLAMA_HOST). Servers and tools work without one."
 
     // MARK: Agent actions → effects
 

@@ -18,9 +18,11 @@ struct LoopHarness {
     init(model: ModelDescription? = ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
          width: Int = 80, height: Int = 24,
          continuation: AsyncStream<AppEvent>.Continuation = AsyncStream<AppEvent>.makeStream().continuation,
-         runner makeRunner: (AsyncStream<AppEvent>.Continuation) -> RecordingRunner = { _ in RecordingRunner() }) {
+         runner makeRunner: (AsyncStream<AppEvent>.Continuation) -> RecordingRunner = { _ in RecordingRunner() },
+         configure: (inout AppState) -> Void = { _ in }) {
         var state = AppState(model: model, width: width, height: height)
         state.sidePaneVisible = false
+        configure(&state)
         backend = MemoryBackend(width: width, height: height)
         runner = makeRunner(continuation)
         clock = ManualClock()
