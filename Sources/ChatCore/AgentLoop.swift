@@ -30,6 +30,8 @@ public struct AgentLoop: Equatable, Sendable {
     public var policy: ApprovalPolicy
     /// Records made since the last `takeRecords()`, oldest first.
     public private(set) var records: [SessionRecord] = []
+    /// The last turn's reply failed (or was cut by an error): `retryLastTurn()` asks again.
+    public private(set) var retryable = false
 
     /// Text and tool calls of the stream in progress.
     private var streamText = ""
@@ -114,8 +116,14 @@ public struct AgentLoop: Equatable, Sendable {
     public mutating func streamEnded(turn: Int, error: String?, catalog: ToolCatalog) -> [AgentAction] {
         guard turn == self.turn, phase == .streaming else { return [] }
         if let error {
-            keepCutReply()
-            noteError(error)
+            // A reply cut by an error stays on screen, marked, but the model does not get it:
+            // asking again (`retryLastTurn`) sends the history as it was before it.
+            if streamText.isEmpty {
+                noteError(error)
+            } else {
+                noteError("The reply was interrupted: \(error)")
+            }
+            retryable = true
             finishTurn()
             return []
         }
@@ -301,7 +309,28 @@ public struct AgentLoop: Equatable, Sendable {
 
     // MARK: Internals
 
+    /// Whether the reply of `turn` can be asked for again as if it never started: it is the one
+    /// streaming, and nothing of it has come.
+    public func canRetryStream(turn: Int) -> Bool {
+        turn == self.turn && phase == .streaming && streamText.isEmpty && streamCalls.isEmpty
+    }
+
+    /// Asks again for the reply of `turn`, which failed before any of it came.
+    public mutating func retryStream(turn: Int) -> AgentAction? {
+        guard canRetryStream(turn: turn) else { return nil }
+        return startStream()
+    }
+
+    /// Asks again for the last turn's reply, which failed: the model gets the history without
+    /// the failed reply. Nil when there is nothing to ask again.
+    public mutating func retryLastTurn() -> AgentAction? {
+        guard phase == .idle, retryable else { return nil }
+        note("Asking the model again.")
+        return startStream()
+    }
+
     private mutating func startStream() -> AgentAction {
+        retryable = false
         turn += 1
         phase = .streaming
         streamText = ""

@@ -274,7 +274,8 @@ final class CurlTransfer: @unchecked Sendable {
             return
         }
         if status >= 400 {
-            fail(.status(status, body: String(decoding: errorBody, as: UTF8.self), url: url))
+            fail(.status(status, body: String(decoding: errorBody, as: UTF8.self), url: url,
+                         retryAfter: HTTPError.retryAfterSeconds(pendingHeaders["retry-after"])))
             return
         }
         if !headComplete {

@@ -57,6 +57,10 @@ public enum AppEvent: Sendable {
     case elicitationArmed(showing: Int)
     /// The sampling box of showing `showing` has been on screen long enough: its answer keys work.
     case samplingArmed(showing: Int)
+    /// The reply of `turn` failed with what the provider said (the stream is over).
+    case streamFailed(turn: Int, StreamFailure)
+    /// The wait before asking again for the reply of `turn` is over.
+    case retryDue(turn: Int)
     /// The model's answer to run `run` of sampling request `requestID`, or why there is none.
     case samplingReply(requestID: Int, run: Int, Result<SampledReply, SamplingFailure>)
     /// The models the provider offers (`.listModels`), or why they could not be listed.
@@ -86,6 +90,8 @@ public enum Effect: Equatable, Sendable {
     case cancelSample(requestID: Int)
     /// Ask the provider which models it offers; the answer comes back as `.modelsListed`.
     case listModels
+    /// Send `.retryDue(turn:)` after `after` (a failed reply is asked again).
+    case scheduleRetry(turn: Int, after: Duration)
     /// Talk to this model from now on (the provider is made anew; the conversation is kept).
     case useModel(ModelDescription)
     case readResource(server: String, uri: String)

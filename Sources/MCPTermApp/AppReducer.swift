@@ -12,6 +12,10 @@ public enum AppReducer {
         if let now { state.times.now = now }
         var effects = apply(event, &state)
         effects += sendQueued(&state)
+        // Esc (or anything that ended the turn) stops a wait to ask again.
+        if let retry = state.streamRetry, retry.turn != state.agent.turn || state.agent.phase != .streaming {
+            state.streamRetry = nil
+        }
         effects += ActivityTimes.update(&state, after: event, effects: effects)
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
@@ -36,6 +40,10 @@ public enum AppReducer {
         case .stream(let turn, let streamEvent):
             state.agent.receive(streamEvent, turn: turn)
             return []
+        case .streamFailed(let turn, let failure):
+            return StreamRetryReducer.failed(turn: turn, failure, &state)
+        case .retryDue(let turn):
+            return StreamRetryReducer.due(turn: turn, &state)
         case .streamEnded(let turn, let error):
             let actions = state.agent.streamEnded(turn: turn, error: error, catalog: state.catalog)
             return effects(for: actions, state)
@@ -145,11 +153,24 @@ public enum AppReducer {
             return edit(command, &state)
         }
         switch key {
+        case .char("r") where state.input.text.isEmpty && state.agent.retryable && state.agent.phase == .idle:
+            // Right after a failed reply, r on an empty line asks again (the line says so).
+            return retryLastTurn(&state)
         case .char(let c): state.input.insert(String(c))
         case .paste(let text): state.input.insert(text)
         default: break
         }
         return []
+    }
+
+    /// `r` or `/retry`: the last turn's reply failed; ask the model again.
+    static func retryLastTurn(_ state: inout AppState) -> [Effect] {
+        guard let action = state.agent.retryLastTurn() else {
+            state.agent.note("Nothing to retry: the last reply did not fail.")
+            return []
+        }
+        state.transcriptScroll = 0
+        return effects(for: [action], state)
     }
 
     /// An editing key of `KeyMap.editing` on the input.

@@ -30,6 +30,9 @@ public struct AppState: Sendable {
     var profiles: [ProfileChoice] = []
     /// `/model` asked for the provider's list: show it when it comes.
     var modelListWanted = false
+    /// A failed reply waiting to be asked again, and the retries it has had (`StreamRetryReducer`).
+    var streamRetry: StreamRetry?
+    var retriesUsed: RetriesUsed?
     var sidePaneVisible = true
     /// What the side pane shows when visible.
     var sidePane: SidePane = .servers

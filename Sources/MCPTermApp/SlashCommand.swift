@@ -14,6 +14,7 @@ enum SlashCommand {
         ("/enable", "NAME", "start a disabled server"),
         ("/reload", "", "read servers.json again: start added, stop removed, restart changed servers"),
         ("/clear", "", "start a new conversation"),
+        ("/retry", "", "ask the model again after a reply failed (r on an empty line does the same)"),
         ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
     ] + ServerFeatureCommands.all
 
@@ -71,6 +72,12 @@ enum SlashCommand {
                                     policy: state.agent.policy)
             state.transcriptScroll = 0
             return (earlier.isEmpty ? [] : [.saveSession(earlier)]) + [.newSessionFile]
+        case "/retry":
+            guard state.agent.phase == .idle else {
+                state.agent.note("A reply is in progress: press Esc first, then /retry.")
+                return []
+            }
+            return AppReducer.retryLastTurn(&state)
         case "/model":
             return ModelCommand.run(argument, &state)
         case "/prompt":

@@ -66,6 +66,8 @@ final class EffectRunner {
             samplings.removeValue(forKey: requestID)?.task.cancel()
         case .listModels:
             SamplingEffects.listModels(provider: provider, events: events)
+        case .scheduleRetry(let turn, let after):
+            wake(.retryDue(turn: turn), after: after)
         case .useModel(let description):
             // Streams already running keep the provider they started with.
             provider = makeProvider(description)
@@ -175,6 +177,12 @@ final class EffectRunner {
                 // The message names the provider already; say how to change the limit.
                 let text = "\(ProviderError.idleTimeout(provider: name, seconds: seconds))"
                 events.yield(.streamEnded(turn: turn, error: text + " (--idle-timeout SECONDS changes the limit)"))
+            } catch let error as ProviderError {
+                var retryAfter: Double?
+                if case .unavailable(_, _, _, let seconds) = error { retryAfter = seconds }
+                events.yield(.streamFailed(turn: turn, StreamFailure(
+                    message: "\(provider.name): \(error)", status: error.status, retryable: error.isRetryable,
+                    retryAfter: retryAfter)))
             } catch {
                 events.yield(.streamEnded(turn: turn, error: "\(provider.name): \(error)"))
             }

@@ -58,11 +58,14 @@ enum TranscriptView {
         var times: ActivityTimes?
         var waitingForReply = false
         var queued: [String] = []
+        /// A failed reply waiting to be asked again: shown, counting down, where the reply will be.
+        var retry: StreamRetry?
         /// The blocks under the last item, newest first (laid out once per frame).
         private(set) var live: [[StyledLine]] = []
 
         init(items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, cache: TranscriptLayoutCache?,
-             times: ActivityTimes?, waitingForReply: Bool, queued: [String]) {
+             times: ActivityTimes?, waitingForReply: Bool, queued: [String], retry: StreamRetry? = nil) {
+            self.retry = retry
             self.items = items
             self.width = width
             self.theme = theme
@@ -88,11 +91,24 @@ enum TranscriptView {
             }
             if waitingForReply, let times, let now = times.now {
                 let since = times.streamStartedAt.map { ActivityTimes.format(now - $0) } ?? ""
-                blocks.append([
-                    StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")),
-                    StyledLine([("  \(ActivityTimes.spinner(at: now)) ", theme.style("tool.running")),
-                                ("thinking… \(since)", theme.style("chat.notice"))]),
-                ])
+                var block = [StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header"))]
+                if let retry {
+                    // "⟳ retry 1 of 3 in 4s · Esc stops", then why the last try failed.
+                    let left = retry.due > now ? retry.due - now : .zero
+                    let seconds = Int((Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18).rounded(.up))
+                    block.append(StyledLine([
+                        ("  ⟳ ", theme.style("tool.running")),
+                        ("retry \(retry.attempt) of \(StreamRetryReducer.maxRetries) in \(seconds)s · Esc stops",
+                         theme.style("chat.notice")),
+                    ]))
+                    block += StyledLine.wrapped(retry.reason.sanitizedForTerminal(), width: width,
+                                                style: theme.style("chat.error"),
+                                                firstPrefix: ("    ", theme.style("chat.error")), indent: "    ").prefix(3)
+                } else {
+                    block.append(StyledLine([("  \(ActivityTimes.spinner(at: now)) ", theme.style("tool.running")),
+                                             ("thinking… \(since)", theme.style("chat.notice"))]))
+                }
+                blocks.append(block)
             }
             return blocks
         }
