@@ -3,6 +3,22 @@ import LLM
 import MCP
 import MCPHost
 
+/// Input and output tokens, as providers report them (a cached prompt token counts as input).
+public struct TokenUsage: Equatable, Sendable {
+    public var input = 0
+    public var output = 0
+
+    public init(input: Int = 0, output: Int = 0) {
+        self.input = input
+        self.output = output
+    }
+
+    mutating func add(input: Int, output: Int) {
+        self.input += max(0, input)
+        self.output += max(0, output)
+    }
+}
+
 /// What the agent is doing now.
 public enum TurnPhase: Equatable, Sendable {
     case idle
@@ -32,6 +48,19 @@ public struct AgentLoop: Equatable, Sendable {
     public private(set) var records: [SessionRecord] = []
     /// The last turn's reply failed (or was cut by an error): `retryLastTurn()` asks again.
     public private(set) var retryable = false
+    /// Tokens the provider reported: for the user's current (or last) turn, all its rounds, and
+    /// for the session; and the prompt size of the latest request (how full the context is).
+    public private(set) var turnUsage = TokenUsage()
+    public private(set) var sessionUsage = TokenUsage()
+    public private(set) var lastPromptTokens: Int?
+    /// Tool rounds (the model asked for tools, they ran, the results went back) one user turn
+    /// may take before the user is asked whether to go on (`"maxToolRounds"`).
+    public var maxToolRounds = AgentLoop.defaultMaxToolRounds
+    public static let defaultMaxToolRounds = 25
+    /// Rounds since the user's message (or since they said go on).
+    public private(set) var roundsThisTurn = 0
+    /// The turn reached `maxToolRounds`: the results are in, the model waits for the user's go.
+    public private(set) var roundLimitReached = false
 
     /// Text and tool calls of the stream in progress.
     private var streamText = ""
@@ -72,6 +101,8 @@ public struct AgentLoop: Equatable, Sendable {
     /// text) while the transcript shows `text`. Ignored (returns nil) while a turn is in progress.
     public mutating func submit(_ text: String, sending: String) -> [AgentAction]? {
         guard phase == .idle else { return nil }
+        turnUsage = TokenUsage()
+        roundsThisTurn = 0
         messages.append(ChatMessage(role: .user, content: sending))
         transcript.append(.user(text))
         records.append(.user(text: text, sent: sending))
@@ -106,7 +137,11 @@ public struct AgentLoop: Equatable, Sendable {
             }
         case .toolCall(let call):
             streamCalls.append(call)
-        case .finish, .usage:
+        case .usage(let prompt, let completion):
+            turnUsage.add(input: prompt, output: completion)
+            sessionUsage.add(input: prompt, output: completion)
+            lastPromptTokens = prompt
+        case .finish:
             break
         }
     }
@@ -341,6 +376,7 @@ public struct AgentLoop: Equatable, Sendable {
 
     private mutating func finishTurn() {
         phase = .idle
+        roundLimitReached = false
         streamText = ""
         streamCalls = []
         streamItem = nil
@@ -396,7 +432,25 @@ public struct AgentLoop: Equatable, Sendable {
         guard !unfinished else { return [] }
         batch = [:]
         batchOrder = []
+        roundsThisTurn += 1
+        if roundsThisTurn >= maxToolRounds {
+            // The results are in the history; the next request waits for the user.
+            roundLimitReached = true
+            return []
+        }
         return [startStream()]
+    }
+
+    /// The user answered the round-limit question: go on (another `maxToolRounds`) or stop here.
+    public mutating func continueAfterRoundLimit(_ goOn: Bool) -> [AgentAction] {
+        guard roundLimitReached, phase == .tools else { return [] }
+        roundLimitReached = false
+        roundsThisTurn = 0
+        if goOn { return [startStream()] }
+        note("Stopped after \(maxToolRounds) tool rounds; the tools' results are in the conversation. "
+             + "Send a message to go on.")
+        finishTurn()
+        return []
     }
 
     /// A record for a call the model made, resolved against the catalog; a call to an

@@ -26,6 +26,8 @@ actor ServerConnection {
     private var experimentalTasks: ToolTaskDriver.Flavor?
     /// Its tools whose `execution.taskSupport` is "required": they are called as tasks.
     private var taskRequiredTools: Set<String> = []
+    /// At most `maxConcurrentCalls` tool calls in flight; the rest wait their turn.
+    private lazy var callSlots = CallLimiter(limit: config.maxConcurrentCalls)
     private var reconnectTask: Task<Void, Never>?
     /// Tries since the server was lost; 0 once it is ready again.
     private var retryAttempt = 0
@@ -143,6 +145,14 @@ actor ServerConnection {
 
     func callTool(name: String, arguments: [String: Value]?,
                   onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> CallTool.Result {
+        let slots = callSlots
+        return try await slots.run { [self] in
+            try await self.callToolNow(name: name, arguments: arguments, onProgress: onProgress)
+        }
+    }
+
+    private func callToolNow(name: String, arguments: [String: Value]?,
+                             onProgress: (@Sendable (ToolProgress) -> Void)?) async throws -> CallTool.Result {
         guard let session, status.state == .ready else {
             throw HostError.serverNotReady(server: config.name, state: status.state.summary)
         }

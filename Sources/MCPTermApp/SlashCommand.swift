@@ -68,8 +68,10 @@ enum SlashCommand {
                 return []
             }
             let earlier = state.agent.takeRecords()
+            let rounds = state.agent.maxToolRounds
             state.agent = AgentLoop(systemPrompt: state.agent.messages.first { $0.role == .system }?.content,
                                     policy: state.agent.policy)
+            state.agent.maxToolRounds = rounds
             state.transcriptScroll = 0
             return (earlier.isEmpty ? [] : [.saveSession(earlier)]) + [.newSessionFile]
         case "/retry":

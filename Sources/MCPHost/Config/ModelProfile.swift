@@ -11,9 +11,13 @@ public struct ModelProfile: Sendable, Equatable {
     public var systemPrompt: String?
     /// The model's context window in tokens, when the user knows it (the status bar shows the fill).
     public var contextWindow: Int?
+    /// Tool rounds in one turn before the user is asked whether the model may go on.
+    public var maxToolRounds: Int?
 
     public init(provider: String? = nil, model: String? = nil, baseURL: String? = nil, apiKey: String? = nil,
-                maxTokens: Int? = nil, temperature: Double? = nil, systemPrompt: String? = nil, contextWindow: Int? = nil) {
+                maxTokens: Int? = nil, temperature: Double? = nil, systemPrompt: String? = nil, contextWindow: Int? = nil,
+                maxToolRounds: Int? = nil) {
+        self.maxToolRounds = maxToolRounds
         self.provider = provider
         self.model = model
         self.baseURL = baseURL
@@ -37,7 +41,8 @@ public struct ModelProfile: Sendable, Equatable {
             apiKey: apiKey ?? (sameProvider ? base.apiKey : nil),
             maxTokens: maxTokens ?? base.maxTokens,
             temperature: temperature ?? base.temperature, systemPrompt: systemPrompt ?? base.systemPrompt,
-            contextWindow: contextWindow ?? (sameProvider ? base.contextWindow : nil))
+            contextWindow: contextWindow ?? (sameProvider ? base.contextWindow : nil),
+            maxToolRounds: maxToolRounds ?? base.maxToolRounds)
     }
 }
 
@@ -70,6 +75,7 @@ struct ModelSettingsDecoder {
 
     static let knownKeys: Set<String> = [
         "provider", "model", "baseURL", "apiKey", "maxTokens", "temperature", "systemPrompt", "contextWindow",
+        "maxToolRounds",
     ]
 
     init(file: String, environment: [String: String]) {
@@ -144,6 +150,8 @@ struct ModelSettingsDecoder {
                 profile.maxTokens = Int(n)
             case ("contextWindow", .number(let n)) where n >= 1 && n <= 100_000_000 && n == n.rounded():
                 profile.contextWindow = Int(n)
+            case ("maxToolRounds", .number(let n)) where n >= 1 && n <= 10_000 && n == n.rounded():
+                profile.maxToolRounds = Int(n)
             case ("temperature", .number(let n)) where n >= 0 && n <= 2:
                 profile.temperature = n
             default:
@@ -158,6 +166,7 @@ struct ModelSettingsDecoder {
         switch key {
         case "maxTokens": return "must be a whole number from 1 to 10000000"
         case "contextWindow": return "must be a whole number of tokens from 1 to 100000000"
+        case "maxToolRounds": return "must be a whole number from 1 to 10000"
         case "temperature": return "must be a number from 0 to 2"
         case "model": return "must be a non-empty string"
         default: return "must be a string"

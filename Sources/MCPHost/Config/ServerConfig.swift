@@ -61,6 +61,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var timeout: Double
     /// The longest a tool call may run however much progress it reports (default 600 s).
     public var maxTimeout: Double = 600
+    /// Tool calls in flight to this server at once; more wait their turn.
+    public var maxConcurrentCalls = 8
     /// Tool names (unprefixed) that run without asking.
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).

@@ -30,7 +30,7 @@ extension Layer {
 enum Layers {
     static let stack: [any Layer.Type] = [
         HelpLayer.self, ApprovalLayer.self, ElicitationLayer.self, SamplingLayer.self, URLConsentLayer.self,
-        PaneLayer.self, ChatLayer.self,
+        RoundLimitLayer.self, PaneLayer.self, ChatLayer.self,
     ]
 
     /// Offers `key` to the active layers from the top; the first that takes it decides.

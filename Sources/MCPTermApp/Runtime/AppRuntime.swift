@@ -56,6 +56,7 @@ private final class Shell {
         self.setup = setup
         let size = backend.size
         var agent = sessions.agent(systemPrompt: setup.options.systemPrompt, policy: setup.policy)
+        if let rounds = setup.servers.models.llm?.maxToolRounds { agent.maxToolRounds = rounds }
         for line in sessions.notices { agent.note(line) }
         for line in sessions.errors { agent.noteError(line) }
         for line in setup.notices { agent.note(line) }

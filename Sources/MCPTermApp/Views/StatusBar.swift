@@ -23,6 +23,7 @@ enum StatusBar {
             activity = spinner + activity + " " + ActivityTimes.format(now - since)
         }
         runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
+        if let usage = usageText(state) { runs.append(("│ \(usage) ", bar)) }
         if let waiting = ServerFeatureCommands.waitingSummary(state) {
             runs.append(("│ \(waiting) ", theme.style("status.warning")))
         }
@@ -41,6 +42,29 @@ enum StatusBar {
             runs.append((" \(word) ", bar))
         }
         return StyledLine(runs.map { (text: $0.0, style: $0.1) })
+    }
+
+    /// "↑1.2k ↓340 Σ15k ctx 9%": the turn's input and output tokens, the session's total, and
+    /// how full the context window was at the latest request (when `contextWindow` is known).
+    static func usageText(_ state: AppState) -> String? {
+        let session = state.agent.sessionUsage
+        guard session.input + session.output > 0 else { return nil }
+        let turn = state.agent.turnUsage
+        var text = "↑\(tokens(turn.input)) ↓\(tokens(turn.output)) Σ\(tokens(session.input + session.output))"
+        if let window = state.model?.contextWindow, window > 0, let prompt = state.agent.lastPromptTokens {
+            text += " ctx \(min(999, prompt * 100 / window))%"
+        }
+        return text
+    }
+
+    /// 950, 1.2k, 15k, 1.3M.
+    static func tokens(_ n: Int) -> String {
+        switch n {
+        case ..<1000: return "\(n)"
+        case ..<10_000: return String(format: "%.1fk", Double(n) / 1000)
+        case ..<1_000_000: return "\(n / 1000)k"
+        default: return String(format: "%.1fM", Double(n) / 1_000_000)
+        }
     }
 
     static func hintWord(_ command: KeyCommand) -> String {
