@@ -154,11 +154,15 @@ public struct ServersFile: Sendable, Equatable {
     /// Valid entries, in file order. Entries with problems are left out.
     public var servers: [ServerConfig]
     public var problems: [ConfigProblem]
+    /// The top-level `"mouse"` setting: false keeps the terminal's mouse reporting off (the
+    /// terminal selects text as usual); nil when the file does not say.
+    public var mouse: Bool?
 
-    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem]) {
+    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem], mouse: Bool? = nil) {
         self.path = path
         self.servers = servers
         self.problems = problems
+        self.mouse = mouse
     }
 }
 

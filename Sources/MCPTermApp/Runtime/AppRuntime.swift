@@ -64,6 +64,7 @@ private final class Shell {
         // part of the conversation: the session file does not keep them.
         _ = agent.takeRecords()
         var state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
+        state.mouseEnabled = setup.servers.mouse ?? true
         for entry in setup.logEntries { state.appendLog(entry) }
         state.servers = setup.servers.servers.map {
             ServerStatus(name: $0.name, kind: $0.kind, state: $0.disabled ? .disabled : .connecting,
@@ -89,7 +90,11 @@ private final class Shell {
 
     func run() async -> Int32 {
         let continuation = self.continuation
-        let keys = KeyReader { keys in for key in keys { continuation.yield(.key(key)) } }
+        let keys = KeyReader { keys in
+            for key in keys {
+                if case .mouse(let mouse) = key { continuation.yield(.mouse(mouse)) } else { continuation.yield(.key(key)) }
+            }
+        }
         let signals = SignalEvents(continuation)
         let hostEvents = forwardHostEvents()
         keys.start()

@@ -23,7 +23,8 @@ final class EffectRunner {
         self.reloader = reloader
     }
 
-    /// Starts what `effect` asks for. `.fullRedraw`, `.quit` and the session file belong to the loop itself.
+    /// Starts what `effect` asks for. `.fullRedraw`, `.quit`, the session file and the terminal's
+    /// mouse and clipboard belong to the loop itself.
     func run(_ effect: Effect) {
         switch effect {
         case .streamChat(let turn, let request):
@@ -58,7 +59,7 @@ final class EffectRunner {
                                                                provider: provider, events: events))
         case .cancelSample(let requestID):
             samplings.removeValue(forKey: requestID)?.task.cancel()
-        case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
+        case .respond, .readResource, .subscribeResource, .getPrompt, .complete, .completeTemplate:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .disableServer(let server), .enableServer(let server):
             let host = self.host
@@ -109,7 +110,9 @@ final class EffectRunner {
             wake(.animationFrame, after: delay)
         case .scheduleSessionWrite(let delay):
             wake(.sessionWriteDue, after: delay)
-        case .fullRedraw, .quit, .saveSession, .newSessionFile:
+        case .expireToast(let showing, let delay):
+            wake(.toastExpired(showing: showing), after: delay)
+        case .fullRedraw, .quit, .saveSession, .newSessionFile, .setMouseReporting, .copyToClipboard:
             break
         }
     }
