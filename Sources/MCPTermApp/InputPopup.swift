@@ -113,7 +113,7 @@ enum InputPopup: Equatable, Sendable {
 
     /// How well `query` matches: 0 the name starts with it, 1 a part of the name does
     /// ("rev" in "demo:review"), 2 the name holds it, 3 another field does (a help text, a
-    /// URI); nil no match. Case is ignored; characters are compared whole (CJK, accents), and
+    /// URI), the last two for two characters or more; nil no match. Case is ignored; characters are compared whole (CJK, accents), and
     /// an empty query matches everything.
     static func rank(_ query: String, name: String, others: [String]) -> Int? {
         guard !query.isEmpty else { return 0 }
@@ -121,6 +121,8 @@ enum InputPopup: Equatable, Sendable {
         let name = name.lowercased()
         if name.hasPrefix(query) { return 0 }
         if name.split(whereSeparator: { ":/._- ".contains($0) }).contains(where: { $0.hasPrefix(query) }) { return 1 }
+        // One character is found inside nearly every name and help: only starts count then.
+        guard query.count >= 2 else { return nil }
         if name.contains(query) { return 2 }
         if others.contains(where: { $0.lowercased().contains(query) }) { return 3 }
         return nil

@@ -37,9 +37,10 @@ enum InputPopupBox {
             let style = chosen ? theme.style("list.selected") : base
             let y = inner.y + row
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
+            let room = inner.width - labelWidth - 4
             let detail = entries[index].detail.split(whereSeparator: \.isNewline).joined(separator: " ")
             StyledLine([(" " + SidePaneView.column(labels[index], labelWidth) + "  ", chosen ? style : theme.style("modal.emphasis")),
-                        (detail, chosen ? style : theme.style("modal.label"))])
+                        (detail.truncated(toWidth: max(0, room)), chosen ? style : theme.style("modal.label"))])
                 .draw(into: &buffer, x: inner.x, y: y, width: inner.width)
         }
         footer(KeyMap.popup, theme: theme, into: &buffer, rect: rect)
