@@ -246,6 +246,7 @@ final class InputPopupTests: XCTestCase {
             "› open @any",
         ], app.screenText)
         XCTAssertEqual(app.cursor.map { [$0.x, $0.y] }, [8, 6], "the cursor is in the box's field")
+        XCTAssertFalse(InputPopupLayer.isActive(app.loop.state), "the picker is not drawn or keyed under the box")
         app.type("t")
         XCTAssertEqual(app.effects.last, .completeTemplate(server: "files", uriTemplate: "file:///{path}", argument: "path",
                                                            value: "t", context: nil))

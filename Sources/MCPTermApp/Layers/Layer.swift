@@ -47,6 +47,15 @@ enum Layers {
         return []
     }
 
+    /// Whether a box (a layer that covers the input) above `layer` is on screen.
+    static func boxAbove(_ layer: any Layer.Type, _ state: AppState) -> Bool {
+        for above in stack {
+            if ObjectIdentifier(above) == ObjectIdentifier(layer) { return false }
+            if above.coversInput && above.isActive(state) { return true }
+        }
+        return false
+    }
+
     /// Offers a turn of the wheel at `point` to the active layers from the top. A box (a layer
     /// that covers the input) takes every turn over the area it is drawn in, so the text hidden
     /// under it never scrolls; elsewhere the turn goes on down (to the side pane, say).
@@ -266,8 +275,9 @@ enum TemplateFillLayer: Layer {
 /// (`InputPopup`, `InputPopupReducer`, `Views/InputPopupBox`). It takes the keys that move in
 /// it and choose; typing edits the input below and filters it.
 enum InputPopupLayer: Layer {
+    /// Not under a box: its keys are the box's, and half a menu must not show beside it.
     static func isActive(_ state: AppState) -> Bool {
-        !state.sidePaneState.focused && InputPopup.current(state) != nil
+        !state.sidePaneState.focused && !Layers.boxAbove(self, state) && InputPopup.current(state) != nil
     }
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
