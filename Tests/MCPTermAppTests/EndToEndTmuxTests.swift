@@ -157,7 +157,8 @@ final class EndToEndTmuxTests: XCTestCase {
         try Self.tmux(["set-buffer", "-b", "mcpterm-paste", lines])
         try Self.tmux(["paste-buffer", "-p", "-d", "-b", "mcpterm-paste", "-t", name])
         try Self.tmux(["send-keys", "-t", name, "Enter"])
-        try waitForScreen("the end of the reply") { $0.contains("line 30 東京") && $0.contains("idle") }
+        // The reply has begun ("You said") and ended (idle): nothing more arrives below.
+        try waitForScreen("the end of the reply") { $0.contains("You said: line 1 東京") && $0.contains("│ idle") }
 
         // One turn of the wheel up over the transcript (ESC [ < 64 ; 10 ; 5 M), as the terminal sends it.
         let wheelUp = Array("\u{1B}[<64;10;5M".utf8).map { String(format: "%02x", $0) }

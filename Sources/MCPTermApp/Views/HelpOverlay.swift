@@ -34,12 +34,11 @@ enum HelpOverlay {
         for binding in KeyMap.editing {
             out += bindingLines(binding)
         }
-        out.append(StyledLine("The / menu and the @ picker (open while a command or @reference is typed)",
-                              theme.style("modal.label")))
+        out.append(StyledLine("The / menu and the @ picker (while typing a /command or @word)", theme.style("modal.label")))
         for binding in KeyMap.popup {
             out += bindingLines(binding)
         }
-        out.append(StyledLine("A resource template's values (after choosing a template with @)", theme.style("modal.label")))
+        out.append(StyledLine("A resource template's values (a template chosen with @)", theme.style("modal.label")))
         for binding in KeyMap.templateFill {
             out += bindingLines(binding)
         }
