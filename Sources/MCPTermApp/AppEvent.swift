@@ -7,6 +7,8 @@ import TUI
 /// Everything that can happen to the app, on one channel, handled by one loop.
 public enum AppEvent: Sendable {
     case key(Key)
+    /// A mouse report (the wheel, a press) at a cell of the screen.
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     /// One event of the model stream tagged `turn`.
     case stream(turn: Int, StreamEvent)
@@ -30,6 +32,11 @@ public enum AppEvent: Sendable {
     case promptFetched(server: String, name: String, text: String, isError: Bool)
     /// Suggestions for the argument value being typed in `/prompt` (Tab), from `completion/complete`.
     case completionFound(server: String, prompt: String, argument: String, value: String, values: [String])
+    /// Suggestions for the value of a resource template's variable (the `@` picker), from
+    /// `completion/complete`; empty when the server has none (or failed, said in the log).
+    case templateCompletionFound(server: String, uriTemplate: String, argument: String, value: String, values: [String])
+    /// The status bar's brief notice of showing `showing` has been up long enough.
+    case toastExpired(showing: Int)
     /// A server asks for sampling or elicitation and waits for the user.
     case serverRequest(PendingServerRequest)
     /// That request no longer waits (answered, cancelled by its server, server gone).
@@ -100,6 +107,9 @@ public enum Effect: Equatable, Sendable {
     case getPrompt(server: String, name: String, arguments: [String: String]?)
     /// `completion/complete` for one prompt argument; the answer arrives as `completionFound`.
     case complete(server: String, prompt: String, argument: String, value: String, context: [String: String]?)
+    /// `completion/complete` for one variable of a resource template; the answer arrives as
+    /// `templateCompletionFound`.
+    case completeTemplate(server: String, uriTemplate: String, argument: String, value: String, context: [String: String]?)
     case disableServer(String)
     case enableServer(String)
     /// Read servers.json again and apply it (`/reload`).
@@ -126,5 +136,11 @@ public enum Effect: Equatable, Sendable {
     case newSessionFile
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
+    /// Turn the terminal's mouse reporting on or off. The loop asks its backend.
+    case setMouseReporting(Bool)
+    /// Put `text` on the terminal's clipboard (OSC 52). The loop asks its backend.
+    case copyToClipboard(String)
+    /// Send `.toastExpired(showing:)` after `after`.
+    case expireToast(showing: Int, after: Duration)
     case quit
 }

@@ -16,6 +16,7 @@ public enum AppReducer {
         if let retry = state.streamRetry, retry.turn != state.agent.turn || state.agent.phase != .streaming {
             state.streamRetry = nil
         }
+        InputPopupReducer.sync(&state)
         effects += ActivityTimes.update(&state, after: event, effects: effects)
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
@@ -31,8 +32,17 @@ public enum AppReducer {
 
     private static func apply(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
         switch event {
+        case .key(.mouse(let mouse)), .mouse(let mouse):
+            return MouseReducer.handle(mouse, &state)
         case .key(let key):
             return Layers.handle(key, &state)
+        case .toastExpired(let showing):
+            Toast.expire(showing: showing, &state)
+            return []
+        case .templateCompletionFound(let server, let uriTemplate, let argument, let value, let values):
+            TemplateFillReducer.completionFound(server: server, uriTemplate: uriTemplate, argument: argument,
+                                                value: value, values: values, &state)
+            return []
         case .resize(let width, let height):
             state.width = width
             state.height = height
@@ -238,6 +248,10 @@ public enum AppReducer {
             state.transcriptAnchor = nil
         case .redraw:
             return [.fullRedraw]
+        case .toggleMouse:
+            return MouseReducer.toggle(&state)
+        case .copyReply:
+            return CopyCommand.run("", &state)
         case .historyPrevious:
             state.input.historyPrevious()
         case .historyNext:
@@ -265,7 +279,9 @@ public enum AppReducer {
         }
     }
 
-    private static func submit(_ state: inout AppState) -> [Effect] {
+    /// Enter in the input: a slash command runs; a message goes to the model (with its attached
+    /// and referenced resources), or waits its turn while a reply is in progress.
+    static func submit(_ state: inout AppState) -> [Effect] {
         let text = state.input.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return [] }
         if text.hasPrefix("/") {
@@ -275,6 +291,9 @@ public enum AppReducer {
         guard state.model != nil else {
             state.agent.note(Self.noModelHint)
             return []
+        }
+        if state.agent.phase == .idle, state.attachments.waitingMessage == nil, ResourceReferences.attach(text, &state) {
+            return AttachmentReducer.submit(text, &state)
         }
         if !state.attachments.isEmpty {
             return AttachmentReducer.submit(text, &state)
@@ -295,6 +314,10 @@ public enum AppReducer {
     private static func sendQueued(_ state: inout AppState) -> [Effect] {
         guard state.agent.phase == .idle, state.model != nil, !state.queuedMessages.isEmpty else { return [] }
         let text = state.queuedMessages.removeFirst()
+        // Its `@server:uri` references are read now, as it goes.
+        if state.attachments.waitingMessage == nil, ResourceReferences.attach(text, &state) {
+            return AttachmentReducer.submit(text, fromInput: false, &state)
+        }
         guard let actions = state.agent.submit(text) else { return [] }
         return effects(for: actions, state)
     }

@@ -66,6 +66,17 @@ public struct AppState: Sendable {
     /// While scrolled up: the row the view keeps in place as text is added below it (set by
     /// the frame through `transcriptPlaced`).
     var transcriptAnchor: TranscriptAnchor?
+    /// Whether the terminal reports the mouse, so the wheel scrolls what is under the pointer;
+    /// off, the terminal selects text as usual (Alt-M; `"mouse": false` in servers.json).
+    var mouseEnabled = true
+    /// The `/` menu and the `@` picker above the input: the row selected, the one Esc closed.
+    var popup = InputPopupState()
+    /// A resource template's variables being filled in for an `@` reference (its own box).
+    var templateFill: TemplateFill?
+    /// A brief notice in the status bar (what /copy copied), until its timer runs out.
+    var toast: Toast?
+    /// Notices shown so far (a new one's number).
+    var toastsShown = 0
     /// Host log (server stderr, notifications, host events), newest last, bounded.
     private(set) var log: [HostLogEntry] = []
     var width: Int

@@ -21,6 +21,8 @@ enum KeyCommand: String, Sendable, CaseIterable {
     /// A server's sampling request (SamplingReducer): send it to the model, return the model's
     /// reply, edit the last user message.
     case approveSampling, returnReply, editMessage
+    /// Mouse reporting on or off (off: the terminal selects text); copy the last reply (OSC 52).
+    case toggleMouse, copyReply
 }
 
 /// One key binding with its help text.
@@ -59,6 +61,10 @@ enum KeyMap {
         KeyBinding(keys: [.pageUp], label: "PgUp", command: .scrollUp, help: "scroll the transcript up"),
         KeyBinding(keys: [.pageDown], label: "PgDn", command: .scrollDown, help: "scroll the transcript down"),
         KeyBinding(keys: [.ctrl("l")], label: "Ctrl-L", command: .redraw, help: "redraw the screen"),
+        KeyBinding(keys: [.alt("c")], label: "Alt-C", command: .copyReply,
+                   help: "copy the last reply to the clipboard (OSC 52); /copy N copies its code block N"),
+        KeyBinding(keys: [.alt("m")], label: "Alt-M", command: .toggleMouse,
+                   help: "mouse on/off: on, the wheel scrolls what is under the pointer; off, the terminal selects text"),
         KeyBinding(keys: [.up], label: "Up", command: .historyPrevious, help: "previous message"),
         KeyBinding(keys: [.down], label: "Down", command: .historyNext, help: "next message"),
     ]
@@ -76,7 +82,33 @@ enum KeyMap {
         KeyBinding(keys: [.ctrl("w")], label: "Ctrl-W", command: .deleteWordBackward, help: "delete the word before the cursor"),
         KeyBinding(keys: [.ctrl("k")], label: "Ctrl-K", command: .killToEnd, help: "delete to the end of the line"),
         KeyBinding(keys: [.ctrl("u")], label: "Ctrl-U", command: .killToStart, help: "delete to the start of the line"),
-        KeyBinding(keys: [.tab], label: "Tab", command: .complete, help: "in /prompt: suggest the argument's value; elsewhere four spaces"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .complete, help: "in /prompt or /server:prompt: suggest the argument's value; elsewhere four spaces"),
+    ]
+
+    /// The `/` menu (commands, servers' prompts) and the `@` picker (resources), open above the
+    /// input while a command or a reference is typed; other keys edit the input and filter it.
+    static let popup: [KeyBinding] = [
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous entry"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next entry"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "a page up"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "a page down"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .complete,
+                   help: "complete the entry in the input (a template asks for its values)", hint: "complete"),
+        KeyBinding(keys: [.enter], label: "Enter", command: .submit,
+                   help: "run the command (one that takes arguments is completed); insert the resource", hint: "choose"),
+        KeyBinding(keys: [.escape], label: "Esc", command: .cancel, help: "close the menu; the input stays", hint: "close"),
+    ]
+
+    /// Filling in a resource template's variables for an `@` reference (the editing keys work).
+    static let templateFill: [KeyBinding] = [
+        KeyBinding(keys: [.enter], label: "Enter", command: .submit,
+                   help: "take the value (or the highlighted suggestion); after the last, insert the reference",
+                   hint: "next"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .complete, help: "complete the value from the suggestions",
+                   hint: "complete"),
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous suggestion"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next suggestion"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "drop the template", hint: "cancel"),
     ]
 
     /// The approval box's keys. Its answer keys work only once the box has been on screen a

@@ -75,6 +75,12 @@ enum SidePaneReducer {
         state.sidePaneVisible = true
     }
 
+    /// The mouse wheel over the pane: the Servers tab scrolls, a list moves its selection; the
+    /// log always shows its newest lines.
+    static func wheel(_ rows: Int, _ state: inout AppState) {
+        move(by: rows, &state)
+    }
+
     /// Rows of the list tab shown now (resources then templates; prompts); 0 for other tabs.
     static func rowCount(_ state: AppState) -> Int {
         switch state.sidePane {

@@ -1,9 +1,11 @@
 import ChatCore
 import MCPHost
 
-/// Commands typed in the input line, starting with "/".
+/// Commands typed in the input line, starting with "/", and the ready servers' prompts as
+/// `/server:prompt`. The one list of commands: /help, the help overlay and the `/` menu read it.
 enum SlashCommand {
-    /// Name, argument hint and help text, for /help and the help overlay.
+    /// Name, argument hint ("[N]": may be left out) and help text, for /help, the help overlay
+    /// and the `/` menu.
     static let all: [(name: String, args: String, help: String)] = [
         ("/help", "", "show keys and commands"),
         ("/quit", "", "leave mcpterm (also /exit)"),
@@ -16,6 +18,7 @@ enum SlashCommand {
         ("/clear", "", "start a new conversation"),
         ("/retry", "", "ask the model again after a reply failed (r on an empty line does the same)"),
         ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
+        ("/copy", "[N]", "copy the last reply, or its code block N, to the clipboard (OSC 52)"),
     ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
@@ -85,7 +88,14 @@ enum SlashCommand {
         case "/prompt":
             // Quoted values keep their spacing: parse the line as typed.
             return PromptCommand.run(String(line.dropFirst(name.count)), &state)
+        case "/copy":
+            return CopyCommand.run(argument, &state)
         default:
+            if let prompt = PromptCommand.named(name, in: state.prompts) {
+                // `/server:name k=v …` is `/prompt SERVER NAME k=v …`.
+                let head = " " + PromptCommand.quoted(prompt.server) + " " + PromptCommand.quoted(prompt.item.name)
+                return PromptCommand.run(head + String(line.dropFirst(name.count)), &state)
+            }
             if let effects = ServerFeatureCommands.run(name, argument, &state) { return effects }
             state.agent.noteError("Unknown command \(name). Type /help for the list.")
         }

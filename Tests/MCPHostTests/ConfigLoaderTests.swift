@@ -39,6 +39,19 @@ final class ConfigLoaderTests: XCTestCase {
         ])
     }
 
+    func testMouseIsATopLevelSettingAndAWrongValueIsAWarning() {
+        XCTAssertNil(load([#"{ "mcpServers": {} }"#]).mouse, "not said: the app's default")
+        let off = load([#"{ "mouse": false,"#, #"  "mcpServers": { "ok": { "command": "true" } } }"#])
+        XCTAssertEqual(off.mouse, false)
+        XCTAssertEqual(off.problems, [])
+        XCTAssertEqual(off.servers.map(\.name), ["ok"])
+        let wrong = load([#"{ "mcpServers": { "ok": { "command": "true" } },"#, #"  "mouse": "no" }"#])
+        XCTAssertNil(wrong.mouse)
+        XCTAssertEqual(messages(wrong), [#"servers.json:2: "mouse" must be true or false (it is ignored)"#])
+        XCTAssertEqual(wrong.problems.map(\.isWarning), [true], "a warning: the servers still load and /reload applies")
+        XCTAssertEqual(wrong.servers.map(\.name), ["ok"])
+    }
+
     func testLoadFromDiskSetsPathAndMissingFileIsAProblem() throws {
         let path = NSTemporaryDirectory() + "mcpterm-loader-\(UUID().uuidString).json"
         try Data(#"{"mcpServers": {"a": {"url": "http://x"}}}"#.utf8).write(to: URL(fileURLWithPath: path))

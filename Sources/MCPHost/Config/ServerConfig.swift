@@ -158,12 +158,17 @@ public struct ServersFile: Sendable, Equatable {
     public var problems: [ConfigProblem]
     /// The `"llm"` section and the `"models"` profiles.
     public var models: ModelSettings
+    /// The top-level `"mouse"` setting: false keeps the terminal's mouse reporting off (the
+    /// terminal selects text as usual); nil when the file does not say.
+    public var mouse: Bool?
 
-    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem], models: ModelSettings = ModelSettings()) {
+    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem], models: ModelSettings = ModelSettings(),
+                mouse: Bool? = nil) {
         self.path = path
         self.servers = servers
         self.problems = problems
         self.models = models
+        self.mouse = mouse
     }
 }
 

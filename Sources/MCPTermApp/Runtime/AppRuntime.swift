@@ -66,6 +66,7 @@ private final class Shell {
         _ = agent.takeRecords()
         var state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
         state.profiles = setup.profiles
+        state.mouseEnabled = setup.servers.mouse ?? true
         for entry in setup.logEntries { state.appendLog(entry) }
         state.servers = setup.servers.servers.map { ServerStatus.configured($0, active: .connecting) }
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
@@ -95,7 +96,11 @@ private final class Shell {
 
     func run() async -> Int32 {
         let continuation = self.continuation
-        let keys = KeyReader { keys in for key in keys { continuation.yield(.key(key)) } }
+        let keys = KeyReader { keys in
+            for key in keys {
+                if case .mouse(let mouse) = key { continuation.yield(.mouse(mouse)) } else { continuation.yield(.key(key)) }
+            }
+        }
         let signals = SignalEvents(continuation)
         let hostEvents = forwardHostEvents()
         keys.start()

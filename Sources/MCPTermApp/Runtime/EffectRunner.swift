@@ -29,7 +29,8 @@ final class EffectRunner {
         self.makeProvider = makeProvider
     }
 
-    /// Starts what `effect` asks for. `.fullRedraw`, `.quit` and the session file belong to the loop itself.
+    /// Starts what `effect` asks for. `.fullRedraw`, `.quit`, the session file and the terminal's
+    /// mouse and clipboard belong to the loop itself.
     func run(_ effect: Effect) {
         switch effect {
         case .streamChat(let turn, let request):
@@ -71,7 +72,7 @@ final class EffectRunner {
         case .useModel(let description):
             // Streams already running keep the provider they started with.
             provider = makeProvider(description)
-        case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
+        case .respond, .readResource, .subscribeResource, .getPrompt, .complete, .completeTemplate:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .disableServer(let server), .enableServer(let server):
             let host = self.host
@@ -122,7 +123,9 @@ final class EffectRunner {
             wake(.animationFrame, after: delay)
         case .scheduleSessionWrite(let delay):
             wake(.sessionWriteDue, after: delay)
-        case .fullRedraw, .quit, .saveSession, .newSessionFile:
+        case .expireToast(let showing, let delay):
+            wake(.toastExpired(showing: showing), after: delay)
+        case .fullRedraw, .quit, .saveSession, .newSessionFile, .setMouseReporting, .copyToClipboard:
             break
         }
     }

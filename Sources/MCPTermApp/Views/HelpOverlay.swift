@@ -34,6 +34,16 @@ enum HelpOverlay {
         for binding in KeyMap.editing {
             out += bindingLines(binding)
         }
+        out.append(StyledLine("The / menu and the @ picker (while typing a /command or @word)", theme.style("modal.label")))
+        for binding in KeyMap.popup {
+            out += bindingLines(binding)
+        }
+        out.append(StyledLine("A resource template's values (a template chosen with @)", theme.style("modal.label")))
+        for binding in KeyMap.templateFill {
+            out += bindingLines(binding)
+        }
+        out += entry("Wheel", column: 13, "scrolls what is under the pointer: the transcript, the side pane, a box, the menu ("
+                     + "\(KeyMap.label(of: .toggleMouse)) switches the mouse off so the terminal can select text)")
         // The six movement keys of a list or box share one line: the overlay must still fit the commands below.
         let movement: Set<KeyCommand> = [.moveUp, .moveDown, .movePageUp, .movePageDown, .moveFirst, .moveLast]
         func movementLines(_ bindings: [KeyBinding], _ help: String) -> [StyledLine] {

@@ -2,7 +2,8 @@ import Foundation
 import ChatCore
 import TUI
 
-/// The bottom row: model, server health, what the agent is doing, and key hints from the key map.
+/// The bottom row: model, server health, what the agent is doing, and key hints from the key map
+/// (or, for a moment, a brief notice: `Toast`).
 enum StatusBar {
     static func line(_ state: AppState, theme: Theme) -> StyledLine {
         let bar = theme.style("status.bar")
@@ -26,6 +27,11 @@ enum StatusBar {
         if let usage = usageText(state) { runs.append(("│ \(usage) ", bar)) }
         if let waiting = ServerFeatureCommands.waitingSummary(state) {
             runs.append(("│ \(waiting) ", theme.style("status.warning")))
+        }
+        if let toast = state.toast {
+            // A brief notice takes the hints' place while it lasts.
+            runs.append(("│ \(toast.text) ", theme.style("status.title")))
+            return StyledLine(runs.map { (text: $0.0, style: $0.1) })
         }
         let hints: [KeyCommand]
         if state.agent.pendingApproval != nil || state.elicitation.form != nil || state.sampling.review != nil {

@@ -35,12 +35,13 @@ enum TranscriptView {
     static func tail(_ context: Context, atLeast needed: Int) -> [StyledLine] {
         let items = context.items
         var blocks = context.live
-        var count = blocks.reduce(0) { $0 + $1.count + 1 }
+        // Counted as `joined` lays them out: a blank row between blocks, none after the last.
+        var count = blocks.reduce(0) { $0 + $1.count } + max(0, blocks.count - 1)
         for index in items.indices.reversed() {
             if count >= needed { break }
             let rows = context.rows(of: index)
+            count += rows.count + (blocks.isEmpty ? 0 : 1)
             blocks.append(rows)
-            count += rows.count + 1
         }
         return joined(blocks)
     }
