@@ -435,7 +435,8 @@ actor ServerConnection {
             if let next = cursor, !seen.insert(next).inserted { break }
         } while cursor != nil
         taskRequiredTools = taskRequired
-        return tools
+        // The entry's "tools" include/exclude: what it leaves out does not exist for mcpterm.
+        return config.tools.isEmpty ? tools : tools.filter { config.tools.allows($0.name) }
     }
 
     /// The session when the server is ready; feature calls (ServerConnection+Features.swift) use it.

@@ -75,8 +75,8 @@ public enum AppReducer {
             state.servers = servers
             return []
         case .toolsChanged(let tools):
-            state.catalog = ToolCatalog(tools)
-            return effects(for: state.agent.catalogChanged(state.catalog), state)
+            state.allTools = tools
+            return ToolsCommand.refreshCatalog(&state)
         case .approvalArmed(let showing):
             ApprovalReducer.arm(showing: showing, &state)
             return []

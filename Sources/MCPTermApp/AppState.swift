@@ -12,6 +12,11 @@ public struct AppState: Sendable {
     var servers: [ServerStatus] = []
     /// Tools of the ready servers, as the model sees them.
     var catalog = ToolCatalog([])
+    /// Every tool the ready servers offer; `catalog` is these minus `toolsOff` (`/tools off`).
+    var allTools: [QualifiedTool] = []
+    var toolsOff: Set<String> = []
+    /// About how many tokens the catalog's schemas cost in each request.
+    var toolSchemaTokens = 0
     /// Resources and prompts of the ready servers (`/resources`, `/prompts`).
     var resources: [ServerResource] = []
     var prompts: [ServerPrompt] = []

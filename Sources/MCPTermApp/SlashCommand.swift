@@ -10,7 +10,7 @@ enum SlashCommand {
         ("/help", "", "show keys and commands"),
         ("/quit", "", "leave mcpterm (also /exit)"),
         ("/servers", "", "list servers and their state in the transcript"),
-        ("/tools", "", "list the tools the model can call"),
+        ("/tools", "[on|off PATTERN]", "list the tools the model gets, or turn tools (server__tool globs, or a server) on or off"),
         ("/reconnect", "NAME", "restart one server"),
         ("/disable", "NAME", "stop a server until /enable (servers.json is not changed)"),
         ("/enable", "NAME", "start a disabled server"),
@@ -39,12 +39,7 @@ enum SlashCommand {
                 state.agent.note(ServerStatusText.line(server))
             }
         case "/tools":
-            if state.catalog.tools.isEmpty {
-                state.agent.note("No tools available (no server is ready yet, or none has tools).")
-            } else {
-                let names = state.catalog.tools.map(\.qualifiedName).joined(separator: ", ")
-                state.agent.note("\(state.catalog.tools.count) tools: \(names)")
-            }
+            return ToolsCommand.run(argument, &state)
         case "/reconnect":
             guard state.servers.contains(where: { $0.name == argument }) else {
                 let known = state.servers.map(\.name).joined(separator: ", ")

@@ -13,7 +13,7 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots", "shareWorkingDirectory",
         "logLevel",
-        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "maxConcurrentCalls",
+        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "maxConcurrentCalls", "tools",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -95,6 +95,17 @@ struct ServerEntryDecoder {
                 config.timeout = try number(value, key: key, in: ConfigLimits.timeout)
             case "maxTimeout":
                 config.maxTimeout = try number(value, key: key, in: ConfigLimits.timeout)
+            case "tools":
+                guard case .object(let fields) = value.value else {
+                    throw problem(value.line, "\"tools\" must be an object with \"include\" and/or \"exclude\" lists of names")
+                }
+                for field in fields {
+                    switch field.key {
+                    case "include": config.tools.include = try strings(field.value, key: "tools.include").map(\.value)
+                    case "exclude": config.tools.exclude = try strings(field.value, key: "tools.exclude").map(\.value)
+                    default: warn(field.keyLine, "unknown key \"tools.\(field.key)\" is ignored")
+                    }
+                }
             case "maxConcurrentCalls":
                 config.maxConcurrentCalls = Int(try number(value, key: key, in: ConfigLimits.concurrentCalls))
             case "heartbeat":

@@ -24,6 +24,10 @@ enum StatusBar {
             activity = spinner + activity + " " + ActivityTimes.format(now - since)
         }
         runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
+        if !state.allTools.isEmpty {
+            // What the model gets: how many tools, and about what their schemas cost per request.
+            runs.append(("│ tools \(state.catalog.tools.count) ~\(tokens(state.toolSchemaTokens)) ", bar))
+        }
         if let usage = usageText(state) { runs.append(("│ \(usage) ", bar)) }
         if let waiting = ServerFeatureCommands.waitingSummary(state) {
             runs.append(("│ \(waiting) ", theme.style("status.warning")))
