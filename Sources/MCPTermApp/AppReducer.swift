@@ -12,6 +12,7 @@ public enum AppReducer {
         if let now { state.times.now = now }
         var effects = apply(event, &state)
         effects += sendQueued(&state)
+        state.replyModels.note(state.agent.transcript, model: state.model?.model)
         // Esc (or anything that ended the turn) stops a wait to ask again.
         if let retry = state.streamRetry, retry.turn != state.agent.turn || state.agent.phase != .streaming {
             state.streamRetry = nil

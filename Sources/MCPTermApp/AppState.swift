@@ -35,6 +35,8 @@ public struct AppState: Sendable {
     var profiles: [ProfileChoice] = []
     /// `/model` asked for the provider's list: show it when it comes.
     var modelListWanted = false
+    /// Which model wrote each reply in the transcript (kept by `reduce`, read by the view).
+    var replyModels = ReplyModels()
     /// A failed reply waiting to be asked again, and the retries it has had (`StreamRetryReducer`).
     var streamRetry: StreamRetry?
     var retriesUsed: RetriesUsed?
@@ -151,4 +153,27 @@ public struct ModelDescription: Equatable, Sendable {
 public struct TranscriptAnchor: Equatable, Sendable {
     var item: Int
     var row: Int
+}
+
+/// The model that wrote each reply, by transcript index: a reply is noted with the model in use
+/// when it first appears (a switch happens only between turns), so `/model` never relabels
+/// earlier replies. Only items added since the last look are looked at.
+struct ReplyModels: Equatable, Sendable {
+    private(set) var names: [Int: String] = [:]
+    private var seen = 0
+
+    mutating func note(_ transcript: [TranscriptItem], model: String?) {
+        if transcript.count < seen {  // a new conversation (/clear)
+            names = [:]
+            seen = 0
+        }
+        guard let model else {
+            seen = transcript.count
+            return
+        }
+        for index in seen..<transcript.count {
+            if case .assistant = transcript[index] { names[index] = model }
+        }
+        seen = transcript.count
+    }
 }

@@ -58,6 +58,7 @@ final class ModelCommandTests: XCTestCase {
         app.key(.enter)
         XCTAssertEqual(app.effects.last, .useModel(Self.local))
         XCTAssertTrue(app.screenText.contains("Now talking to ollama/qwen3 (profile local)"), app.screenText)
+        XCTAssertTrue(app.screen.contains(" Assistant · gpt-4o"), "an earlier reply keeps its model: \(app.screenText)")
         app.type("続けて")
         app.key(.enter)
         let request = try XCTUnwrap(lastRequest(app))

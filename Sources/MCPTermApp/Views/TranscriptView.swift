@@ -61,12 +61,16 @@ enum TranscriptView {
         var queued: [String] = []
         /// A failed reply waiting to be asked again: shown, counting down, where the reply will be.
         var retry: StreamRetry?
+        /// The model that wrote each reply, by item index (`AppState.replyModels`).
+        var replyModels: [Int: String] = [:]
         /// The blocks under the last item, newest first (laid out once per frame).
         private(set) var live: [[StyledLine]] = []
 
         init(items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, cache: TranscriptLayoutCache?,
-             times: ActivityTimes?, waitingForReply: Bool, queued: [String], retry: StreamRetry? = nil) {
+             times: ActivityTimes?, waitingForReply: Bool, queued: [String], retry: StreamRetry? = nil,
+             replyModels: [Int: String] = [:]) {
             self.retry = retry
+            self.replyModels = replyModels
             self.items = items
             self.width = width
             self.theme = theme
@@ -124,8 +128,10 @@ enum TranscriptView {
                     toolCallLines(record, width: width, theme: theme, timing: timing)
                 } ?? toolCallLines(record, width: width, theme: theme, timing: timing)
             }
-            return cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: modelName) }
-                ?? layout(item, width: width, theme: theme, modelName: modelName)
+            // A reply is headed with the model that wrote it (`/model` may have switched since).
+            let name = replyModels[index] ?? modelName
+            return cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: name) }
+                ?? layout(item, width: width, theme: theme, modelName: name)
         }
 
         /// Rows below the item rows: the live blocks, each with the blank row above it.
