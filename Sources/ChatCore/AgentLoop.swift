@@ -350,6 +350,16 @@ public struct AgentLoop: Equatable, Sendable {
         turn == self.turn && phase == .streaming && streamText.isEmpty && streamCalls.isEmpty
     }
 
+    /// `/compact`: replaces the history before the last `keepTurns` user turns with one message
+    /// holding `summary` (the model wrote it from `Compaction.olderMessages`). The system prompt
+    /// stays; the transcript and the session file keep everything. False when there is nothing
+    /// older to replace or a turn is in progress.
+    public mutating func compact(summary: String, keepTurns: Int) -> Bool {
+        guard phase == .idle, let split = Compaction.split(messages, keepTurns: keepTurns) else { return false }
+        messages = split.system + [ChatMessage(role: .user, content: Compaction.summaryPrefix + summary)] + split.kept
+        return true
+    }
+
     /// Asks again for the reply of `turn`, which failed before any of it came.
     public mutating func retryStream(turn: Int) -> AgentAction? {
         guard canRetryStream(turn: turn) else { return nil }

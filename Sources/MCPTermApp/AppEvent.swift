@@ -64,6 +64,8 @@ public enum AppEvent: Sendable {
     case elicitationArmed(showing: Int)
     /// The sampling box of showing `showing` has been on screen long enough: its answer keys work.
     case samplingArmed(showing: Int)
+    /// The model's summary for `/compact` (of the older messages it was given), or why there is none.
+    case compacted(Result<String, ModelProblem>)
     /// The reply of `turn` failed with what the provider said (the stream is over).
     case streamFailed(turn: Int, StreamFailure)
     /// The wait before asking again for the reply of `turn` is over.
@@ -97,6 +99,8 @@ public enum Effect: Equatable, Sendable {
     case cancelSample(requestID: Int)
     /// Ask the provider which models it offers; the answer comes back as `.modelsListed`.
     case listModels
+    /// Ask the model for the summary `/compact` needs; the text comes back as `.compacted`.
+    case summarize(ChatRequest)
     /// Send `.retryDue(turn:)` after `after` (a failed reply is asked again).
     case scheduleRetry(turn: Int, after: Duration)
     /// Talk to this model from now on (the provider is made anew; the conversation is kept).

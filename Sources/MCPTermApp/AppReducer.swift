@@ -51,6 +51,8 @@ public enum AppReducer {
         case .stream(let turn, let streamEvent):
             state.agent.receive(streamEvent, turn: turn)
             return []
+        case .compacted(let outcome):
+            return CompactCommand.finished(outcome, &state)
         case .streamFailed(let turn, let failure):
             return StreamRetryReducer.failed(turn: turn, failure, &state)
         case .retryDue(let turn):
@@ -299,6 +301,7 @@ public enum AppReducer {
         if !state.attachments.isEmpty {
             return AttachmentReducer.submit(text, &state)
         }
+        if state.agent.phase == .idle, CompactCommand.holdsBack(text, &state) { return [] }
         guard let actions = state.agent.submit(text) else {
             // A reply is in progress: the message waits its turn, shown as queued.
             state.queuedMessages.append(text)

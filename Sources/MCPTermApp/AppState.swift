@@ -35,6 +35,10 @@ public struct AppState: Sendable {
     var profiles: [ProfileChoice] = []
     /// `/model` asked for the provider's list: show it when it comes.
     var modelListWanted = false
+    /// `/compact` is waiting for the model's summary.
+    var compacting = false
+    /// The message the context-window warning held back; sending it again sends it anyway.
+    var contextWarned: String?
     /// Which model wrote each reply in the transcript (kept by `reduce`, read by the view).
     var replyModels = ReplyModels()
     /// A failed reply waiting to be asked again, and the retries it has had (`StreamRetryReducer`).

@@ -16,6 +16,7 @@ enum SlashCommand {
         ("/enable", "NAME", "start a disabled server"),
         ("/reload", "", "read servers.json again: start added, stop removed, restart changed servers"),
         ("/clear", "", "start a new conversation"),
+        ("/compact", "", "have the model summarise the older turns into one message (the session file keeps them all)"),
         ("/retry", "", "ask the model again after a reply failed (r on an empty line does the same)"),
         ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
         ("/copy", "[N]", "copy the last reply, or its code block N, to the clipboard (OSC 52)"),
@@ -72,6 +73,8 @@ enum SlashCommand {
             state.agent.maxToolRounds = rounds
             state.transcriptScroll = 0
             return (earlier.isEmpty ? [] : [.saveSession(earlier)]) + [.newSessionFile]
+        case "/compact":
+            return CompactCommand.start(&state)
         case "/retry":
             guard state.agent.phase == .idle else {
                 state.agent.note("A reply is in progress: press Esc first, then /retry.")

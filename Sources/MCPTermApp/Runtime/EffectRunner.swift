@@ -67,6 +67,8 @@ final class EffectRunner {
             samplings.removeValue(forKey: requestID)?.task.cancel()
         case .listModels:
             SamplingEffects.listModels(provider: provider, events: events)
+        case .summarize(let request):
+            SamplingEffects.summarize(request, provider: provider, events: events)
         case .scheduleRetry(let turn, let after):
             wake(.retryDue(turn: turn), after: after)
         case .useModel(let description):

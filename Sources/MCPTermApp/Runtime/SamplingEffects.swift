@@ -54,4 +54,24 @@ enum SamplingEffects {
             }
         }
     }
+
+    /// The model's text for `/compact`'s request, into `.compacted`.
+    static func summarize(_ request: ChatRequest, provider: (any ChatProvider)?,
+                          events: AsyncStream<AppEvent>.Continuation) {
+        Task {
+            guard let provider else {
+                events.yield(.compacted(.failure(ModelProblem("no model is configured"))))
+                return
+            }
+            var text = ""
+            do {
+                for try await event in provider.stream(request) {
+                    if case .text(let piece) = event { text += piece }
+                }
+                events.yield(.compacted(text.isEmpty ? .failure(ModelProblem("the model wrote no summary")) : .success(text)))
+            } catch {
+                events.yield(.compacted(.failure(ModelProblem("\(provider.name): \(error)"))))
+            }
+        }
+    }
 }
