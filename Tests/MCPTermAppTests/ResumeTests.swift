@@ -114,6 +114,7 @@ final class ResumeTests: XCTestCase {
         let path = try XCTUnwrap(persistence.path ?? FileManager.default.contentsOfDirectory(
             atPath: root.path + "/mcpterm/sessions").first.map { root.path + "/mcpterm/sessions/" + $0 })
         XCTAssertTrue(path.hasSuffix("/mcpterm/sessions/20260115-093012-abcdef.jsonl"), path)
+        XCTAssertEqual(persistence.savedPath, path, "what the exit line offers to --resume, after close too")
         XCTAssertEqual(try types(path), ["session", "user", "assistant", "tool_approved", "tool_result", "assistant"])
         let text = try lines(path).joined(separator: "\n")
         XCTAssertFalse(text.contains("s3cret"), "server env values are never written")

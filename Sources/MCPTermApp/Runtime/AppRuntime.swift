@@ -36,8 +36,15 @@ public enum AppRuntime {
             PlainTextOutput.error("mcpterm: cannot open the terminal: \(error)")
             return 1
         }
-        defer { backend.restore() }
-        return await Shell(backend: backend, setup: setup, sessions: sessions).run()
+        let shell = Shell(backend: backend, setup: setup, sessions: sessions)
+        let status = await shell.run()
+        backend.restore()
+        // Back on the plain terminal: how to come back to this conversation.
+        if let path = shell.savedSessionPath {
+            let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            print("mcpterm: this conversation is saved; continue it with: mcpterm --resume \(id)")
+        }
+        return status
     }
 }
 
@@ -93,6 +100,9 @@ private final class Shell {
         loop = AppLoop(state: state, backend: backend, theme: setup.theme, clock: ContinuousClock(), runner: runner,
                        persistence: persistence, continuation: continuation)
     }
+
+    /// The session file this run wrote, once it has ended.
+    var savedSessionPath: String? { loop.persistence?.savedPath }
 
     func run() async -> Int32 {
         let continuation = self.continuation
