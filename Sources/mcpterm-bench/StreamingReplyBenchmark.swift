@@ -40,15 +40,15 @@ struct StreamingReplyBenchmark {
     func run() -> Result {
         var state = AppState(model: ModelDescription(provider: .openai, model: "bench", baseURL: "http://127.0.0.1"),
                              width: width, height: height)
-        var turn = 0
+        var turn: Int
         for index in 0..<6 {
             for c in "question \(index)" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-            if case .streamChat(let t, _)? = AppReducer.reduce(&state, .key(.enter)).first { turn = t }
+            turn = state.sendTypedMessage()
             _ = AppReducer.reduce(&state, .stream(turn: turn, .text(Self.section(index))))
             _ = AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
         }
         for c in "one more" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        if case .streamChat(let t, _)? = AppReducer.reduce(&state, .key(.enter)).first { turn = t }
+        turn = state.sendTypedMessage()
 
         let chunks = Self.tokens(count: tokens)
         let cache = TranscriptLayoutCache(keepsMarkdownBlocks: keepsMarkdownBlocks)
@@ -75,6 +75,9 @@ struct StreamingReplyBenchmark {
             durations.append(DispatchTime.now().uptimeNanoseconds - frameStart)
         }
         let cpu = Self.threadCPUNanoseconds() - cpuStart
+        guard case .assistant(let shown)? = state.agent.transcript.last, shown == chunks.joined() else {
+            fatalError("the reply did not reach the transcript: the bench measured nothing")
+        }
         let wall = DispatchTime.now().uptimeNanoseconds - wallStart
         return Result(label: label, frames: durations.count, replyBytes: chunks.joined().utf8.count,
                       cpuSeconds: Double(cpu) / 1e9, streamSeconds: Double(tokens) / tokensPerSecond,
