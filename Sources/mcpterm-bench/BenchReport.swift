@@ -23,6 +23,7 @@ struct BenchReport {
     var roundTrips: [RoundTripRow] = []
     var readyTimes: [ReadyRow] = []
     var frames: [LatencySummary] = []
+    var streaming: [StreamingReplyBenchmark.Result] = []
     var resumes: [ResumeBenchmark.Result] = []
     var keystrokes: [KeystrokeBenchmark.Result] = []
 
@@ -60,6 +61,19 @@ struct BenchReport {
         lines.append("|---|---:|---:|---:|")
         for row in frames {
             lines.append("| \(row.op) | \(Self.format(row.roundTripsPerSecond, 0)) | \(Self.format(row.p50Microseconds, 0)) | \(Self.format(row.p99Microseconds, 0)) |")
+        }
+        if !streaming.isEmpty {
+            lines.append("")
+            lines.append("## A reply streaming at 80 tokens/s (CPU of reduce + layout + render + diff, in memory)")
+            lines.append("")
+            lines.append("| reply | frames | reply bytes | CPU s | stream s | % of a core | p50 µs | p99 µs |")
+            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+            for row in streaming {
+                let cells = [row.label, "\(row.frames)", "\(row.replyBytes)", Self.format(row.cpuSeconds, 3),
+                             Self.format(row.streamSeconds, 1), Self.format(row.percentOfCore, 2),
+                             Self.format(row.summary.p50Microseconds, 0), Self.format(row.summary.p99Microseconds, 0)]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
         }
         if !resumes.isEmpty {
             lines.append("")

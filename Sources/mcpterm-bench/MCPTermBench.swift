@@ -33,6 +33,9 @@ struct MCPTermBench: AsyncParsableCommand {
     @Flag(help: "Only the frame-time and keystroke-to-frame benchmarks (no servers, no Python).")
     var framesOnly = false
 
+    @Flag(help: "Only the streaming-reply rows (CPU share of a reply arriving at 80 tokens/s; no servers).")
+    var streamingOnly = false
+
     @Flag(help: "Only the resume benchmark (a session with a 5 MB and a 50 MB record; no servers).")
     var resumeOnly = false
 
@@ -59,6 +62,17 @@ struct MCPTermBench: AsyncParsableCommand {
         [10, 500].map { messages in
             progress("frame time: \(messages) messages")
             return FrameBenchmark(messages: messages, width: 160, height: 50, frames: 500).run()
+        }
+    }
+
+    /// A reply streaming at 80 tokens/s, with and without the kept Markdown blocks.
+    func streamingResults() -> [StreamingReplyBenchmark.Result] {
+        [true, false].map { keep in
+            let benchmark = StreamingReplyBenchmark(keepsMarkdownBlocks: keep)
+            progress("streaming reply: \(benchmark.label)")
+            let result = benchmark.run()
+            progress("streaming reply: \(benchmark.label): \(String(format: "%.1f", result.percentOfCore)) % of a core")
+            return result
         }
     }
 
@@ -104,9 +118,16 @@ struct MCPTermBench: AsyncParsableCommand {
             print(report.markdown(), terminator: "")
             return
         }
+        if streamingOnly {
+            var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
+            report.streaming = streamingResults()
+            print(report.markdown(), terminator: "")
+            return
+        }
         if framesOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.frames = frameSummaries()
+            report.streaming = streamingResults()
             report.keystrokes = keystrokeResults()
             print(report.markdown(), terminator: "")
             return
@@ -153,6 +174,7 @@ struct MCPTermBench: AsyncParsableCommand {
             }
         }
         report.frames = frameSummaries()
+        report.streaming = streamingResults()
         report.resumes = try resumeResults()
         report.keystrokes = keystrokeResults()
         print(report.markdown(), terminator: "")

@@ -35,11 +35,11 @@ final class InputPopupTests: XCTestCase {
         XCTAssertEqual(app.screen, [
             "",
             "",
-            "┌─ Commands 1/22 ──────────────────────────────────────────┐",
+            "┌─ Commands 1/23 ──────────────────────────────────────────┐",
             "│ /help            show keys and commands                  │",
             "│ /quit            leave mcpterm (also /exit)              │",
             "│ /servers         list servers and their state in the tr… │",
-            "│ /tools           list the tools the model can call       │",
+            "│ /tools           [on|off PATTERN] · list the tools the … │",
             "│ /reconnect       NAME · restart one server               │",
             "│ /disable         NAME · stop a server until /enable (se… │",
             "│ /enable          NAME · start a disabled server          │",
@@ -137,7 +137,7 @@ final class InputPopupTests: XCTestCase {
                        "a prompt without arguments is fetched at once")
 
         app.type("/summ")
-        XCTAssertEqual(labels(app), ["/demo:summarize"])
+        XCTAssertEqual(labels(app), ["/demo:summarize", "/compact"], "the prompt's name first, then a command's help")
         XCTAssertTrue(app.screenText.contains("│ /demo:summarize  text*, style · Ask the model for a sho… │"), app.screenText)
         app.key(.tab)
         XCTAssertEqual(app.loop.state.input.text, "/demo:summarize text= style=", "its arguments, required first")

@@ -7,8 +7,9 @@ import TUI
 enum TranscriptView {
     /// Rows of a tool result shown in the transcript before "… N more lines".
     static let resultPreviewRows = 8
-    /// Assistant replies up to this size are laid out as Markdown (which parses and wraps the
-    /// whole reply on every change); a longer one shows as plain text, collapsed.
+    /// Assistant replies up to this size are laid out as Markdown (a frame without the UI loop's
+    /// cache, or after a resize, parses and wraps the whole reply); a longer one shows as plain
+    /// text, collapsed.
     static let assistantMarkdownLimitBytes = CollapsibleText.wholeLimitBytes
     /// Rows of tool arguments shown under the call's header.
     static let argumentRows = 3
@@ -130,8 +131,10 @@ enum TranscriptView {
             }
             // A reply is headed with the model that wrote it (`/model` may have switched since).
             let name = replyModels[index] ?? modelName
-            return cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: name) }
-                ?? layout(item, width: width, theme: theme, modelName: name)
+            guard let cache else { return layout(item, width: width, theme: theme, modelName: name) }
+            return cache.rows(at: index, of: item) {
+                layout(item, width: width, theme: theme, modelName: name, markdown: cache.markdown(at: index))
+            }
         }
 
         /// Rows below the item rows: the live blocks, each with the blank row above it.
@@ -195,7 +198,10 @@ enum TranscriptView {
         return out
     }
 
-    static func layout(_ item: TranscriptItem, width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
+    /// The rows of one item; an assistant reply's Markdown through `markdown` when given (the UI
+    /// loop's, which keeps the finished blocks of a streaming reply).
+    static func layout(_ item: TranscriptItem, width: Int, theme: Theme, modelName: String?,
+                       markdown: MarkdownLayoutCache? = nil) -> [StyledLine] {
         switch item {
         case .user(let text):
             return [StyledLine("You", theme.style("chat.user.header"))]
@@ -209,7 +215,8 @@ enum TranscriptView {
                 return [header] + CollapsibleText.rows(text, width: width, style: base, indent: "  ",
                                                        markerStyle: theme.style("chat.notice"))
             }
-            let rows = MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: base)
+            let rows = markdown?.lines(text, width: max(1, width - 2), theme: theme, base: base)
+                ?? MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: base)
             return [header] + rows.map { StyledLine(spans: [Span("  ", style: base)] + $0) }
         case .toolCall(let record):
             return toolCallLines(record, width: width, theme: theme)
