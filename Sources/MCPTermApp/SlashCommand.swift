@@ -14,6 +14,7 @@ enum SlashCommand {
         ("/enable", "NAME", "start a disabled server"),
         ("/reload", "", "read servers.json again: start added, stop removed, restart changed servers"),
         ("/clear", "", "start a new conversation"),
+        ("/export", "[FILE.md]", "write the conversation as Markdown (default: mcpterm-DATE-TIME.md here)"),
     ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
@@ -70,6 +71,11 @@ enum SlashCommand {
                                     policy: state.agent.policy)
             state.transcriptScroll = 0
             return (earlier.isEmpty ? [] : [.saveSession(earlier)]) + [.newSessionFile]
+        case "/export":
+            let facts = ConversationMarkdown.Facts(
+                model: state.model.map { "\($0.provider.rawValue) \($0.model)" })
+            let markdown = ConversationMarkdown.render(state.agent.transcript, facts: facts)
+            return [.exportConversation(markdown: markdown, path: argument.isEmpty ? nil : argument)]
         case "/prompt":
             // Quoted values keep their spacing: parse the line as typed.
             return PromptCommand.run(String(line.dropFirst(name.count)), &state)

@@ -87,8 +87,8 @@ private final class Shell {
     func run() async -> Int32 {
         let continuation = self.continuation
         let keys = KeyReader { keys in for key in keys { continuation.yield(.key(key)) } }
-        let signals = SignalEvents(continuation)
-        let hostEvents = forwardHostEvents()
+        let signals = SignalEvents(continuation, signals: [SIGWINCH, SIGTERM, SIGHUP, SIGINT])
+        let hostEvents = HostEventForwarding.start(host: host, into: continuation)
         keys.start()
         await host.start()
         // The first frame is drawn before any server answers.
@@ -98,65 +98,5 @@ private final class Shell {
         hostEvents.cancel()
         await host.shutdown()
         return 0
-    }
-
-    private func forwardHostEvents() -> Task<Void, Never> {
-        let host = self.host
-        let continuation = self.continuation
-        return Task {
-            for await event in host.events {
-                switch event {
-                case .serverStatus, .serversChanged:
-                    continuation.yield(.serversChanged(await host.statuses()))
-                    // A server that comes or goes brings or takes its resources and prompts.
-                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
-                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
-                case .toolsChanged:
-                    continuation.yield(.serversChanged(await host.statuses()))
-                    continuation.yield(.toolsChanged(await host.tools()))
-                case .log(let entry):
-                    continuation.yield(.hostLog(entry))
-                case .catalogChanged:
-                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
-                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
-                case .resourceUpdated(let server, let uri):
-                    continuation.yield(.resourceUpdated(server: server, uri: uri))
-                case .serverRequest(let request):
-                    continuation.yield(.serverRequest(request))
-                case .serverRequestEnded(let id):
-                    continuation.yield(.serverRequestEnded(id: id))
-                case .elicitationComplete(let server, let id):
-                    continuation.yield(.elicitationComplete(server: server, elicitationID: id))
-                }
-            }
-        }
-    }
-}
-
-/// SIGWINCH becomes a resize event; SIGTERM, SIGHUP and SIGINT a clean exit.
-private final class SignalEvents {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ continuation: AsyncStream<AppEvent>.Continuation) {
-        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                if sig == SIGWINCH {
-                    // The event carries the size the kernel reports now; the loop hands it to the backend.
-                    if let size = NcursesBackend.terminalSize() {
-                        continuation.yield(.resize(width: size.width, height: size.height))
-                    }
-                } else {
-                    continuation.yield(.terminate(signal: sig))
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
     }
 }
