@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MCPHost
+import MCPTermApp
 
 /// `mcpterm-bench`: measures mcpterm's MCP client against the Python SDK's client over stdio,
 /// and how long `ServerHost` takes to bring 1 and 10 servers up. Prints Markdown to stdout.
@@ -106,7 +107,7 @@ struct MCPTermBench: AsyncParsableCommand {
         let demo = demoServer ?? BenchPaths.executableFolder().appendingPathComponent("mcpterm-demo-server").path
         progress("mcpterm -p end to end: \(scriptRuns) runs a row")
         return try ScriptRunBenchmark(mcpterm: binary, demoServer: FileManager.default.isExecutableFile(atPath: demo) ? demo : nil,
-                                      runs: scriptRuns).run()
+                                      runs: scriptRuns, versionLine: AppRuntime.version).run()
     }
 
     func validate() throws {

@@ -14,6 +14,8 @@ struct ScriptRunBenchmark {
     /// The stdio server of the second row; nil: only the row without servers.
     var demoServer: String?
     var runs: Int
+    /// What `mcpterm --version` prints (the floor row checks it).
+    var versionLine: String
 
     struct Result {
         var label: String
@@ -29,25 +31,32 @@ struct ScriptRunBenchmark {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
-        var rows: [(String, String)] = [("no servers", #"{"mcpServers": {}}"#)]
+        // The first row is the floor: the process starting and exiting, with no turn at all.
+        var rows: [(String, String?)] = [("none: mcpterm --version (process start only)", nil),
+                                         ("no servers", #"{"mcpServers": {}}"#)]
         if let demoServer {
             rows.append(("one stdio server (mcpterm-demo-server)",
                          #"{"mcpServers": {"demo": {"command": "\#(demoServer)", "cwd": "\#(scratch.path)"}}}"#))
         }
         return try rows.map { label, config in
-            let path = scratch.appendingPathComponent("servers-\(label.count).json").path
-            try Data(config.utf8).write(to: URL(fileURLWithPath: path))
-            let arguments = ["--config", path, "--provider", "openai", "--base-url", "http://127.0.0.1:\(model.port)/v1",
+            var arguments = ["--version"]
+            var expected = "\(versionLine)\n"
+            if let config {
+                let path = scratch.appendingPathComponent("servers-\(label.count).json").path
+                try Data(config.utf8).write(to: URL(fileURLWithPath: path))
+                arguments = ["--config", path, "--provider", "openai", "--base-url", "http://127.0.0.1:\(model.port)/v1",
                              "--model", "bench", "-p", "hi"]
+                expected = LoopbackModel.reply + "\n"
+            }
             let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                                "HOME": scratch.path, "XDG_STATE_HOME": scratch.path + "/state",
                                "XDG_CONFIG_HOME": scratch.path + "/config", "LANG": "C.UTF-8"]
             // Two untimed runs: the binary and its libraries in the page cache.
-            for _ in 0..<2 { _ = try timedRun(arguments, environment: environment) }
+            for _ in 0..<2 { _ = try timedRun(arguments, environment: environment, expecting: expected) }
             var answers: [UInt64] = []
             var exits: [UInt64] = []
             for _ in 0..<runs {
-                let (answer, exit) = try timedRun(arguments, environment: environment)
+                let (answer, exit) = try timedRun(arguments, environment: environment, expecting: expected)
                 answers.append(answer)
                 exits.append(exit)
             }
@@ -59,7 +68,7 @@ struct ScriptRunBenchmark {
 
     /// One run: nanoseconds from spawn to the first byte of the answer, and to the exit.
     /// `--config` names the servers file, so the working directory's ./servers.json plays no part.
-    private func timedRun(_ arguments: [String], environment: [String: String]) throws
+    private func timedRun(_ arguments: [String], environment: [String: String], expecting expected: String) throws
         -> (answer: UInt64, exit: UInt64)
     {
         var fds: [Int32] = [-1, -1]
@@ -110,7 +119,7 @@ struct ScriptRunBenchmark {
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let exited = DispatchTime.now().uptimeNanoseconds
         let text = String(decoding: output, as: UTF8.self)
-        guard status == 0, text == LoopbackModel.reply + "\n", let answered else {
+        guard status == 0, text == expected, let answered else {
             throw BenchError.scriptFailed(command: "mcpterm " + arguments.joined(separator: " "), status: status >> 8, output: text)
         }
         return (answered - start, exited - start)
