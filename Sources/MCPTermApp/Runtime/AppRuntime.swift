@@ -18,7 +18,7 @@ public enum AppRuntime {
     public static func run(_ options: LaunchOptions) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         guard isatty(0) == 1, isatty(1) == 1 else {
-            FileHandle.standardError.write(Data("mcpterm: needs a terminal on stdin and stdout (run it in a terminal, or use --check)\n".utf8))
+            FileHandle.standardError.write(Data("mcpterm: the chat needs a terminal on stdin and stdout (run it in a terminal; in scripts use -p PROMPT, or --check)\n".utf8))
             return 2
         }
         let setup = Setup.load(options)
