@@ -224,6 +224,20 @@ public struct AgentLoop: Equatable, Sendable {
         }
     }
 
+    /// Denies the call `callID` with no one to ask (`mcpterm -p`: no rule allows it); the
+    /// transcript shows `reason` and the model gets it as the call's error result, so it can
+    /// answer without the tool.
+    public mutating func refuse(callID: String, reason: String) -> [AgentAction] {
+        guard let index = batch[callID], case .toolCall(var record) = transcript[index],
+            record.state == .awaitingApproval
+        else { return [] }
+        record.state = .denied
+        record.resultText = reason
+        record.resultIsError = true
+        finish(record, at: index, modelText: "Error: \(reason)")
+        return continueIfBatchDone()
+    }
+
     /// The tool catalog changed (a server's `tools/list_changed`, a server came or went). Calls
     /// still waiting for the user are checked against what their server offers now, by server and
     /// tool name: a tool that went away fails its call; a tool whose description, annotations or

@@ -76,6 +76,11 @@ public enum AppEvent: Sendable {
     case modelsListed(Result<[String], ModelProblem>)
     /// With no model configured: the local Ollama found (and the model to use), or why none was.
     case modelDetected(Result<ModelDescription, ModelProblem>)
+    /// `/export` wrote the conversation to `path`, or `error` says why it could not.
+    case conversationExported(path: String, error: String?)
+    /// `mcpterm -p` gave the servers the time `--wait-servers` allows: its turn starts with the
+    /// servers that are ready (the TUI never waits).
+    case serversWaitOver
     /// A frame drawn for scroll `from` showed the transcript `scroll` rows up from its end (as
     /// far as its rows go; more when text came below the row the reader is at), with `anchor`
     /// the row at the bottom of the view.
@@ -138,6 +143,9 @@ public enum Effect: Equatable, Sendable {
     case saveSession([SessionRecord])
     /// The conversation started over (`/clear`): later records go to a new session file.
     case newSessionFile
+    /// Write the conversation as Markdown (`/export`) to `path`, or to a new file named for
+    /// the time in the working directory; `.conversationExported` says where.
+    case exportConversation(markdown: String, path: String?)
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
     /// Turn the terminal's mouse reporting on or off. The loop asks its backend.

@@ -131,7 +131,14 @@ public enum AppReducer {
         case .terminate:
             state.shouldQuit = true
             return effects(for: state.agent.cancel(), state) + [.quit]
-        case .redraw, .sessionWriteDue, .animationFrame:
+        case .conversationExported(let path, let error):
+            if let error {
+                state.agent.noteError("/export: \(error)")
+            } else {
+                state.agent.note("Exported the conversation to \(path).")
+            }
+            return []
+        case .redraw, .sessionWriteDue, .animationFrame, .serversWaitOver:
             return []
         case .catalogChanged, .serverRequest, .serverRequestEnded, .resourceRead, .resourceTemplatesChanged,
              .resourceUpdated, .promptFetched, .completionFound:
@@ -353,12 +360,20 @@ public enum AppReducer {
     }
 
     static func effects(for actions: [AgentAction], _ state: AppState) -> [Effect] {
+        effects(for: actions, model: state.model?.model ?? "", servers: state.servers, catalog: state.catalog,
+                temperature: state.model?.temperature, maxTokens: state.model?.maxTokens)
+    }
+
+    /// The effects that carry out the agent loop's `actions`, the TUI's and `mcpterm -p`'s alike:
+    /// a request offers the tools of `catalog` and the instructions of the ready `servers`.
+    static func effects(for actions: [AgentAction], model: String, servers: [ServerStatus],
+                        catalog: ToolCatalog, temperature: Double? = nil, maxTokens: Int? = nil) -> [Effect] {
         actions.map { action in
             switch action {
             case .startStream(let turn, let messages):
                 let request = ChatRequest(
-                    model: state.model?.model ?? "", messages: withServerInstructions(messages, state.servers),
-                    tools: state.catalog.specs, temperature: state.model?.temperature, maxTokens: state.model?.maxTokens)
+                    model: model, messages: withServerInstructions(messages, servers), tools: catalog.specs,
+                    temperature: temperature, maxTokens: maxTokens)
                 return .streamChat(turn: turn, request: request)
             case .cancelStream(let turn):
                 return .cancelStream(turn: turn)

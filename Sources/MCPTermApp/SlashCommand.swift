@@ -20,6 +20,7 @@ enum SlashCommand {
         ("/retry", "", "ask the model again after a reply failed (r on an empty line does the same)"),
         ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
         ("/copy", "[N]", "copy the last reply, or its code block N, to the clipboard (OSC 52)"),
+        ("/export", "[FILE.md]", "write the conversation as Markdown (default: mcpterm-DATE-TIME.md here)"),
     ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
@@ -83,6 +84,11 @@ enum SlashCommand {
             return AppReducer.retryLastTurn(&state)
         case "/model":
             return ModelCommand.run(argument, &state)
+        case "/export":
+            let facts = ConversationMarkdown.Facts(
+                model: state.model.map { "\($0.provider.rawValue) \($0.model)" })
+            let markdown = ConversationMarkdown.render(state.agent.transcript, facts: facts)
+            return [.exportConversation(markdown: markdown, path: argument.isEmpty ? nil : argument)]
         case "/prompt":
             // Quoted values keep their spacing: parse the line as typed.
             return PromptCommand.run(String(line.dropFirst(name.count)), &state)

@@ -26,6 +26,7 @@ struct BenchReport {
     var streaming: [StreamingReplyBenchmark.Result] = []
     var resumes: [ResumeBenchmark.Result] = []
     var keystrokes: [KeystrokeBenchmark.Result] = []
+    var scriptRuns: [ScriptRunBenchmark.Result] = []
 
     func markdown() -> String {
         var lines: [String] = []
@@ -95,6 +96,19 @@ struct BenchReport {
                 let cells = [row.summary.op, "\(row.summary.iterations)", Self.format(row.summary.p50Microseconds, 0),
                              Self.format(row.summary.p99Microseconds, 0), Self.format(row.firstFrameMicroseconds, 0),
                              Self.format(row.residentBeforeMegabytes, 0), Self.format(row.peakResidentMegabytes, 0)]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        if !scriptRuns.isEmpty {
+            lines.append("")
+            lines.append("## mcpterm -p end to end (spawn to answer on stdout, and to exit; loopback model answering at once)")
+            lines.append("")
+            lines.append("| servers | runs | answer p50 ms | answer p99 ms | exit p50 ms | exit p99 ms |")
+            lines.append("|---|---:|---:|---:|---:|---:|")
+            for row in scriptRuns {
+                let cells = [row.label, "\(row.runs)", Self.format(row.answer.p50Microseconds / 1000, 1),
+                             Self.format(row.answer.p99Microseconds / 1000, 1), Self.format(row.exit.p50Microseconds / 1000, 1),
+                             Self.format(row.exit.p99Microseconds / 1000, 1)]
                 lines.append("| " + cells.joined(separator: " | ") + " |")
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MCPHost
+import MCPTermApp
 
 /// `mcpterm-bench`: measures mcpterm's MCP client against the Python SDK's client over stdio,
 /// and how long `ServerHost` takes to bring 1 and 10 servers up. Prints Markdown to stdout.
@@ -44,6 +45,15 @@ struct MCPTermBench: AsyncParsableCommand {
 
     @Option(help: "The demo server executable (default: next to this executable).")
     var demoServer: String?
+
+    @Option(help: "The mcpterm executable for the -p rows (default: next to this executable).")
+    var mcpterm: String?
+
+    @Flag(help: "Only the mcpterm -p end-to-end rows (a loopback model; no Python).")
+    var scriptOnly = false
+
+    @Option(help: "Timed runs per mcpterm -p row.")
+    var scriptRuns = 20
 
     @Flag(help: "Only the round-trip table (no ready times, no frame times): for profiling runs.")
     var roundTripsOnly = false
@@ -102,7 +112,20 @@ struct MCPTermBench: AsyncParsableCommand {
         }
     }
 
+    /// `mcpterm -p` from process start to the answer and to the exit (no server, one demo server).
+    func scriptRunResults() throws -> [ScriptRunBenchmark.Result] {
+        let binary = mcpterm ?? BenchPaths.executableFolder().appendingPathComponent("mcpterm").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw BenchError.missingFile(what: "mcpterm (build it: swift build -c release --product mcpterm)", path: binary)
+        }
+        let demo = demoServer ?? BenchPaths.executableFolder().appendingPathComponent("mcpterm-demo-server").path
+        progress("mcpterm -p end to end: \(scriptRuns) runs a row")
+        return try ScriptRunBenchmark(mcpterm: binary, demoServer: FileManager.default.isExecutableFile(atPath: demo) ? demo : nil,
+                                      runs: scriptRuns, versionLine: AppRuntime.version).run()
+    }
+
     func validate() throws {
+        guard scriptRuns >= 1 else { throw ValidationError("--script-runs must be at least 1") }
         guard keystrokes >= 1 else { throw ValidationError("--keystrokes must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
@@ -121,6 +144,12 @@ struct MCPTermBench: AsyncParsableCommand {
         if streamingOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.streaming = streamingResults()
+            print(report.markdown(), terminator: "")
+            return
+        }
+        if scriptOnly {
+            var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
+            report.scriptRuns = try scriptRunResults()
             print(report.markdown(), terminator: "")
             return
         }
@@ -177,6 +206,7 @@ struct MCPTermBench: AsyncParsableCommand {
         report.streaming = streamingResults()
         report.resumes = try resumeResults()
         report.keystrokes = keystrokeResults()
+        report.scriptRuns = try scriptRunResults()
         print(report.markdown(), terminator: "")
     }
 

@@ -267,6 +267,18 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(SessionCommandLine.normalized(["--model", "m"]), ["--model", "m"])
     }
 
+    func testBarePromptMeansStdinAndBareExportTheNewestSessionHere() {
+        XCTAssertEqual(SessionCommandLine.normalized(["-p"]), ["-p", "-"])
+        XCTAssertEqual(SessionCommandLine.normalized(["-p", "--output", "json"]), ["-p", "-", "--output", "json"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--prompt", "-"]), ["--prompt", "-"])
+        XCTAssertEqual(SessionCommandLine.normalized(["-p", "hi", "--allow", "git__*"]), ["-p", "hi", "--allow", "git__*"])
+        // A prompt that starts with a dash but holds a space is text.
+        XCTAssertEqual(SessionCommandLine.normalized(["-p", "-v: what does it do?"]), ["-p", "-v: what does it do?"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--resume", "-p", "more"]), ["--resume", "last", "-p", "more"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--export"]), ["--export", "last"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--export", "abc", "out.md"]), ["--export", "abc", "out.md"])
+    }
+
     func testSessionsTableAlignsCJKAndShowsNoEscapes() {
         let header = SessionHeader(
             id: "20260115-093012-abcdef", mcptermVersion: "0.1.0", provider: nil, model: nil, baseURL: nil,

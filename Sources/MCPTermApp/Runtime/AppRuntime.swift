@@ -18,7 +18,7 @@ public enum AppRuntime {
     public static func run(_ options: LaunchOptions) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         guard isatty(0) == 1, isatty(1) == 1 else {
-            FileHandle.standardError.write(Data("mcpterm: needs a terminal on stdin and stdout (run it in a terminal, or use --check)\n".utf8))
+            FileHandle.standardError.write(Data("mcpterm: the chat needs a terminal on stdin and stdout (run it in a terminal; in scripts use -p PROMPT, or --check)\n".utf8))
             return 2
         }
         let setup = Setup.load(options)
@@ -111,8 +111,8 @@ private final class Shell {
                 if case .mouse(let mouse) = key { continuation.yield(.mouse(mouse)) } else { continuation.yield(.key(key)) }
             }
         }
-        let signals = SignalEvents(continuation)
-        let hostEvents = forwardHostEvents()
+        let signals = SignalEvents(continuation, signals: [SIGWINCH, SIGTERM, SIGHUP, SIGINT])
+        let hostEvents = HostEventForwarding.start(host: host, into: continuation)
         keys.start()
         if setup.lookForOllama {
             let environment = setup.options.environment
@@ -126,65 +126,5 @@ private final class Shell {
         hostEvents.cancel()
         await host.shutdown()
         return 0
-    }
-
-    private func forwardHostEvents() -> Task<Void, Never> {
-        let host = self.host
-        let continuation = self.continuation
-        return Task {
-            for await event in host.events {
-                switch event {
-                case .serverStatus, .serversChanged:
-                    continuation.yield(.serversChanged(await host.statuses()))
-                    // A server that comes or goes brings or takes its resources and prompts.
-                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
-                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
-                case .toolsChanged:
-                    continuation.yield(.serversChanged(await host.statuses()))
-                    continuation.yield(.toolsChanged(await host.tools()))
-                case .log(let entry):
-                    continuation.yield(.hostLog(entry))
-                case .catalogChanged:
-                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
-                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
-                case .resourceUpdated(let server, let uri):
-                    continuation.yield(.resourceUpdated(server: server, uri: uri))
-                case .serverRequest(let request):
-                    continuation.yield(.serverRequest(request))
-                case .serverRequestEnded(let id):
-                    continuation.yield(.serverRequestEnded(id: id))
-                case .elicitationComplete(let server, let id):
-                    continuation.yield(.elicitationComplete(server: server, elicitationID: id))
-                }
-            }
-        }
-    }
-}
-
-/// SIGWINCH becomes a resize event; SIGTERM, SIGHUP and SIGINT a clean exit.
-private final class SignalEvents {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ continuation: AsyncStream<AppEvent>.Continuation) {
-        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                if sig == SIGWINCH {
-                    // The event carries the size the kernel reports now; the loop hands it to the backend.
-                    if let size = NcursesBackend.terminalSize() {
-                        continuation.yield(.resize(width: size.width, height: size.height))
-                    }
-                } else {
-                    continuation.yield(.terminate(signal: sig))
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
     }
 }

@@ -127,6 +127,19 @@ final class EffectRunner {
             wake(.sessionWriteDue, after: delay)
         case .expireToast(let showing, let delay):
             wake(.toastExpired(showing: showing), after: delay)
+        case .exportConversation(let markdown, let path):
+            let events = self.events
+            let environment = ProcessInfo.processInfo.environment
+            let directory = FileManager.default.currentDirectoryPath
+            Task.detached {
+                do {
+                    let written = try ConversationExport.write(markdown, to: path, workingDirectory: directory,
+                                                               home: environment["HOME"])
+                    events.yield(.conversationExported(path: written, error: nil))
+                } catch {
+                    events.yield(.conversationExported(path: path ?? directory, error: "\(error)"))
+                }
+            }
         case .fullRedraw, .quit, .saveSession, .newSessionFile, .setMouseReporting, .copyToClipboard:
             break
         }
