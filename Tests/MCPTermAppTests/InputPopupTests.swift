@@ -35,7 +35,7 @@ final class InputPopupTests: XCTestCase {
         XCTAssertEqual(app.screen, [
             "",
             "",
-            "┌─ Commands 1/23 ──────────────────────────────────────────┐",
+            "┌─ Commands 1/24 ──────────────────────────────────────────┐",
             "│ /help            show keys and commands                  │",
             "│ /quit            leave mcpterm (also /exit)              │",
             "│ /servers         list servers and their state in the tr… │",
@@ -58,10 +58,10 @@ final class InputPopupTests: XCTestCase {
         let app = harness(width: 120, height: 40)
         app.type("/re")
         XCTAssertEqual(labels(app), ["/reconnect", "/reload", "/retry", "/resources", "/read", "/requests", "/copy",
-                                     "/accept", "/decline", "/cancel"],
+                                     "/export", "/accept", "/decline", "/cancel"],
                        "names starting with it first, then the ones whose help holds it (\"reply\", \"request\")")
         XCTAssertEqual(Array(app.screen[27...37]), [
-            "┌─ Commands 1/10 ──────────────────────────────────────────────────────────────────────────────────┐",
+            "┌─ Commands 1/11 ──────────────────────────────────────────────────────────────────────────────────┐",
             "│ /reconnect  NAME · restart one server                                                            │",
             "│ /reload     read servers.json again: start added, stop removed, restart changed servers          │",
             "│ /retry      ask the model again after a reply failed (r on an empty line does the same)          │",
@@ -69,7 +69,7 @@ final class InputPopupTests: XCTestCase {
             "│ /read       SERVER URI · read a resource into the transcript                                     │",
             "│ /requests   list the sampling and elicitation requests waiting for you                           │",
             "│ /copy       [N] · copy the last reply, or its code block N, to the clipboard (OSC 52)            │",
-            "│ /accept     ID [JSON|TEXT] · open request ID's box again; or answer a form with a JSON object, … │",
+            "│ /export     [FILE.md] · write the conversation as Markdown (default: mcpterm-DATE-TIME.md here)  │",
             "└─ Tab complete · Enter choose · Esc close ────────────────────────────────────────────────────────┘",
             "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
         ], app.screenText)
@@ -84,12 +84,12 @@ final class InputPopupTests: XCTestCase {
         let app = harness(width: 60, height: 15)
         app.type("/re")
         app.key(.down)
-        XCTAssertTrue(app.screen[2].hasPrefix("┌─ Commands 2/10"), app.screenText)
+        XCTAssertTrue(app.screen[2].hasPrefix("┌─ Commands 2/11"), app.screenText)
         XCTAssertEqual(app.backend.lastFrame?.row(4).first { $0.grapheme == "/" }?.style,
                        Theme.builtinDefault.style("list.selected"), "the second row is the selected one")
         app.key(.up)
         app.key(.up)
-        XCTAssertTrue(app.screenText.contains("Commands 10/10"), "Up on the first row goes to the last:\n\(app.screenText)")
+        XCTAssertTrue(app.screenText.contains("Commands 11/11"), "Up on the first row goes to the last:\n\(app.screenText)")
         app.key(.down)
         app.key(.tab)
         XCTAssertEqual(app.loop.state.input.text, "/reconnect ", "Tab completes; the blank closes the menu for the argument")

@@ -24,19 +24,21 @@ enum StatusBar {
             activity = spinner + activity + " " + ActivityTimes.format(now - since)
         }
         runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
-        if !state.allTools.isEmpty {
-            // What the model gets: how many tools, and about what their schemas cost per request.
-            runs.append(("│ tools \(state.catalog.tools.count) ~\(tokens(state.toolSchemaTokens)) ", bar))
-        }
-        if let usage = usageText(state) { runs.append(("│ \(usage) ", bar)) }
+        // What needs the user first (waiting requests, a brief notice), then what the model costs,
+        // then the key hints; a narrow bar cuts from the end.
         if let waiting = ServerFeatureCommands.waitingSummary(state) {
             runs.append(("│ \(waiting) ", theme.style("status.warning")))
         }
         if let toast = state.toast {
             // A brief notice takes the hints' place while it lasts.
             runs.append(("│ \(toast.text) ", theme.style("status.title")))
-            return StyledLine(runs.map { (text: $0.0, style: $0.1) })
         }
+        if !state.allTools.isEmpty {
+            // What the model gets: how many tools, and about what their schemas cost per request.
+            runs.append(("│ tools \(state.catalog.tools.count) ~\(tokens(state.toolSchemaTokens)) ", bar))
+        }
+        if let usage = usageText(state) { runs.append(("│ \(usage) ", bar)) }
+        if state.toast != nil { return StyledLine(runs.map { (text: $0.0, style: $0.1) }) }
         let hints: [KeyCommand]
         if state.agent.pendingApproval != nil || state.elicitation.form != nil || state.sampling.review != nil {
             hints = []
