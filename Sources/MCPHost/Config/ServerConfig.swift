@@ -63,6 +63,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxTimeout: Double = 600
     /// Tool calls in flight to this server at once; more wait their turn.
     public var maxConcurrentCalls = 8
+    /// Trace records kept for this server (its ring); nil keeps `TraceLog.defaultCapacity`.
+    public var traceSize: Int?
     /// Tool names (unprefixed) that run without asking.
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).

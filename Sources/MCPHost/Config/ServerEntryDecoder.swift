@@ -13,7 +13,7 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots", "shareWorkingDirectory",
         "logLevel",
-        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "maxConcurrentCalls",
+        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "maxConcurrentCalls", "traceSize",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -97,6 +97,8 @@ struct ServerEntryDecoder {
                 config.maxTimeout = try number(value, key: key, in: ConfigLimits.timeout)
             case "maxConcurrentCalls":
                 config.maxConcurrentCalls = Int(try number(value, key: key, in: ConfigLimits.concurrentCalls))
+            case "traceSize":
+                config.traceSize = Int(try number(value, key: key, in: ConfigLimits.traceSize))
             case "heartbeat":
                 config.heartbeat = try number(value, key: key, in: ConfigLimits.heartbeat)
             case "maxMessageBytes":
