@@ -259,7 +259,7 @@ public actor ServerHost {
     }
 
     /// Ring sizes of the servers whose entry sets `"traceSize"`.
-    static func traceCapacities(_ configs: [ServerConfig]) -> [String: Int] {
+    public static func traceCapacities(_ configs: [ServerConfig]) -> [String: Int] {
         Dictionary(configs.compactMap { config in config.traceSize.map { (config.name, $0) } },
                    uniquingKeysWith: { first, _ in first })
     }

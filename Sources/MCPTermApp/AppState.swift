@@ -1,3 +1,4 @@
+import Foundation
 import ChatCore
 import LLM
 import MCPHost
@@ -77,6 +78,12 @@ public struct AppState: Sendable {
     var toast: Toast?
     /// Notices shown so far (a new one's number).
     var toastsShown = 0
+    /// Every server's JSON-RPC messages and metrics, fed by the host's trace recorder.
+    var trace = TraceLog()
+    /// The log tab's trace view: filters, search, the selected and the opened message.
+    var traceView = TraceViewState()
+    /// Clock times (log lines, trace rows) are shown in this zone (tests fix it).
+    var timeZone = TimeZone.current
     /// Host log (server stderr, notifications, host events), newest last, bounded.
     private(set) var log: [HostLogEntry] = []
     var width: Int

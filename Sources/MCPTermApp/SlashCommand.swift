@@ -19,6 +19,7 @@ enum SlashCommand {
         ("/retry", "", "ask the model again after a reply failed (r on an empty line does the same)"),
         ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
         ("/copy", "[N]", "copy the last reply, or its code block N, to the clipboard (OSC 52)"),
+        ("/stats", "", "every server's calls, errors, latency percentiles, bytes and a latency histogram"),
     ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
@@ -38,6 +39,13 @@ enum SlashCommand {
             for server in state.servers {
                 state.agent.note(ServerStatusText.line(server))
             }
+        case "/stats":
+            guard !state.servers.isEmpty else {
+                state.agent.note("No servers configured.")
+                return []
+            }
+            let rows = MetricsText.table(servers: state.servers.map(\.name), trace: state.trace, timeZone: state.timeZone)
+            state.agent.note(rows.joined(separator: "\n"))
         case "/tools":
             if state.catalog.tools.isEmpty {
                 state.agent.note("No tools available (no server is ready yet, or none has tools).")

@@ -29,6 +29,14 @@ public enum AppRuntime {
             PlainTextOutput.error("mcpterm: \(error)")
             return 1
         }
+        // Opened before the terminal, so a path that cannot be written is said on the plain terminal.
+        let traceFile: TraceFileWriter?
+        do {
+            traceFile = try options.tracePath.map { try TraceFileWriter(path: $0, includeBodies: options.traceBodies) }
+        } catch {
+            PlainTextOutput.error("mcpterm: --trace: \(error)")
+            return 1
+        }
         let backend: NcursesBackend
         do {
             backend = try NcursesBackend()
@@ -37,7 +45,7 @@ public enum AppRuntime {
             return 1
         }
         defer { backend.restore() }
-        return await Shell(backend: backend, setup: setup, sessions: sessions).run()
+        return await Shell(backend: backend, setup: setup, sessions: sessions, traceFile: traceFile).run()
     }
 }
 
@@ -51,7 +59,7 @@ private final class Shell {
     let continuation: AsyncStream<AppEvent>.Continuation
     let loop: AppLoop<NcursesBackend, ContinuousClock>
 
-    init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch) {
+    init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch, traceFile: TraceFileWriter?) {
         self.backend = backend
         self.setup = setup
         let size = backend.size
@@ -74,6 +82,10 @@ private final class Shell {
         let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
         self.events = events
         self.continuation = continuation
+        // The app keeps its own trace (same records, same ring sizes) for the log tab and the metrics.
+        state.trace = TraceLog(capacities: ServerHost.traceCapacities(setup.servers.servers))
+        host.trace.setFile(traceFile)
+        host.trace.setObserver { continuation.yield(.trace($0)) }
         let persistence = SessionPersistence(
             launch: sessions,
             header: SessionPersistence.header(
