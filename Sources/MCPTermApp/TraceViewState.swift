@@ -45,7 +45,7 @@ struct TraceViewState: Equatable, Sendable {
     /// What the filters are, for the pane's first row ("all servers · tools/call · errors · /echo").
     var summary: String {
         var parts = [server ?? "all servers", method ?? "all methods"]
-        if errorsOnly { parts.append("errors only") }
+        if errorsOnly { parts.append("errors") }
         if searching || !search.isEmpty { parts.append("/" + search + (searching ? "▏" : "")) }
         return parts.joined(separator: " · ")
     }

@@ -35,7 +35,7 @@ final class InputPopupTests: XCTestCase {
         XCTAssertEqual(app.screen, [
             "",
             "",
-            "┌─ Commands 1/22 ──────────────────────────────────────────┐",
+            "┌─ Commands 1/23 ──────────────────────────────────────────┐",
             "│ /help            show keys and commands                  │",
             "│ /quit            leave mcpterm (also /exit)              │",
             "│ /servers         list servers and their state in the tr… │",

@@ -89,7 +89,7 @@ enum TracePane {
                 // Indentation kept on wrapped rows: a wrapped row starts under its first character.
                 let indent = String(line.prefix { $0 == " " })
                 out += StyledLine.wrapped(String(line.dropFirst(indent.count)), width: width, style: theme.style("pane.text"),
-                                          firstPrefix: (indent, theme.style("pane.text")), indent: indent + "  ")
+                                          firstPrefix: (indent, theme.style("pane.text")), indent: indent)
             }
         }
         if pair == nil, record.id != nil {
