@@ -96,8 +96,24 @@ struct MCPTermBench: AsyncParsableCommand {
         guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
     }
 
+    @Flag(help: "Only the cost of the trace: round trips with and without --trace FILE, alternating.")
+    var traceCost = false
+
+    @Option(help: "Alternating runs per trace-cost row (the median is reported).")
+    var traceRounds = 6
+
     func run() async throws {
         HostProcess.prepare()
+        if traceCost {
+            let paths = try BenchPaths(packageRoot: packageRoot, demoServer: demoServer)
+            let machine = await MachineFacts.collect()
+            progress("trace cost: \(traceRounds) alternating runs")
+            let bench = TraceCostBenchmark(command: paths.demoServer, iterations: iterations, warmup: warmup, rounds: traceRounds)
+            let rows = try await bench.run()
+            print(BenchReport(machine: machine, iterations: iterations, warmup: warmup).markdown(), terminator: "")
+            print(TraceCostBenchmark.markdown(rows, rounds: traceRounds, iterations: iterations), terminator: "")
+            return
+        }
         if resumeOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.resumes = try resumeResults()
