@@ -79,6 +79,7 @@ enum SidePaneReducer {
     /// The mouse wheel over the pane: the Servers tab scrolls, a list moves its selection; the
     /// log always shows its newest lines.
     static func wheel(_ rows: Int, _ state: inout AppState) {
+        if state.sidePane == .log, state.traceView.shown { return TraceReducer.move(rows, &state) }
         move(by: rows, &state)
     }
 

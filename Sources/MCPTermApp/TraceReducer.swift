@@ -40,12 +40,9 @@ enum TraceReducer {
             case .moveFirst: step = Int.min / 2
             default: step = Int.max / 2
             }
-            if view.open != nil {
-                view.openScroll = max(0, view.openScroll + step)  // the view clamps the end
-            } else if let index = view.selectedIndex(in: records) {
-                let next = min(max(0, index + step), records.count - 1)
-                view.selected = next == records.count - 1 && command == .moveLast ? nil : records[next].seq
-            }
+            state.traceView = view
+            move(step, &state)
+            return []
         case .activate:
             if view.open != nil {
                 view.open = nil
@@ -83,6 +80,25 @@ enum TraceReducer {
         }
         state.traceView = view
         return []
+    }
+
+    /// Moves the selection `step` rows (the newest again follows new messages), or scrolls the
+    /// opened message. Keys and the mouse wheel.
+    static func move(_ step: Int, _ state: inout AppState) {
+        if let open = state.traceView.open {
+            // Bounded by the rows before wrapping, so Up after End moves at once; the view clamps
+            // to the exact end.
+            let record = state.trace.records().first { $0.seq == open }
+            let rows = [record, record.flatMap { TracePane.pair(of: $0, in: state.trace) }]
+                .compactMap { $0.map { PrettyJSON.lines($0.message).count + 2 } }.reduce(0, +)
+            let next = Int64(state.traceView.openScroll) + Int64(step)
+            state.traceView.openScroll = Int(min(max(0, next), Int64(rows)))
+            return
+        }
+        let records = state.traceView.visible(state.trace)
+        guard let index = state.traceView.selectedIndex(in: records) else { return }
+        let next = min(max(0, index + step), records.count - 1)
+        state.traceView.selected = next == records.count - 1 ? nil : records[next].seq
     }
 
     /// Typing the `/` query: Enter keeps it, Esc drops it.

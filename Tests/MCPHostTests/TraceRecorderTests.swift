@@ -128,6 +128,9 @@ final class TraceRecorderTests: XCTestCase {
         XCTAssertEqual(buckets.reduce(0, +), 100)
         XCTAssertEqual(buckets.count, 8)
         XCTAssertEqual(buckets[0], 0)
+        // Bounded: the same memory after 200 latencies as before any (no samples are kept).
+        XCTAssertEqual(metrics.allLatency.footprintBytes, LatencyHistogram().footprintBytes)
+        XCTAssertLessThan(metrics.allLatency.footprintBytes, 20_000)
     }
 
     func testFileLineIsOneJSONObjectWithTheMessageSplicedIn() throws {

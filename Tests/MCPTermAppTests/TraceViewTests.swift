@@ -203,4 +203,16 @@ final class TraceViewTests: XCTestCase {
                                        time: Self.start.addingTimeInterval(61))))
         XCTAssertTrue(app.screenText.contains("08:01:01 git stderr: disk 東京 full"), app.screenText)
     }
+
+    func testLogLinesWithoutATimeAreStampedFromTheLoopsClock() {
+        let app = LoopHarness(width: 100, height: 10, configure: { state in
+            state.timeZone = TimeZone(identifier: "UTC")!
+            state.clockStart = Self.start
+            state.sidePane = .log
+            state.sidePaneVisible = true
+        })
+        app.clock.advance(by: .seconds(90))
+        app.step(.hostLog(HostLogEntry(server: nil, level: .info, source: .host, message: "reloaded")))
+        XCTAssertTrue(app.screenText.contains("08:01:30 host: reloaded"), app.screenText)
+    }
 }

@@ -1,9 +1,9 @@
 import Histogram
 
 /// Latencies of one kind of request over a session in bounded memory: an HDR histogram of
-/// microseconds (2 significant digits, 1 µs to 1 h: a few KiB whatever the count).
+/// microseconds (2 significant digits, 1 µs to 1 h, 32-bit counts: about 13 KiB whatever the count).
 public struct LatencyHistogram: Sendable, Equatable {
-    private var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: Self.highest,
+    private var histogram = Histogram<UInt32>(lowestDiscernibleValue: 1, highestTrackableValue: Self.highest,
                                               numberOfSignificantValueDigits: .two)
     /// One hour in microseconds: anything longer counts as one hour.
     static let highest: UInt64 = 3_600_000_000
@@ -11,6 +11,9 @@ public struct LatencyHistogram: Sendable, Equatable {
     public init() {}
 
     public var count: Int { Int(histogram.totalCount) }
+
+    /// Its memory, whatever it has counted.
+    public var footprintBytes: Int { histogram.estimatedFootprintInBytes }
 
     public mutating func record(milliseconds: Double) {
         let micros = UInt64(max(1, min(Double(Self.highest), (milliseconds * 1000).rounded())))

@@ -84,6 +84,8 @@ private final class Shell {
         self.continuation = continuation
         // The app keeps its own trace (same records, same ring sizes) for the log tab and the metrics.
         state.trace = TraceLog(capacities: ServerHost.traceCapacities(setup.servers.servers))
+        // The loop's time zero is made just below: log lines are stamped from it (AppState.appendLog).
+        state.clockStart = Date()
         host.trace.setFile(traceFile)
         host.trace.setObserver { continuation.yield(.trace($0)) }
         let persistence = SessionPersistence(
