@@ -373,7 +373,10 @@ actor ServerConnection {
         let sampling = config.sampling
         // One per session: a new session starts with nothing running.
         let refreshGate = ListRefreshGate()
-        let trace = self.trace
+        var onMessage: (@Sendable (Bool, Value, String) -> Void)?
+        if let trace = self.trace {
+            onMessage = { sent, message, json in trace.record(server: name, sent: sent, message: message, json: json) }
+        }
         return MCPSession(
             serverName: name, transport: transport, defaultTimeout: config.timeout,
             onNotification: { [weak self] method, params in
@@ -396,7 +399,6 @@ actor ServerConnection {
                 return try await requests.handle(server: name, method: method, params: params, sampling: sampling)
             },
             onTrace: { direction, json in
-                trace?.record(server: name, direction: direction, json: json)
                 if direction == "note" {
                     updates.yield(.log(HostLogEntry(server: name, level: .notice, source: .host, message: json)))
                 }
@@ -405,6 +407,7 @@ actor ServerConnection {
                     server: name, level: .warning, source: .trace,
                     message: "ignored a line that is not a JSON-RPC message: \(json.prefix(200))")))
             },
+            onMessage: onMessage,
             onClose: { [weak self] reason in
                 Task {
                     let expired = await (transport as? any SessionExpiryReporting)?.sessionExpired ?? false

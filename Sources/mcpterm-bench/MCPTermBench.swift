@@ -110,7 +110,7 @@ struct MCPTermBench: AsyncParsableCommand {
             progress("trace cost: \(traceRounds) alternating runs")
             let bench = TraceCostBenchmark(command: paths.demoServer, iterations: iterations, warmup: warmup, rounds: traceRounds)
             let rows = try await bench.run()
-            print(BenchReport(machine: machine, iterations: iterations, warmup: warmup).markdown(), terminator: "")
+            print("nproc \(machine.processors), \(machine.cpuModel), load average at start \(machine.loadAverage), \(machine.date)\n")
             print(TraceCostBenchmark.markdown(rows, rounds: traceRounds, iterations: iterations), terminator: "")
             return
         }

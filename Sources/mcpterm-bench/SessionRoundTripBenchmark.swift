@@ -22,14 +22,14 @@ struct SessionRoundTripBenchmark {
         let transport = StdioProcessTransport(name: serverLabel, command: command, args: args,
                                               env: [:], cwd: nil, onStderr: { _ in })
         let label = serverLabel
-        var onTrace: (@Sendable (String, String) -> Void)?
+        var onMessage: (@Sendable (Bool, Value, String) -> Void)?
         if let recorder = trace {
-            onTrace = { direction, json in recorder.record(server: label, direction: direction, json: json) }
+            onMessage = { sent, message, json in recorder.record(server: label, sent: sent, message: message, json: json) }
         }
         let session = MCPSession(serverName: serverLabel, transport: transport,
                                  onNotification: { _, _ in },
                                  onRequest: { method, _ in throw MCPError.methodNotFound(method) },
-                                 onTrace: onTrace)
+                                 onMessage: onMessage)
         do {
             try await session.start()
             _ = try await session.initialize(clientName: "mcpterm-bench", clientVersion: "1.0")

@@ -14,33 +14,36 @@ struct TraceCostBenchmark {
     struct Row {
         var op: String
         var plain: Double
+        /// Records, rings and metrics, no file (what the TUI does without --trace).
+        var recorded: Double
         var traced: Double
-        var slowerPercent: Double { plain > 0 ? (plain - traced) / plain * 100 : 0 }
+        func slower(_ value: Double) -> Double { plain > 0 ? (plain - value) / plain * 100 : 0 }
     }
 
+    enum Mode: CaseIterable { case plain, recorded, file }
+
     func run() async throws -> [Row] {
-        var plain: [String: [Double]] = [:]
-        var traced: [String: [Double]] = [:]
+        var rates: [Mode: [String: [Double]]] = [:]
         for round in 0..<rounds {
-            for withTrace in round % 2 == 0 ? [false, true] : [true, false] {
+            // Each round in another order, so a change of load falls on every mode.
+            let modes = round % 2 == 0 ? Mode.allCases : Mode.allCases.reversed()
+            for mode in modes {
                 let path = NSTemporaryDirectory() + "mcpterm-bench-trace-\(UUID().uuidString).jsonl"
                 defer { try? FileManager.default.removeItem(atPath: path) }
                 var recorder: TraceRecorder?
-                if withTrace {
-                    recorder = TraceRecorder()
-                    recorder?.setFile(try TraceFileWriter(path: path))
-                }
+                if mode != .plain { recorder = TraceRecorder() }
+                if mode == .file { recorder?.setFile(try TraceFileWriter(path: path)) }
                 var bench = SessionRoundTripBenchmark(serverLabel: "demo", command: command, args: [],
                                                       iterations: iterations, warmup: warmup)
                 bench.trace = recorder
                 for summary in try await bench.run() {
-                    if withTrace { traced[summary.op, default: []].append(summary.roundTripsPerSecond) }
-                    else { plain[summary.op, default: []].append(summary.roundTripsPerSecond) }
+                    rates[mode, default: [:]][summary.op, default: []].append(summary.roundTripsPerSecond)
                 }
             }
         }
-        return plain.keys.sorted().map { op in
-            Row(op: op, plain: Self.median(plain[op] ?? []), traced: Self.median(traced[op] ?? []))
+        return (rates[.plain] ?? [:]).keys.sorted().map { op in
+            Row(op: op, plain: Self.median(rates[.plain]?[op] ?? []), recorded: Self.median(rates[.recorded]?[op] ?? []),
+                traced: Self.median(rates[.file]?[op] ?? []))
         }
     }
 
@@ -52,9 +55,10 @@ struct TraceCostBenchmark {
 
     static func markdown(_ rows: [Row], rounds: Int, iterations: Int) -> String {
         var out = "## Trace cost\n\nRound trips/s against mcpterm-demo-server, median of \(rounds) alternating runs of \(iterations):\n\n"
-        out += "| op | no trace | --trace FILE (bodies) | slower |\n|---|---:|---:|---:|\n"
+        out += "| op | no trace | trace, no file | slower | --trace FILE (bodies) | slower |\n|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
-            out += "| \(row.op) | \(Int(row.plain)) | \(Int(row.traced)) | \(String(format: "%.1f", row.slowerPercent)) % |\n"
+            out += "| \(row.op) | \(Int(row.plain)) | \(Int(row.recorded)) | \(String(format: "%.1f", row.slower(row.recorded))) % "
+                + "| \(Int(row.traced)) | \(String(format: "%.1f", row.slower(row.traced))) % |\n"
         }
         return out
     }

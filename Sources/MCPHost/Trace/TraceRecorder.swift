@@ -76,7 +76,17 @@ public final class TraceRecorder: Sendable {
         case "recv": dir = .in
         default: return
         }
-        let found = TraceClassification.of(try? JSONValueParser.parse(Array(json.utf8)))
+        record(server: server, direction: dir, classification: TraceClassification.of(try? JSONValueParser.parse(Array(json.utf8))),
+               json: json)
+    }
+
+    /// One message as `MCPSession.onMessage` reports it: already parsed, so it is read once.
+    public func record(server: String, sent: Bool, message: Value, json: String) {
+        record(server: server, direction: sent ? .out : .in, classification: TraceClassification.of(message), json: json)
+    }
+
+    private func record(server: String, direction dir: TraceRecord.Direction, classification found: TraceClassification,
+                        json: String) {
         let time = now()
         state.withLock { state in
             state.seq += 1
