@@ -129,6 +129,7 @@ private final class Shell {
         signals.cancel()
         hostEvents.cancel()
         await host.shutdown()
+        host.trace.flush()
         return 0
     }
 
