@@ -1,22 +1,16 @@
-import Dispatch
 import Foundation
-import Synchronization
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// Writes trace records as JSON Lines (`--trace FILE`): one object per message with `ts`,
 /// `server`, `dir`, `kind`, `method`, `id`, `latencyMs`, `errorCode`, `bytes`, and the message
-/// itself (`message`) unless bodies are off. Lines are made and written on a queue of their own,
-/// as soon as it runs (records that came meanwhile go in one `write`), so a server's session never
-/// waits for the disk; `flush()` waits until every record handed over is in the file.
+/// itself (`message`) unless bodies are off. Each line goes to the file as it comes (one `write`),
+/// so a crash or `tail -f` sees every message so far. Used under `TraceRecorder`'s lock.
 public final class TraceFileWriter: Sendable {
     private let handle: FileHandle
     private let includeBodies: Bool
     public let path: String
-    private let queue = DispatchQueue(label: "mcpterm.trace-file")
-    /// Records handed over and not written yet; `drainScheduled` while a drain is on the queue.
-    private let pending = Mutex((records: [TraceRecord](), drainScheduled: false))
 
     /// Creates (or truncates) the file at `path`, 0600 since messages may carry what a user typed.
     public init(path: String, includeBodies: Bool = true) throws {
@@ -33,38 +27,15 @@ public final class TraceFileWriter: Sendable {
         self.path = path
     }
 
-    deinit {
-        drain()
-        try? handle.close()
-    }
+    deinit { try? handle.close() }
 
     func write(_ record: TraceRecord) {
-        let schedule = pending.withLock { pending in
-            pending.records.append(record)
-            defer { pending.drainScheduled = true }
-            return !pending.drainScheduled
-        }
-        if schedule { queue.async { [self] in drain() } }
-    }
-
-    /// Returns once every record handed over so far is written.
-    public func flush() {
-        queue.sync { drain() }
-    }
-
-    private func drain() {
-        let records = pending.withLock { pending in
-            pending.drainScheduled = false
-            defer { pending.records.removeAll(keepingCapacity: true) }
-            return pending.records
-        }
-        guard !records.isEmpty else { return }
-        var text = ""
-        for record in records { text += Self.line(record, includeBodies: includeBodies) }
+        var line = Self.line(record, includeBodies: includeBodies)
         let descriptor = handle.fileDescriptor
-        // A short write (a full disk) loses the rest rather than stopping the session: the trace
-        // is a record, not the work.
-        text.withUTF8 { bytes in
+        // One write(2) of the line's bytes: no Data copy on the way. A short write (a full
+        // disk) loses the rest of the line rather than stopping the session: the trace is a
+        // record, not the work.
+        line.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)

@@ -51,11 +51,6 @@ public final class TraceRecorder: Sendable {
         state.withLock { $0.observer = observer }
     }
 
-    /// Waits until the trace file has every record so far (before reading it, or at exit).
-    public func flush() {
-        state.withLock { $0.file }?.flush()
-    }
-
     /// Ring sizes changed (a reload).
     public func setCapacities(_ capacities: [String: Int]) {
         state.withLock { $0.log.capacities = capacities }

@@ -129,7 +129,6 @@ private final class Shell {
         signals.cancel()
         hostEvents.cancel()
         await host.shutdown()
-        host.trace.flush()
         return 0
     }
 
