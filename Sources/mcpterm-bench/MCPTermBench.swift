@@ -107,11 +107,19 @@ struct MCPTermBench: AsyncParsableCommand {
         if traceCost {
             let paths = try BenchPaths(packageRoot: packageRoot, demoServer: demoServer)
             let machine = await MachineFacts.collect()
-            progress("trace cost: \(traceRounds) alternating runs")
-            let bench = TraceCostBenchmark(command: paths.demoServer, iterations: iterations, warmup: warmup, rounds: traceRounds)
-            let rows = try await bench.run()
+            print("## Trace cost\n")
             print("nproc \(machine.processors), \(machine.cpuModel), load average at start \(machine.loadAverage), \(machine.date)\n")
-            print(TraceCostBenchmark.markdown(rows, rounds: traceRounds, iterations: iterations), terminator: "")
+            let servers: [(label: String, command: String, args: [String], iterations: Int)] = [
+                ("mcpterm-demo-server (Swift)", paths.demoServer, [], iterations),
+                ("fixture (Python)", paths.python, [paths.fixtureServer], max(1, iterations / 6)),
+            ]
+            for server in servers.prefix(skipPythonServer ? 1 : 2) {
+                progress("trace cost vs \(server.label): \(traceRounds) rounds")
+                let bench = TraceCostBenchmark(command: server.command, args: server.args, iterations: server.iterations,
+                                               warmup: warmup, rounds: traceRounds)
+                let rows = try await bench.run()
+                print(TraceCostBenchmark.markdown(rows, server: server.label, rounds: traceRounds, iterations: server.iterations))
+            }
             return
         }
         if resumeOnly {

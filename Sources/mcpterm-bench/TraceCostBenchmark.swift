@@ -7,6 +7,7 @@ import MCPHost
 /// change of machine load falls on both; the median of the rounds is reported.
 struct TraceCostBenchmark {
     var command: String
+    var args: [String] = []
     var iterations: Int
     var warmup: Int
     var rounds: Int
@@ -33,7 +34,7 @@ struct TraceCostBenchmark {
                 var recorder: TraceRecorder?
                 if mode != .plain { recorder = TraceRecorder() }
                 if mode == .file { recorder?.setFile(try TraceFileWriter(path: path)) }
-                var bench = SessionRoundTripBenchmark(serverLabel: "demo", command: command, args: [],
+                var bench = SessionRoundTripBenchmark(serverLabel: "demo", command: command, args: args,
                                                       iterations: iterations, warmup: warmup)
                 bench.trace = recorder
                 for summary in try await bench.run() {
@@ -53,8 +54,8 @@ struct TraceCostBenchmark {
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
-    static func markdown(_ rows: [Row], rounds: Int, iterations: Int) -> String {
-        var out = "## Trace cost\n\nRound trips/s against mcpterm-demo-server, median of \(rounds) alternating runs of \(iterations):\n\n"
+    static func markdown(_ rows: [Row], server: String, rounds: Int, iterations: Int) -> String {
+        var out = "### \(server)\n\nRound trips/s, median of \(rounds) rounds of \(iterations) in each mode (modes alternate):\n\n"
         out += "| op | no trace | trace, no file | slower | --trace FILE (bodies) | slower |\n|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
             out += "| \(row.op) | \(Int(row.plain)) | \(Int(row.recorded)) | \(String(format: "%.1f", row.slower(row.recorded))) % "
