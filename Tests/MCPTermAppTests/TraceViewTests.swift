@@ -183,6 +183,30 @@ final class TraceViewTests: XCTestCase {
         }
     }
 
+    func testTraceEventsFeedTheServersPaneAndCountReconnects() {
+        let app = LoopHarness(width: 132, height: 20, configure: { state in
+            state.timeZone = TimeZone(identifier: "UTC")!
+            state.servers = [ServerStatus(name: "git", kind: .stdio, state: .ready)]
+            state.sidePaneVisible = true
+        })
+        app.step(.trace(.sessionStarted(server: "git", isFirst: true)))
+        app.step(.trace(.sessionStarted(server: "git", isFirst: false)))
+        let request = TraceRecord(seq: 1, time: Self.start, server: "git", direction: .out, kind: .request,
+                                  method: "tools/call", id: "1", bytes: 10, message: "{}")
+        var answer = request
+        answer.seq = 2
+        answer.direction = .in
+        answer.kind = .response
+        answer.latencyMs = 250
+        answer.time = Self.start.addingTimeInterval(0.25)
+        app.step(.trace(.record(request)))
+        app.step(.trace(.record(answer)))
+        let text = app.screenText
+        XCTAssertTrue(text.contains("1 calls · 0% errors"), text)
+        XCTAssertTrue(text.contains("tools p50 250 ms · p95 250 ms"), text)
+        XCTAssertTrue(text.contains("last 08:00:00 · 1 reconnect"), text)
+    }
+
     func testStatsShowsATableWithASparklinePerServer() {
         let app = harness(.builtinDefault, width: 140, height: 12)
         app.type("/stats")
