@@ -35,10 +35,14 @@ actor ServerConnection {
     /// `stderr.total` when the current session started, to tell its lines from older ones.
     private var stderrMark = 0
     private var stopped = false
+    /// Told every message in and out, and each session's start.
+    private let trace: TraceRecorder?
 
     init(config: ServerConfig, clientName: String, clientVersion: String,
          updates: AsyncStream<ConnectionUpdate>.Continuation, requests: ServerRequestBroker,
-         lifecycle: LifecycleEnvironment = .system, stderr: StderrRing = StderrRing()) {
+         lifecycle: LifecycleEnvironment = .system, stderr: StderrRing = StderrRing(),
+         trace: TraceRecorder? = nil) {
+        self.trace = trace
         self.config = config
         self.requests = requests
         self.clientName = clientName
@@ -73,6 +77,7 @@ actor ServerConnection {
             return
         }
         session = newSession
+        trace?.sessionStarted(server: config.name)
         do {
             try await newSession.start()
             // Legacy HTTP+SSE is 2024-11-05 by definition: no probe; nor when the config says so.
@@ -368,6 +373,10 @@ actor ServerConnection {
         let sampling = config.sampling
         // One per session: a new session starts with nothing running.
         let refreshGate = ListRefreshGate()
+        var onMessage: (@Sendable (Bool, Value, String) -> Void)?
+        if let trace = self.trace {
+            onMessage = { sent, message, json in trace.record(server: name, sent: sent, message: message, json: json) }
+        }
         return MCPSession(
             serverName: name, transport: transport, defaultTimeout: config.timeout,
             onNotification: { [weak self] method, params in
@@ -398,6 +407,7 @@ actor ServerConnection {
                     server: name, level: .warning, source: .trace,
                     message: "ignored a line that is not a JSON-RPC message: \(json.prefix(200))")))
             },
+            onMessage: onMessage,
             onClose: { [weak self] reason in
                 Task {
                     let expired = await (transport as? any SessionExpiryReporting)?.sessionExpired ?? false

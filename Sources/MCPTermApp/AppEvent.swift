@@ -22,6 +22,8 @@ public enum AppEvent: Sendable {
     case serversChanged([ServerStatus])
     case toolsChanged([QualifiedTool])
     case hostLog(HostLogEntry)
+    /// A message to or from a server (or a session's start), from the host's trace recorder.
+    case trace(TraceLog.Update)
     /// The ready servers' resources and prompts, read again after a change.
     case catalogChanged(resources: [ServerResource], prompts: [ServerPrompt])
     /// The ready servers' resource templates, read again after a change.

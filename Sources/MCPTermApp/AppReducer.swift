@@ -124,6 +124,9 @@ public enum AppReducer {
         case .hostLog(let entry):
             state.appendLog(entry)
             return []
+        case .trace(let update):
+            state.trace.apply(update)
+            return []
         case .configReloaded(let report):
             report.apply(to: &state.agent.policy)
             ReloadNotice.show(report, &state)
@@ -248,6 +251,8 @@ public enum AppReducer {
             toggleSidePane(.servers, &state)
         case .toggleLog:
             toggleSidePane(.log, &state)
+        case .toggleTrace:
+            TraceReducer.toggle(&state)
         case .help:
             state.helpVisible = true
         case .scrollUp:
@@ -269,7 +274,7 @@ public enum AppReducer {
         case .approveOnce, .approveAlways, .deny, .toggleDescription, .deleteBackward, .deleteForward, .cursorLeft,
              .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .deleteWordBackward, .killToEnd, .killToStart,
              .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater, .openPage,
-             .approveSampling, .returnReply, .editMessage:
+             .approveSampling, .returnReply, .editMessage, .traceServer, .traceMethod, .traceErrors, .traceSearch:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput:

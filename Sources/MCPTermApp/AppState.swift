@@ -1,3 +1,4 @@
+import Foundation
 import ChatCore
 import LLM
 import MCPHost
@@ -88,6 +89,15 @@ public struct AppState: Sendable {
     var toast: Toast?
     /// Notices shown so far (a new one's number).
     var toastsShown = 0
+    /// Every server's JSON-RPC messages and metrics, fed by the host's trace recorder.
+    var trace = TraceLog()
+    /// The log tab's trace view: filters, search, the selected and the opened message.
+    var traceView = TraceViewState()
+    /// Clock times (log lines, trace rows) are shown in this zone (tests fix it).
+    var timeZone = TimeZone.current
+    /// The wall-clock time of the loop's time zero (`times.now` counts from it); log lines that
+    /// come without a time are stamped from the two. Nil in tests that stamp their own.
+    var clockStart: Date?
     /// Host log (server stderr, notifications, host events), newest last, bounded.
     private(set) var log: [HostLogEntry] = []
     var width: Int
@@ -104,6 +114,10 @@ public struct AppState: Sendable {
     }
 
     mutating func appendLog(_ entry: HostLogEntry) {
+        var entry = entry
+        if entry.time == nil, let clockStart, let now = times.now {
+            entry.time = clockStart.addingTimeInterval(Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18)
+        }
         log.append(entry)
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
     }

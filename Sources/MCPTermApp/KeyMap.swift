@@ -23,6 +23,8 @@ enum KeyCommand: String, Sendable, CaseIterable {
     case approveSampling, returnReply, editMessage
     /// Mouse reporting on or off (off: the terminal selects text); copy the last reply (OSC 52).
     case toggleMouse, copyReply
+    /// The log tab's trace view (TraceReducer): show it, filter by server, method, errors; search.
+    case toggleTrace, traceServer, traceMethod, traceErrors, traceSearch
 }
 
 /// One key binding with its help text.
@@ -53,6 +55,8 @@ enum KeyMap {
         KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .quit, help: "quit (on an empty line); /quit too"),
         KeyBinding(keys: [.ctrl("t"), .function(2)], label: "Ctrl-T", command: .toggleServers, help: "show or hide the servers and tools pane"),
         KeyBinding(keys: [.ctrl("g"), .function(3)], label: "Ctrl-G", command: .toggleLog, help: "show or hide the log (server stderr and messages, host events)"),
+        KeyBinding(keys: [.alt("t")], label: "Alt-T", command: .toggleTrace,
+                   help: "the trace: every JSON-RPC message of every server in the log tab, or back to the log"),
         KeyBinding(keys: [.ctrl("o"), .function(6)], label: "Ctrl-O", command: .focusPane, help: "move the keyboard between the input and the side pane"),
         KeyBinding(keys: [.alt("n"), .function(5)], label: "Alt-N", command: .nextTab, help: "next side pane tab: servers, resources, prompts, log"),
         KeyBinding(keys: [.alt("p")], label: "Alt-P", command: .previousTab, help: "previous side pane tab"),
@@ -232,6 +236,26 @@ enum KeyMap {
         KeyBinding(keys: [.right, .tab], label: "Right/Tab", command: .nextTab, help: "next tab"),
         KeyBinding(keys: [.left, .backTab], label: "Left", command: .previousTab, help: "previous tab"),
         KeyBinding(keys: [.escape], label: "Esc", command: .focusInput, help: "back to the input"),
+    ]
+
+    /// The log tab's trace view while the pane has the keyboard (Alt-T).
+    static let trace: [KeyBinding] = [
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous message (open: scroll up)"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next message (open: scroll down)"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "a page up"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "a page down"),
+        KeyBinding(keys: [.home], label: "Home", command: .moveFirst, help: "oldest message"),
+        KeyBinding(keys: [.end], label: "End", command: .moveLast, help: "newest message (and follow new ones)"),
+        KeyBinding(keys: [.enter], label: "Enter", command: .activate,
+                   help: "open the message whole as JSON with its request or response; close it", hint: "open"),
+        KeyBinding(keys: [.char("s")], label: "s", command: .traceServer, help: "one server's messages, the next, all", hint: "server"),
+        KeyBinding(keys: [.char("m")], label: "m", command: .traceMethod, help: "one method's messages, the next, all", hint: "method"),
+        KeyBinding(keys: [.char("e")], label: "e", command: .traceErrors, help: "errors only, or everything", hint: "errors"),
+        KeyBinding(keys: [.char("/")], label: "/", command: .traceSearch,
+                   help: "search server, method and message (Enter keeps, Esc drops)", hint: "search"),
+        KeyBinding(keys: [.alt("t")], label: "Alt-T", command: .toggleTrace, help: "back to the log"),
+        KeyBinding(keys: [.escape], label: "Esc", command: .cancel, help: "close the message; clear the search; back to the input",
+                   hint: "back"),
     ]
 
     static func command(for key: Key, in bindings: [KeyBinding]) -> KeyCommand? {

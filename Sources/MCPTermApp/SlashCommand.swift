@@ -21,6 +21,7 @@ enum SlashCommand {
         ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
         ("/copy", "[N]", "copy the last reply, or its code block N, to the clipboard (OSC 52)"),
         ("/export", "[FILE.md]", "write the conversation as Markdown (default: mcpterm-DATE-TIME.md here)"),
+        ("/stats", "", "every server's calls, errors, latency percentiles, bytes and a latency histogram"),
     ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
@@ -40,6 +41,13 @@ enum SlashCommand {
             for server in state.servers {
                 state.agent.note(ServerStatusText.line(server))
             }
+        case "/stats":
+            guard !state.servers.isEmpty else {
+                state.agent.note("No servers configured.")
+                return []
+            }
+            let rows = MetricsText.table(servers: state.servers.map(\.name), trace: state.trace, timeZone: state.timeZone)
+            state.agent.note(rows.joined(separator: "\n"))
         case "/tools":
             return ToolsCommand.run(argument, &state)
         case "/reconnect":

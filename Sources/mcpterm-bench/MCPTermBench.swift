@@ -133,8 +133,32 @@ struct MCPTermBench: AsyncParsableCommand {
         guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
     }
 
+    @Flag(help: "Only the cost of the trace: round trips with and without --trace FILE, alternating.")
+    var traceCost = false
+
+    @Option(help: "Alternating runs per trace-cost row (the median is reported).")
+    var traceRounds = 6
+
     func run() async throws {
         HostProcess.prepare()
+        if traceCost {
+            let paths = try BenchPaths(packageRoot: packageRoot, demoServer: demoServer)
+            let machine = await MachineFacts.collect()
+            print("## Trace cost\n")
+            print("nproc \(machine.processors), \(machine.cpuModel), load average at start \(machine.loadAverage), \(machine.date)\n")
+            let servers: [(label: String, command: String, args: [String], iterations: Int)] = [
+                ("mcpterm-demo-server (Swift)", paths.demoServer, [], iterations),
+                ("fixture (Python)", paths.python, [paths.fixtureServer], max(1, iterations / 6)),
+            ]
+            for server in servers.prefix(skipPythonServer ? 1 : 2) {
+                progress("trace cost vs \(server.label): \(traceRounds) rounds")
+                let bench = TraceCostBenchmark(command: server.command, args: server.args, iterations: server.iterations,
+                                               warmup: warmup, rounds: traceRounds)
+                let rows = try await bench.run()
+                print(TraceCostBenchmark.markdown(rows, server: server.label, rounds: traceRounds, iterations: server.iterations))
+            }
+            return
+        }
         if resumeOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.resumes = try resumeResults()

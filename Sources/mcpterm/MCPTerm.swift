@@ -101,6 +101,15 @@ struct MCPTerm: AsyncParsableCommand {
         valueName: "SECONDS"))
     var idleTimeout: Double?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write every JSON-RPC message of every server to FILE as JSON Lines (ts, server, dir, method, id, latencyMs, errorCode, bytes, message).",
+        valueName: "FILE"))
+    var trace: String?
+
+    @Option(name: .customLong("trace-bodies"), help: ArgumentHelp(
+        "With --trace: false leaves the messages out of the file (default: true).", valueName: "BOOL"))
+    var traceBodies: Bool = true
+
     func validate() throws {
         if let idleTimeout, !LaunchOptions.idleTimeoutRange.contains(idleTimeout) {
             let range = LaunchOptions.idleTimeoutRange
@@ -158,6 +167,8 @@ struct MCPTerm: AsyncParsableCommand {
         if let idleTimeout { options.idleTimeout = idleTimeout }
         options.trustProject = trustProject
         options.modelProfile = modelProfile
+        options.tracePath = trace
+        options.traceBodies = traceBodies
         if sessions {
             let status = SessionCommandLine.list(options)
             if status != 0 { throw ExitCode(status) }

@@ -39,6 +39,17 @@ final class ConfigLoaderTests: XCTestCase {
         ])
     }
 
+    func testTraceSizeSetsTheServersRingAndABadValueSaysTheRange() {
+        let file = loadOne(["    \"command\": \"true\", \"traceSize\": 50"])
+        XCTAssertEqual(file.problems, [])
+        XCTAssertEqual(file.servers.first { $0.name == "s" }?.traceSize, 50)
+        XCTAssertNil(file.servers.first { $0.name == "ok" }?.traceSize, "unset: the default ring")
+        XCTAssertEqual(ServerHost.traceCapacities(file.servers), ["s": 50])
+        let bad = loadOne(["    \"command\": \"true\", \"traceSize\": 5"])
+        XCTAssertEqual(messages(bad).count, 1)
+        XCTAssertTrue(messages(bad).first?.contains("a whole number from 10 to 1000000") ?? false, "\(messages(bad))")
+    }
+
     func testMouseIsATopLevelSettingAndAWrongValueIsAWarning() {
         XCTAssertNil(load([#"{ "mcpServers": {} }"#]).mouse, "not said: the app's default")
         let off = load([#"{ "mouse": false,"#, #"  "mcpServers": { "ok": { "command": "true" } } }"#])

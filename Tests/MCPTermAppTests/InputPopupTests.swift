@@ -35,7 +35,7 @@ final class InputPopupTests: XCTestCase {
         XCTAssertEqual(app.screen, [
             "",
             "",
-            "┌─ Commands 1/24 ──────────────────────────────────────────┐",
+            "┌─ Commands 1/25 ──────────────────────────────────────────┐",
             "│ /help            show keys and commands                  │",
             "│ /quit            leave mcpterm (also /exit)              │",
             "│ /servers         list servers and their state in the tr… │",

@@ -65,6 +65,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxConcurrentCalls = 8
     /// Which of the server's tools mcpterm takes (`"tools": {"include", "exclude"}`).
     public var tools = ToolFilter()
+    /// Trace records kept for this server (its ring); nil keeps `TraceLog.defaultCapacity`.
+    public var traceSize: Int?
     /// Tool names (unprefixed) that run without asking.
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).

@@ -13,7 +13,7 @@ struct ServerEntryDecoder {
     static let knownKeys: Set<String> = [
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots", "shareWorkingDirectory",
         "logLevel",
-        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "maxConcurrentCalls", "tools",
+        "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "maxConcurrentCalls", "tools", "traceSize",
     ]
     /// Claude Desktop, Cline and VS Code spell the transports differently; all mean the same four.
     static let typeNames: [String: TransportKind] = [
@@ -108,6 +108,8 @@ struct ServerEntryDecoder {
                 }
             case "maxConcurrentCalls":
                 config.maxConcurrentCalls = Int(try number(value, key: key, in: ConfigLimits.concurrentCalls))
+            case "traceSize":
+                config.traceSize = Int(try number(value, key: key, in: ConfigLimits.traceSize))
             case "heartbeat":
                 config.heartbeat = try number(value, key: key, in: ConfigLimits.heartbeat)
             case "maxMessageBytes":

@@ -29,6 +29,14 @@ public enum AppRuntime {
             PlainTextOutput.error("mcpterm: \(error)")
             return 1
         }
+        // Opened before the terminal, so a path that cannot be written is said on the plain terminal.
+        let traceFile: TraceFileWriter?
+        do {
+            traceFile = try options.tracePath.map { try TraceFileWriter(path: $0, includeBodies: options.traceBodies) }
+        } catch {
+            PlainTextOutput.error("mcpterm: --trace: \(error)")
+            return 1
+        }
         let backend: NcursesBackend
         do {
             backend = try NcursesBackend()
@@ -36,7 +44,7 @@ public enum AppRuntime {
             PlainTextOutput.error("mcpterm: cannot open the terminal: \(error)")
             return 1
         }
-        let shell = Shell(backend: backend, setup: setup, sessions: sessions)
+        let shell = Shell(backend: backend, setup: setup, sessions: sessions, traceFile: traceFile)
         let status = await shell.run()
         backend.restore()
         // Back on the plain terminal: how to come back to this conversation.
@@ -58,7 +66,7 @@ private final class Shell {
     let continuation: AsyncStream<AppEvent>.Continuation
     let loop: AppLoop<NcursesBackend, ContinuousClock>
 
-    init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch) {
+    init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch, traceFile: TraceFileWriter?) {
         self.backend = backend
         self.setup = setup
         let size = backend.size
@@ -81,6 +89,12 @@ private final class Shell {
         let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
         self.events = events
         self.continuation = continuation
+        // The app keeps its own trace (same records, same ring sizes) for the log tab and the metrics.
+        state.trace = TraceLog(capacities: ServerHost.traceCapacities(setup.servers.servers))
+        // The loop's time zero is made just below: log lines are stamped from it (AppState.appendLog).
+        state.clockStart = Date()
+        host.trace.setFile(traceFile)
+        host.trace.setObserver { continuation.yield(.trace($0)) }
         let persistence = SessionPersistence(
             launch: sessions,
             header: SessionPersistence.header(

@@ -123,6 +123,12 @@ struct ScriptTurn {
             guard phase == .running else { break }
             if error != nil, turn == agent.turn { stopReason = "error" }
             effects = self.effects(for: refuseWaitingCalls(agent.streamEnded(turn: turn, error: error, catalog: catalog)))
+        case .streamFailed(let turn, let failure):
+            // A script is not asked again: the failure is the turn's error (exit status 1).
+            guard phase == .running else { break }
+            if turn == agent.turn { stopReason = "error" }
+            effects = self.effects(for: refuseWaitingCalls(
+                agent.streamEnded(turn: turn, error: failure.message, catalog: catalog)))
         case .toolFinished(let callID, let outcome):
             if case .failure(let reason) = outcome, let record = toolCalls.first(where: { $0.id == callID }),
                 record.state == .running

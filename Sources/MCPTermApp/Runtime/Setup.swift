@@ -60,7 +60,7 @@ struct Setup {
                 notices += outcome.notices
                 errors += outcome.errors
             }
-            log.append(HostLogEntry(server: nil, level: .info, source: .host, message: "config: \(path), \(servers.servers.count) servers"))
+            log.append(HostLogEntry(server: nil, level: .info, source: .host, message: "config: \(path), \(servers.servers.count) servers", time: Date()))
         case .success(nil):
             notices.append("No servers.json found (looked in ./servers.json and ~/.config/mcpterm/servers.json): no MCP servers.")
         case .failure(let problem):
@@ -68,7 +68,8 @@ struct Setup {
         }
         for problem in servers.problems {
             let level: HostLogEntry.Level = problem.isWarning ? .warning : .error
-            log.append(HostLogEntry(server: problem.server, level: level, source: .host, message: problem.description))
+            log.append(HostLogEntry(server: problem.server, level: level, source: .host, message: problem.description,
+                                    time: Date()))
             if problem.isWarning { notices.append(problem.description) } else { errors.append(problem.description) }
         }
 

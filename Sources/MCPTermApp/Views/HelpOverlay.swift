@@ -82,6 +82,11 @@ enum HelpOverlay {
         for binding in KeyMap.pane where !movement.contains(binding.command) {
             out += bindingLines(binding)
         }
+        out.append(StyledLine("The trace in the log tab (\(KeyMap.label(of: .toggleTrace)))", theme.style("modal.label")))
+        out += movementLines(KeyMap.trace, "select a message (End follows the newest); scroll an open one")
+        for binding in KeyMap.trace where !movement.contains(binding.command) {
+            out += bindingLines(binding)
+        }
         out.append(StyledLine("Commands", theme.style("modal.label")))
         for command in SlashCommand.all {
             // A column, never cut: "/prompt SERVER NAME k=v…" must read whole.

@@ -21,6 +21,7 @@ struct LoopHarness {
          width: Int = 80, height: Int = 24, notes: Int = 0,
          continuation: AsyncStream<AppEvent>.Continuation = AsyncStream<AppEvent>.makeStream().continuation,
          runner makeRunner: (AsyncStream<AppEvent>.Continuation) -> RecordingRunner = { _ in RecordingRunner() },
+         theme: Theme = .builtinDefault,
          configure: (inout AppState) -> Void = { _ in }) {
         var agent = AgentLoop()
         for i in 0..<notes { agent.note("note \(i + 1)") }
@@ -31,7 +32,7 @@ struct LoopHarness {
         backend = MemoryBackend(width: width, height: height)
         runner = makeRunner(continuation)
         clock = ManualClock()
-        loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
+        loop = Loop(state: state, backend: backend, theme: theme, clock: clock, runner: runner,
                     persistence: nil, continuation: continuation)
         loop.start()
     }
