@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.24.0"),
         // SHA-256 of a project servers.json (its trust record); already in the graph via swift-certificates.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Per-server latency percentiles in bounded memory (issue 13); in the machine's package mirror.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // System C libraries (module maps and static inline shims only).
@@ -43,6 +45,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
             "HTTPStreaming",
         ]),
         .target(name: "ChatCore", dependencies: [

@@ -3,6 +3,22 @@ import LLM
 import MCP
 import MCPHost
 
+/// Input and output tokens, as providers report them (a cached prompt token counts as input).
+public struct TokenUsage: Equatable, Sendable {
+    public var input = 0
+    public var output = 0
+
+    public init(input: Int = 0, output: Int = 0) {
+        self.input = input
+        self.output = output
+    }
+
+    mutating func add(input: Int, output: Int) {
+        self.input += max(0, input)
+        self.output += max(0, output)
+    }
+}
+
 /// What the agent is doing now.
 public enum TurnPhase: Equatable, Sendable {
     case idle
@@ -30,6 +46,21 @@ public struct AgentLoop: Equatable, Sendable {
     public var policy: ApprovalPolicy
     /// Records made since the last `takeRecords()`, oldest first.
     public private(set) var records: [SessionRecord] = []
+    /// The last turn's reply failed (or was cut by an error): `retryLastTurn()` asks again.
+    public private(set) var retryable = false
+    /// Tokens the provider reported: for the user's current (or last) turn, all its rounds, and
+    /// for the session; and the prompt size of the latest request (how full the context is).
+    public private(set) var turnUsage = TokenUsage()
+    public private(set) var sessionUsage = TokenUsage()
+    public private(set) var lastPromptTokens: Int?
+    /// Tool rounds (the model asked for tools, they ran, the results went back) one user turn
+    /// may take before the user is asked whether to go on (`"maxToolRounds"`).
+    public var maxToolRounds = AgentLoop.defaultMaxToolRounds
+    public static let defaultMaxToolRounds = 25
+    /// Rounds since the user's message (or since they said go on).
+    public private(set) var roundsThisTurn = 0
+    /// The turn reached `maxToolRounds`: the results are in, the model waits for the user's go.
+    public private(set) var roundLimitReached = false
 
     /// Text and tool calls of the stream in progress.
     private var streamText = ""
@@ -70,6 +101,8 @@ public struct AgentLoop: Equatable, Sendable {
     /// text) while the transcript shows `text`. Ignored (returns nil) while a turn is in progress.
     public mutating func submit(_ text: String, sending: String) -> [AgentAction]? {
         guard phase == .idle else { return nil }
+        turnUsage = TokenUsage()
+        roundsThisTurn = 0
         messages.append(ChatMessage(role: .user, content: sending))
         transcript.append(.user(text))
         records.append(.user(text: text, sent: sending))
@@ -104,7 +137,11 @@ public struct AgentLoop: Equatable, Sendable {
             }
         case .toolCall(let call):
             streamCalls.append(call)
-        case .finish, .usage:
+        case .usage(let prompt, let completion):
+            turnUsage.add(input: prompt, output: completion)
+            sessionUsage.add(input: prompt, output: completion)
+            lastPromptTokens = prompt
+        case .finish:
             break
         }
     }
@@ -114,8 +151,14 @@ public struct AgentLoop: Equatable, Sendable {
     public mutating func streamEnded(turn: Int, error: String?, catalog: ToolCatalog) -> [AgentAction] {
         guard turn == self.turn, phase == .streaming else { return [] }
         if let error {
-            keepCutReply()
-            noteError(error)
+            // A reply cut by an error stays on screen, marked, but the model does not get it:
+            // asking again (`retryLastTurn`) sends the history as it was before it.
+            if streamText.isEmpty {
+                noteError(error)
+            } else {
+                noteError("The reply was interrupted: \(error)")
+            }
+            retryable = true
             finishTurn()
             return []
         }
@@ -179,6 +222,20 @@ public struct AgentLoop: Equatable, Sendable {
             finish(record, at: index, modelText: "Error: the user denied the call to \(record.qualifiedName).")
             return continueIfBatchDone()
         }
+    }
+
+    /// Denies the call `callID` with no one to ask (`mcpterm -p`: no rule allows it); the
+    /// transcript shows `reason` and the model gets it as the call's error result, so it can
+    /// answer without the tool.
+    public mutating func refuse(callID: String, reason: String) -> [AgentAction] {
+        guard let index = batch[callID], case .toolCall(var record) = transcript[index],
+            record.state == .awaitingApproval
+        else { return [] }
+        record.state = .denied
+        record.resultText = reason
+        record.resultIsError = true
+        finish(record, at: index, modelText: "Error: \(reason)")
+        return continueIfBatchDone()
     }
 
     /// The tool catalog changed (a server's `tools/list_changed`, a server came or went). Calls
@@ -301,7 +358,38 @@ public struct AgentLoop: Equatable, Sendable {
 
     // MARK: Internals
 
+    /// Whether the reply of `turn` can be asked for again as if it never started: it is the one
+    /// streaming, and nothing of it has come.
+    public func canRetryStream(turn: Int) -> Bool {
+        turn == self.turn && phase == .streaming && streamText.isEmpty && streamCalls.isEmpty
+    }
+
+    /// `/compact`: replaces the history before the last `keepTurns` user turns with one message
+    /// holding `summary` (the model wrote it from `Compaction.olderMessages`). The system prompt
+    /// stays; the transcript and the session file keep everything. False when there is nothing
+    /// older to replace or a turn is in progress.
+    public mutating func compact(summary: String, keepTurns: Int) -> Bool {
+        guard phase == .idle, let split = Compaction.split(messages, keepTurns: keepTurns) else { return false }
+        messages = split.system + [ChatMessage(role: .user, content: Compaction.summaryPrefix + summary)] + split.kept
+        return true
+    }
+
+    /// Asks again for the reply of `turn`, which failed before any of it came.
+    public mutating func retryStream(turn: Int) -> AgentAction? {
+        guard canRetryStream(turn: turn) else { return nil }
+        return startStream()
+    }
+
+    /// Asks again for the last turn's reply, which failed: the model gets the history without
+    /// the failed reply. Nil when there is nothing to ask again.
+    public mutating func retryLastTurn() -> AgentAction? {
+        guard phase == .idle, retryable else { return nil }
+        note("Asking the model again.")
+        return startStream()
+    }
+
     private mutating func startStream() -> AgentAction {
+        retryable = false
         turn += 1
         phase = .streaming
         streamText = ""
@@ -312,6 +400,7 @@ public struct AgentLoop: Equatable, Sendable {
 
     private mutating func finishTurn() {
         phase = .idle
+        roundLimitReached = false
         streamText = ""
         streamCalls = []
         streamItem = nil
@@ -367,7 +456,25 @@ public struct AgentLoop: Equatable, Sendable {
         guard !unfinished else { return [] }
         batch = [:]
         batchOrder = []
+        roundsThisTurn += 1
+        if roundsThisTurn >= maxToolRounds {
+            // The results are in the history; the next request waits for the user.
+            roundLimitReached = true
+            return []
+        }
         return [startStream()]
+    }
+
+    /// The user answered the round-limit question: go on (another `maxToolRounds`) or stop here.
+    public mutating func continueAfterRoundLimit(_ goOn: Bool) -> [AgentAction] {
+        guard roundLimitReached, phase == .tools else { return [] }
+        roundLimitReached = false
+        roundsThisTurn = 0
+        if goOn { return [startStream()] }
+        note("Stopped after \(maxToolRounds) tool rounds; the tools' results are in the conversation. "
+             + "Send a message to go on.")
+        finishTurn()
+        return []
     }
 
     /// A record for a call the model made, resolved against the catalog; a call to an

@@ -301,7 +301,8 @@ final class CurlTransfer: @unchecked Sendable {
             return
         }
         if isErrorStatus {
-            fail(.status(status, body: String(decoding: errorBody, as: UTF8.self), url: url))
+            fail(.status(status, body: String(decoding: errorBody, as: UTF8.self), url: url,
+                         retryAfter: HTTPError.retryAfterSeconds(pendingHeaders["retry-after"])))
             return
         }
         if !headComplete {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line for the host log pane: a server's stderr, its `notifications/message`, or something
 /// the host itself noticed. `message` is untrusted text: show it, never interpret it.
 public struct HostLogEntry: Equatable, Sendable {
@@ -14,8 +16,11 @@ public struct HostLogEntry: Equatable, Sendable {
     public var level: Level
     public var source: Source
     public var message: String
+    /// When it happened (wall clock); set by whoever saw it, or by the host as it passes it on.
+    public var time: Date?
 
-    public init(server: String?, level: Level, source: Source, message: String) {
+    public init(server: String?, level: Level, source: Source, message: String, time: Date? = nil) {
+        self.time = time
         self.server = server
         self.level = level
         self.source = source

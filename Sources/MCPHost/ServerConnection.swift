@@ -26,6 +26,8 @@ actor ServerConnection {
     private var experimentalTasks: ToolTaskDriver.Flavor?
     /// Its tools whose `execution.taskSupport` is "required": they are called as tasks.
     private var taskRequiredTools: Set<String> = []
+    /// At most `maxConcurrentCalls` tool calls in flight; the rest wait their turn.
+    private lazy var callSlots = CallLimiter(limit: config.maxConcurrentCalls)
     private var reconnectTask: Task<Void, Never>?
     /// Tries since the server was lost; 0 once it is ready again.
     private var retryAttempt = 0
@@ -37,11 +39,14 @@ actor ServerConnection {
     let authorization: ServerAuthorization?
     /// Waits for the browser's redirect of the login in progress.
     private var loginTask: Task<Void, Never>?
+    /// Told every message in and out, and each session's start.
+    private let trace: TraceRecorder?
 
     init(config: ServerConfig, clientName: String, clientVersion: String,
          updates: AsyncStream<ConnectionUpdate>.Continuation, requests: ServerRequestBroker,
          lifecycle: LifecycleEnvironment = .system, stderr: StderrRing = StderrRing(),
-         authorizationEnvironment: AuthorizationEnvironment = .system) {
+         authorizationEnvironment: AuthorizationEnvironment = .system, trace: TraceRecorder? = nil) {
+        self.trace = trace
         // An entry that sends its own Authorization header does its own authentication: OAuth only
         // when it says "auth": "oauth".
         let ownAuthorization = config.headers.keys.contains { $0.lowercased() == "authorization" }
@@ -107,6 +112,7 @@ actor ServerConnection {
             return
         }
         session = newSession
+        trace?.sessionStarted(server: config.name)
         do {
             try await newSession.start()
             // Legacy HTTP+SSE is 2024-11-05 by definition: no probe; nor when the config says so.
@@ -279,6 +285,14 @@ actor ServerConnection {
 
     func callTool(name: String, arguments: [String: Value]?,
                   onProgress: (@Sendable (ToolProgress) -> Void)? = nil) async throws -> CallTool.Result {
+        let slots = callSlots
+        return try await slots.run { [self] in
+            try await self.callToolNow(name: name, arguments: arguments, onProgress: onProgress)
+        }
+    }
+
+    private func callToolNow(name: String, arguments: [String: Value]?,
+                             onProgress: (@Sendable (ToolProgress) -> Void)?) async throws -> CallTool.Result {
         guard let session, status.state == .ready else {
             throw HostError.serverNotReady(server: config.name, state: status.state.summary)
         }
@@ -532,6 +546,10 @@ actor ServerConnection {
         let sampling = config.sampling
         // One per session: a new session starts with nothing running.
         let refreshGate = ListRefreshGate()
+        var onMessage: (@Sendable (Bool, Value, String) -> Void)?
+        if let trace = self.trace {
+            onMessage = { sent, message, json in trace.record(server: name, sent: sent, message: message, json: json) }
+        }
         return MCPSession(
             serverName: name, transport: transport, defaultTimeout: config.timeout,
             onNotification: { [weak self] method, params in
@@ -562,6 +580,7 @@ actor ServerConnection {
                     server: name, level: .warning, source: .trace,
                     message: "ignored a line that is not a JSON-RPC message: \(json.prefix(200))")))
             },
+            onMessage: onMessage,
             onClose: { [weak self] reason in
                 Task {
                     let expired = await (transport as? any SessionExpiryReporting)?.sessionExpired ?? false
@@ -613,8 +632,10 @@ actor ServerConnection {
             log(.warning, "tool \"\(name)\" left out: invalid x-mcp-header annotation (\(reason))")
         }
         await (session.transport as? HTTPFallbackTransport)?.setParameterHeaders(parameterHeaders)
-        listedTools = Dictionary(tools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return tools
+        // The entry's "tools" include/exclude: what it leaves out does not exist for mcpterm.
+        let kept = config.tools.isEmpty ? tools : tools.filter { config.tools.allows($0.name) }
+        listedTools = Dictionary(kept.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return kept
     }
 
     /// The tools as last listed, by name (a header-mismatch retry compares against them).

@@ -5,6 +5,9 @@ import MCP
 public actor ServerHost {
     /// Status changes, catalog changes and log lines, in order; finishes after `shutdown()`.
     public nonisolated let events: AsyncStream<HostEvent>
+    /// Every JSON-RPC message of every server as trace records, with metrics per server
+    /// (`--trace FILE`, the log pane's trace view, the Servers pane's figures).
+    public nonisolated let trace: TraceRecorder
     private let eventsInput: AsyncStream<HostEvent>.Continuation
     /// Read by ServerHost+Features.swift; changed only here (enable, disable, reload).
     private(set) var connections: [ServerConnection]
@@ -39,6 +42,8 @@ public actor ServerHost {
         self.clientVersion = clientVersion
         self.lifecycle = lifecycle
         (events, eventsInput) = AsyncStream.makeStream(of: HostEvent.self)
+        let trace = TraceRecorder(capacities: Self.traceCapacities(configs), now: lifecycle.now)
+        self.trace = trace
         (updates, updatesInput) = AsyncStream.makeStream(of: ConnectionUpdate.self)
         let eventsInput = self.eventsInput
         let requests = ServerRequestBroker(announce: { eventsInput.yield($0) })
@@ -50,7 +55,7 @@ public actor ServerHost {
             let connection = ServerConnection(config: config, clientName: clientName,
                                               clientVersion: clientVersion, updates: updatesInput,
                                               requests: requests, lifecycle: lifecycle,
-                                              authorizationEnvironment: authorization)
+                                              authorizationEnvironment: authorization, trace: trace)
             connections.append(connection)
             byName[config.name] = connection
             statuses[config.name] = .configured(config)
@@ -233,7 +238,8 @@ public actor ServerHost {
         let connection = ServerConnection(config: config, clientName: clientName, clientVersion: clientVersion,
                                           updates: updatesInput, requests: requests, lifecycle: lifecycle,
                                           stderr: old?.stderr ?? StderrRing(),
-                                          authorizationEnvironment: authorizationEnvironment)
+                                          authorizationEnvironment: authorizationEnvironment, trace: trace)
+        trace.setCapacities(Self.traceCapacities(configured.filter { $0.name != name } + [config]))
         connectionsByName[name] = connection
         if let index = connections.firstIndex(where: { $0 === old }) {
             connections[index] = connection
@@ -280,11 +286,18 @@ public actor ServerHost {
         case .tools(let server, let tools):
             toolsByServer[server] = tools
             rebuildCatalog()
-        case .log(let entry):
+        case .log(var entry):
+            if entry.time == nil { entry.time = lifecycle.now() }
             eventsInput.yield(.log(entry))
         case .event(let event):
             eventsInput.yield(event)
         }
+    }
+
+    /// Ring sizes of the servers whose entry sets `"traceSize"`.
+    public static func traceCapacities(_ configs: [ServerConfig]) -> [String: Int] {
+        Dictionary(configs.compactMap { config in config.traceSize.map { (config.name, $0) } },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     /// The catalog of all ready servers with their session-stable names; announces only real changes.

@@ -7,6 +7,8 @@ import TUI
 /// Everything that can happen to the app, on one channel, handled by one loop.
 public enum AppEvent: Sendable {
     case key(Key)
+    /// A mouse report (the wheel, a press) at a cell of the screen.
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     /// One event of the model stream tagged `turn`.
     case stream(turn: Int, StreamEvent)
@@ -20,6 +22,8 @@ public enum AppEvent: Sendable {
     case serversChanged([ServerStatus])
     case toolsChanged([QualifiedTool])
     case hostLog(HostLogEntry)
+    /// A message to or from a server (or a session's start), from the host's trace recorder.
+    case trace(TraceLog.Update)
     /// The ready servers' resources and prompts, read again after a change.
     case catalogChanged(resources: [ServerResource], prompts: [ServerPrompt])
     /// The ready servers' resource templates, read again after a change.
@@ -30,6 +34,11 @@ public enum AppEvent: Sendable {
     case promptFetched(server: String, name: String, text: String, isError: Bool)
     /// Suggestions for the argument value being typed in `/prompt` (Tab), from `completion/complete`.
     case completionFound(server: String, prompt: String, argument: String, value: String, values: [String])
+    /// Suggestions for the value of a resource template's variable (the `@` picker), from
+    /// `completion/complete`; empty when the server has none (or failed, said in the log).
+    case templateCompletionFound(server: String, uriTemplate: String, argument: String, value: String, values: [String])
+    /// The status bar's brief notice of showing `showing` has been up long enough.
+    case toastExpired(showing: Int)
     /// A server asks for sampling or elicitation and waits for the user.
     case serverRequest(PendingServerRequest)
     /// That request no longer waits (answered, cancelled by its server, server gone).
@@ -61,10 +70,23 @@ public enum AppEvent: Sendable {
     case elicitationArmed(showing: Int)
     /// The sampling box of showing `showing` has been on screen long enough: its answer keys work.
     case samplingArmed(showing: Int)
+    /// The model's summary for `/compact` (of the older messages it was given), or why there is none.
+    case compacted(Result<String, ModelProblem>)
+    /// The reply of `turn` failed with what the provider said (the stream is over).
+    case streamFailed(turn: Int, StreamFailure)
+    /// The wait before asking again for the reply of `turn` is over.
+    case retryDue(turn: Int)
     /// The model's answer to run `run` of sampling request `requestID`, or why there is none.
     case samplingReply(requestID: Int, run: Int, Result<SampledReply, SamplingFailure>)
     /// The models the provider offers (`.listModels`), or why they could not be listed.
-    case modelsListed(Result<[String], SamplingFailure>)
+    case modelsListed(Result<[String], ModelProblem>)
+    /// With no model configured: the local Ollama found (and the model to use), or why none was.
+    case modelDetected(Result<ModelDescription, ModelProblem>)
+    /// `/export` wrote the conversation to `path`, or `error` says why it could not.
+    case conversationExported(path: String, error: String?)
+    /// `mcpterm -p` gave the servers the time `--wait-servers` allows: its turn starts with the
+    /// servers that are ready (the TUI never waits).
+    case serversWaitOver
     /// A frame drawn for scroll `from` showed the transcript `scroll` rows up from its end (as
     /// far as its rows go; more when text came below the row the reader is at), with `anchor`
     /// the row at the bottom of the view.
@@ -88,6 +110,12 @@ public enum Effect: Equatable, Sendable {
     case cancelSample(requestID: Int)
     /// Ask the provider which models it offers; the answer comes back as `.modelsListed`.
     case listModels
+    /// Ask the model for the summary `/compact` needs; the text comes back as `.compacted`.
+    case summarize(ChatRequest)
+    /// Send `.retryDue(turn:)` after `after` (a failed reply is asked again).
+    case scheduleRetry(turn: Int, after: Duration)
+    /// Talk to this model from now on (the provider is made anew; the conversation is kept).
+    case useModel(ModelDescription)
     case readResource(server: String, uri: String)
     /// `resources/subscribe`, so changes to an attached resource arrive as `resourceUpdated`.
     case subscribeResource(server: String, uri: String)
@@ -100,6 +128,9 @@ public enum Effect: Equatable, Sendable {
     case completeLogin(server: String, redirect: String)
     /// Forget the server's OAuth tokens (`/logout NAME`).
     case logout(server: String)
+    /// `completion/complete` for one variable of a resource template; the answer arrives as
+    /// `templateCompletionFound`.
+    case completeTemplate(server: String, uriTemplate: String, argument: String, value: String, context: [String: String]?)
     case disableServer(String)
     case enableServer(String)
     /// Read servers.json again and apply it (`/reload`).
@@ -124,7 +155,16 @@ public enum Effect: Equatable, Sendable {
     case saveSession([SessionRecord])
     /// The conversation started over (`/clear`): later records go to a new session file.
     case newSessionFile
+    /// Write the conversation as Markdown (`/export`) to `path`, or to a new file named for
+    /// the time in the working directory; `.conversationExported` says where.
+    case exportConversation(markdown: String, path: String?)
     /// Throw away everything drawn and draw the whole screen again.
     case fullRedraw
+    /// Turn the terminal's mouse reporting on or off. The loop asks its backend.
+    case setMouseReporting(Bool)
+    /// Put `text` on the terminal's clipboard (OSC 52). The loop asks its backend.
+    case copyToClipboard(String)
+    /// Send `.toastExpired(showing:)` after `after`.
+    case expireToast(showing: Int, after: Duration)
     case quit
 }

@@ -12,6 +12,12 @@ public enum AppReducer {
         if let now { state.times.now = now }
         var effects = apply(event, &state)
         effects += sendQueued(&state)
+        state.replyModels.note(state.agent.transcript, model: state.model?.model)
+        // Esc (or anything that ended the turn) stops a wait to ask again.
+        if let retry = state.streamRetry, retry.turn != state.agent.turn || state.agent.phase != .streaming {
+            state.streamRetry = nil
+        }
+        InputPopupReducer.sync(&state)
         effects += ActivityTimes.update(&state, after: event, effects: effects)
         // The boxes follow whatever the event did to the waiting call and the waiting requests.
         effects += ApprovalReducer.sync(&state, after: event)
@@ -27,8 +33,17 @@ public enum AppReducer {
 
     private static func apply(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
         switch event {
+        case .key(.mouse(let mouse)), .mouse(let mouse):
+            return MouseReducer.handle(mouse, &state)
         case .key(let key):
             return Layers.handle(key, &state)
+        case .toastExpired(let showing):
+            Toast.expire(showing: showing, &state)
+            return []
+        case .templateCompletionFound(let server, let uriTemplate, let argument, let value, let values):
+            TemplateFillReducer.completionFound(server: server, uriTemplate: uriTemplate, argument: argument,
+                                                value: value, values: values, &state)
+            return []
         case .resize(let width, let height):
             state.width = width
             state.height = height
@@ -36,6 +51,12 @@ public enum AppReducer {
         case .stream(let turn, let streamEvent):
             state.agent.receive(streamEvent, turn: turn)
             return []
+        case .compacted(let outcome):
+            return CompactCommand.finished(outcome, &state)
+        case .streamFailed(let turn, let failure):
+            return StreamRetryReducer.failed(turn: turn, failure, &state)
+        case .retryDue(let turn):
+            return StreamRetryReducer.due(turn: turn, &state)
         case .streamEnded(let turn, let error):
             let actions = state.agent.streamEnded(turn: turn, error: error, catalog: state.catalog)
             return effects(for: actions, state)
@@ -57,8 +78,8 @@ public enum AppReducer {
             state.servers = servers
             return []
         case .toolsChanged(let tools):
-            state.catalog = ToolCatalog(tools)
-            return effects(for: state.agent.catalogChanged(state.catalog), state)
+            state.allTools = tools
+            return ToolsCommand.refreshCatalog(&state)
         case .approvalArmed(let showing):
             ApprovalReducer.arm(showing: showing, &state)
             return []
@@ -73,11 +94,26 @@ public enum AppReducer {
             return []
         case .modelsListed(.success(let names)):
             state.providerModels = .listed(names)
+            if state.modelListWanted { state.agent.note(ModelCommand.offered(names, state)) }
+            state.modelListWanted = false
             return []
         case .modelsListed(.failure(let failure)):
             state.providerModels = .failed(failure.message)
             state.appendLog(HostLogEntry(server: nil, level: .warning, source: .host,
                                          message: "could not list the provider's models: \(failure.message)"))
+            if state.modelListWanted { state.agent.noteError("The provider's models could not be listed: \(failure.message)") }
+            state.modelListWanted = false
+            return []
+        case .modelDetected(.success(let description)):
+            guard state.model == nil else { return [] }
+            state.model = description
+            state.agent.note("No model was configured; found Ollama at \(description.baseURL): talking to "
+                             + "\(description.model) (/model lists the others).")
+            return [.useModel(description)]
+        case .modelDetected(.failure(let problem)):
+            guard state.model == nil else { return [] }
+            state.appendLog(HostLogEntry(server: nil, level: .info, source: .host, message: "no local Ollama: \(problem.message)"))
+            state.agent.note(Self.noModelHint)
             return []
         case .transcriptPlaced(let from, let scroll, let anchor):
             // A key that scrolled since that frame wins; the next frame places it.
@@ -93,6 +129,9 @@ public enum AppReducer {
         case .loginFinished(let server, let error):
             LoginCommands.finished(server: server, error: error, &state)
             return []
+        case .trace(let update):
+            state.trace.apply(update)
+            return []
         case .configReloaded(let report):
             report.apply(to: &state.agent.policy)
             ReloadNotice.show(report, &state)
@@ -100,7 +139,14 @@ public enum AppReducer {
         case .terminate:
             state.shouldQuit = true
             return effects(for: state.agent.cancel(), state) + [.quit]
-        case .redraw, .sessionWriteDue, .animationFrame:
+        case .conversationExported(let path, let error):
+            if let error {
+                state.agent.noteError("/export: \(error)")
+            } else {
+                state.agent.note("Exported the conversation to \(path).")
+            }
+            return []
+        case .redraw, .sessionWriteDue, .animationFrame, .serversWaitOver:
             return []
         case .catalogChanged, .serverRequest, .serverRequestEnded, .resourceRead, .resourceTemplatesChanged,
              .resourceUpdated, .promptFetched, .completionFound:
@@ -135,11 +181,24 @@ public enum AppReducer {
             return edit(command, &state)
         }
         switch key {
+        case .char("r") where state.input.text.isEmpty && state.agent.retryable && state.agent.phase == .idle:
+            // Right after a failed reply, r on an empty line asks again (the line says so).
+            return retryLastTurn(&state)
         case .char(let c): state.input.insert(String(c))
         case .paste(let text): state.input.insert(text)
         default: break
         }
         return []
+    }
+
+    /// `r` or `/retry`: the last turn's reply failed; ask the model again.
+    static func retryLastTurn(_ state: inout AppState) -> [Effect] {
+        guard let action = state.agent.retryLastTurn() else {
+            state.agent.note("Nothing to retry: the last reply did not fail.")
+            return []
+        }
+        state.transcriptScroll = 0
+        return effects(for: [action], state)
     }
 
     /// An editing key of `KeyMap.editing` on the input.
@@ -197,6 +256,8 @@ public enum AppReducer {
             toggleSidePane(.servers, &state)
         case .toggleLog:
             toggleSidePane(.log, &state)
+        case .toggleTrace:
+            TraceReducer.toggle(&state)
         case .help:
             state.helpVisible = true
         case .scrollUp:
@@ -207,6 +268,10 @@ public enum AppReducer {
             state.transcriptAnchor = nil
         case .redraw:
             return [.fullRedraw]
+        case .toggleMouse:
+            return MouseReducer.toggle(&state)
+        case .copyReply:
+            return CopyCommand.run("", &state)
         case .historyPrevious:
             state.input.historyPrevious()
         case .historyNext:
@@ -214,7 +279,7 @@ public enum AppReducer {
         case .approveOnce, .approveAlways, .deny, .toggleDescription, .deleteBackward, .deleteForward, .cursorLeft,
              .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .deleteWordBackward, .killToEnd, .killToStart,
              .complete, .declineForm, .nextField, .previousField, .toggleChoice, .answerLater, .openPage,
-             .approveSampling, .returnReply, .editMessage:
+             .approveSampling, .returnReply, .editMessage, .traceServer, .traceMethod, .traceErrors, .traceSearch:
             break
         case .focusPane, .nextTab, .previousTab, .detach, .moveUp, .moveDown, .movePageUp, .movePageDown,
              .moveFirst, .moveLast, .activate, .attach, .focusInput, .login:
@@ -234,7 +299,9 @@ public enum AppReducer {
         }
     }
 
-    private static func submit(_ state: inout AppState) -> [Effect] {
+    /// Enter in the input: a slash command runs; a message goes to the model (with its attached
+    /// and referenced resources), or waits its turn while a reply is in progress.
+    static func submit(_ state: inout AppState) -> [Effect] {
         let text = state.input.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return [] }
         if text.hasPrefix("/") {
@@ -245,9 +312,13 @@ public enum AppReducer {
             state.agent.note(Self.noModelHint)
             return []
         }
+        if state.agent.phase == .idle, state.attachments.waitingMessage == nil, ResourceReferences.attach(text, &state) {
+            return AttachmentReducer.submit(text, &state)
+        }
         if !state.attachments.isEmpty {
             return AttachmentReducer.submit(text, &state)
         }
+        if state.agent.phase == .idle, CompactCommand.holdsBack(text, &state) { return [] }
         guard let actions = state.agent.submit(text) else {
             // A reply is in progress: the message waits its turn, shown as queued.
             state.queuedMessages.append(text)
@@ -264,13 +335,17 @@ public enum AppReducer {
     private static func sendQueued(_ state: inout AppState) -> [Effect] {
         guard state.agent.phase == .idle, state.model != nil, !state.queuedMessages.isEmpty else { return [] }
         let text = state.queuedMessages.removeFirst()
+        // Its `@server:uri` references are read now, as it goes.
+        if state.attachments.waitingMessage == nil, ResourceReferences.attach(text, &state) {
+            return AttachmentReducer.submit(text, fromInput: false, &state)
+        }
         guard let actions = state.agent.submit(text) else { return [] }
         return effects(for: actions, state)
     }
 
     /// The one line shown when no model is configured.
     static let noModelHint =
-        "No model configured. Start with: mcpterm --provider openai|anthropic|ollama --model NAME [--base-url URL] (keys from OPENAI_API_KEY / ANTHROPIC_API_KEY; Ollama at OLLAMA_HOST). Servers and tools work without one."
+        "No model configured. Start with: mcpterm --provider openai|anthropic|ollama --model NAME [--base-url URL], or an \"llm\" section in servers.json (keys from OPENAI_API_KEY / ANTHROPIC_API_KEY; Ollama at OLLAMA_HOST). Servers and tools work without one."
 
     // MARK: Agent actions → effects
 
@@ -295,12 +370,20 @@ public enum AppReducer {
     }
 
     static func effects(for actions: [AgentAction], _ state: AppState) -> [Effect] {
+        effects(for: actions, model: state.model?.model ?? "", servers: state.servers, catalog: state.catalog,
+                temperature: state.model?.temperature, maxTokens: state.model?.maxTokens)
+    }
+
+    /// The effects that carry out the agent loop's `actions`, the TUI's and `mcpterm -p`'s alike:
+    /// a request offers the tools of `catalog` and the instructions of the ready `servers`.
+    static func effects(for actions: [AgentAction], model: String, servers: [ServerStatus],
+                        catalog: ToolCatalog, temperature: Double? = nil, maxTokens: Int? = nil) -> [Effect] {
         actions.map { action in
             switch action {
             case .startStream(let turn, let messages):
                 let request = ChatRequest(
-                    model: state.model?.model ?? "", messages: withServerInstructions(messages, state.servers),
-                    tools: state.catalog.specs)
+                    model: model, messages: withServerInstructions(messages, servers), tools: catalog.specs,
+                    temperature: temperature, maxTokens: maxTokens)
                 return .streamChat(turn: turn, request: request)
             case .cancelStream(let turn):
                 return .cancelStream(turn: turn)

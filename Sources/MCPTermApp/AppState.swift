@@ -1,3 +1,4 @@
+import Foundation
 import ChatCore
 import LLM
 import MCPHost
@@ -12,6 +13,11 @@ public struct AppState: Sendable {
     var servers: [ServerStatus] = []
     /// Tools of the ready servers, as the model sees them.
     var catalog = ToolCatalog([])
+    /// Every tool the ready servers offer; `catalog` is these minus `toolsOff` (`/tools off`).
+    var allTools: [QualifiedTool] = []
+    var toolsOff: Set<String> = []
+    /// About how many tokens the catalog's schemas cost in each request.
+    var toolSchemaTokens = 0
     /// Resources and prompts of the ready servers (`/resources`, `/prompts`).
     var resources: [ServerResource] = []
     var prompts: [ServerPrompt] = []
@@ -26,6 +32,19 @@ public struct AppState: Sendable {
     var model: ModelDescription?
     /// The models the provider offers, when something has asked (see `ProviderModels`).
     var providerModels = ProviderModels.unknown
+    /// The `"models"` profiles of servers.json, resolved (for `/model`).
+    var profiles: [ProfileChoice] = []
+    /// `/model` asked for the provider's list: show it when it comes.
+    var modelListWanted = false
+    /// `/compact` is waiting for the model's summary.
+    var compacting = false
+    /// The message the context-window warning held back; sending it again sends it anyway.
+    var contextWarned: String?
+    /// Which model wrote each reply in the transcript (kept by `reduce`, read by the view).
+    var replyModels = ReplyModels()
+    /// A failed reply waiting to be asked again, and the retries it has had (`StreamRetryReducer`).
+    var streamRetry: StreamRetry?
+    var retriesUsed: RetriesUsed?
     var sidePaneVisible = true
     /// What the side pane shows when visible.
     var sidePane: SidePane = .servers
@@ -59,6 +78,26 @@ public struct AppState: Sendable {
     /// While scrolled up: the row the view keeps in place as text is added below it (set by
     /// the frame through `transcriptPlaced`).
     var transcriptAnchor: TranscriptAnchor?
+    /// Whether the terminal reports the mouse, so the wheel scrolls what is under the pointer;
+    /// off, the terminal selects text as usual (Alt-M; `"mouse": false` in servers.json).
+    var mouseEnabled = true
+    /// The `/` menu and the `@` picker above the input: the row selected, the one Esc closed.
+    var popup = InputPopupState()
+    /// A resource template's variables being filled in for an `@` reference (its own box).
+    var templateFill: TemplateFill?
+    /// A brief notice in the status bar (what /copy copied), until its timer runs out.
+    var toast: Toast?
+    /// Notices shown so far (a new one's number).
+    var toastsShown = 0
+    /// Every server's JSON-RPC messages and metrics, fed by the host's trace recorder.
+    var trace = TraceLog()
+    /// The log tab's trace view: filters, search, the selected and the opened message.
+    var traceView = TraceViewState()
+    /// Clock times (log lines, trace rows) are shown in this zone (tests fix it).
+    var timeZone = TimeZone.current
+    /// The wall-clock time of the loop's time zero (`times.now` counts from it); log lines that
+    /// come without a time are stamped from the two. Nil in tests that stamp their own.
+    var clockStart: Date?
     /// Host log (server stderr, notifications, host events), newest last, bounded.
     private(set) var log: [HostLogEntry] = []
     var width: Int
@@ -75,6 +114,10 @@ public struct AppState: Sendable {
     }
 
     mutating func appendLog(_ entry: HostLogEntry) {
+        var entry = entry
+        if entry.time == nil, let clockStart, let now = times.now {
+            entry.time = clockStart.addingTimeInterval(Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18)
+        }
         log.append(entry)
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
     }
@@ -103,11 +146,23 @@ public struct ModelDescription: Equatable, Sendable {
     public var provider: ProviderKind
     public var model: String
     public var baseURL: String
+    /// The `"models"` profile it came from, if any (its API key is looked up there).
+    public var profile: String?
+    /// Sent with each request when set (`maxTokens`, `temperature` of the profile or `"llm"`).
+    public var maxTokens: Int?
+    public var temperature: Double?
+    /// The model's context window in tokens, when configured.
+    public var contextWindow: Int?
 
-    public init(provider: ProviderKind, model: String, baseURL: String) {
+    public init(provider: ProviderKind, model: String, baseURL: String, profile: String? = nil,
+                maxTokens: Int? = nil, temperature: Double? = nil, contextWindow: Int? = nil) {
         self.provider = provider
         self.model = model
         self.baseURL = baseURL
+        self.profile = profile
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+        self.contextWindow = contextWindow
     }
 }
 
@@ -116,4 +171,27 @@ public struct ModelDescription: Equatable, Sendable {
 public struct TranscriptAnchor: Equatable, Sendable {
     var item: Int
     var row: Int
+}
+
+/// The model that wrote each reply, by transcript index: a reply is noted with the model in use
+/// when it first appears (a switch happens only between turns), so `/model` never relabels
+/// earlier replies. Only items added since the last look are looked at.
+struct ReplyModels: Equatable, Sendable {
+    private(set) var names: [Int: String] = [:]
+    private var seen = 0
+
+    mutating func note(_ transcript: [TranscriptItem], model: String?) {
+        if transcript.count < seen {  // a new conversation (/clear)
+            names = [:]
+            seen = 0
+        }
+        guard let model else {
+            seen = transcript.count
+            return
+        }
+        for index in seen..<transcript.count {
+            if case .assistant = transcript[index] { names[index] = model }
+        }
+        seen = transcript.count
+    }
 }

@@ -82,7 +82,8 @@ enum ApprovalReducer {
         return []
     }
 
-    private static func scroll(by delta: Int, _ pending: ToolCallRecord, _ state: inout AppState) {
+    /// Scrolls the box's body by `delta` rows (the keys, and the mouse wheel over the box).
+    static func scroll(by delta: Int, _ pending: ToolCallRecord, _ state: inout AppState) {
         state.approval.scroll = state.approval.scroll &+ delta
         clampScroll(pending, &state)
     }

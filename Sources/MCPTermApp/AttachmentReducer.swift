@@ -61,6 +61,7 @@ enum AttachmentReducer {
         guard let message = state.attachments.waitingMessage else { return [] }
         if isError, let failed = state.attachments.items.first(where: { $0.key == key }) {
             state.attachments.waitingMessage = nil
+            state.attachments.removeReferenced()
             state.input.setText(message)
             state.agent.noteError("Could not read the attached \(failed.key.server):\(failed.name) (\(uri)): \(text). "
                                   + "The message was not sent: press Enter to try again, or "
@@ -86,8 +87,11 @@ enum AttachmentReducer {
 
     /// Sends `text` with the attachments: at once when every attached text is current, otherwise
     /// after reading the rest (the message waits, shown in the status of the chips).
-    static func submit(_ text: String, _ state: inout AppState) -> [Effect] {
+    /// `fromInput` is false for a queued message going when its turn comes: the input then
+    /// holds what the user types now and stays as it is.
+    static func submit(_ text: String, fromInput: Bool = true, _ state: inout AppState) -> [Effect] {
         guard state.agent.phase == .idle else {
+            state.attachments.removeReferenced()
             state.agent.note("A reply is still in progress: wait for it, or press Esc to cancel it.")
             return []
         }
@@ -95,7 +99,7 @@ enum AttachmentReducer {
             state.agent.note("Still reading the attached resources for the last message (Esc cancels it).")
             return []
         }
-        _ = state.input.submit()
+        if fromInput { _ = state.input.submit() }
         let stale = state.attachments.needingRead
         guard stale.isEmpty else {
             state.attachments.waitingMessage = text
@@ -108,6 +112,7 @@ enum AttachmentReducer {
     static func cancelWaiting(_ state: inout AppState) -> Bool {
         guard let message = state.attachments.waitingMessage else { return false }
         state.attachments.waitingMessage = nil
+        state.attachments.removeReferenced()
         state.input.setText(message)
         state.agent.note("Not sent. The message is back in the input.")
         return true
@@ -117,6 +122,7 @@ enum AttachmentReducer {
         let attached = state.attachments.items
         let shown = ([text] + attached.map { "\($0.chip) (\($0.key.uri))" }).joined(separator: "\n")
         guard let actions = state.agent.submit(shown, sending: modelText(text, attached)) else {
+            state.attachments.removeReferenced()
             state.input.setText(text)
             state.agent.note("A reply is still in progress: wait for it, or press Esc to cancel it.")
             return []

@@ -103,6 +103,14 @@ enum ElicitationReducer {
         return update(form, &state)
     }
 
+    /// The mouse wheel over the form: scrolls it by `rows` (answering nothing, so armed or not).
+    static func scroll(by rows: Int, _ state: inout AppState) {
+        guard var form = state.elicitation.form else { return }
+        form.scroll += rows
+        form.scroll = ElicitationBox.clampedScroll(form, area: AppView.overlayArea(state), follow: false)
+        state.elicitation.form = form
+    }
+
     /// Text a key types into a text field: a printable character, or a paste on one line.
     private static func typedText(_ key: Key) -> String? {
         switch key {

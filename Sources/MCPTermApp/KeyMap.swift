@@ -23,6 +23,10 @@ enum KeyCommand: String, Sendable, CaseIterable {
     /// A server's sampling request (SamplingReducer): send it to the model, return the model's
     /// reply, edit the last user message.
     case approveSampling, returnReply, editMessage
+    /// Mouse reporting on or off (off: the terminal selects text); copy the last reply (OSC 52).
+    case toggleMouse, copyReply
+    /// The log tab's trace view (TraceReducer): show it, filter by server, method, errors; search.
+    case toggleTrace, traceServer, traceMethod, traceErrors, traceSearch
 }
 
 /// One key binding with its help text.
@@ -53,6 +57,8 @@ enum KeyMap {
         KeyBinding(keys: [.ctrl("d")], label: "Ctrl-D", command: .quit, help: "quit (on an empty line); /quit too"),
         KeyBinding(keys: [.ctrl("t"), .function(2)], label: "Ctrl-T", command: .toggleServers, help: "show or hide the servers and tools pane"),
         KeyBinding(keys: [.ctrl("g"), .function(3)], label: "Ctrl-G", command: .toggleLog, help: "show or hide the log (server stderr and messages, host events)"),
+        KeyBinding(keys: [.alt("t")], label: "Alt-T", command: .toggleTrace,
+                   help: "the trace: every JSON-RPC message of every server in the log tab, or back to the log"),
         KeyBinding(keys: [.ctrl("o"), .function(6)], label: "Ctrl-O", command: .focusPane, help: "move the keyboard between the input and the side pane"),
         KeyBinding(keys: [.alt("n"), .function(5)], label: "Alt-N", command: .nextTab, help: "next side pane tab: servers, resources, prompts, log"),
         KeyBinding(keys: [.alt("p")], label: "Alt-P", command: .previousTab, help: "previous side pane tab"),
@@ -61,6 +67,10 @@ enum KeyMap {
         KeyBinding(keys: [.pageUp], label: "PgUp", command: .scrollUp, help: "scroll the transcript up"),
         KeyBinding(keys: [.pageDown], label: "PgDn", command: .scrollDown, help: "scroll the transcript down"),
         KeyBinding(keys: [.ctrl("l")], label: "Ctrl-L", command: .redraw, help: "redraw the screen"),
+        KeyBinding(keys: [.alt("c")], label: "Alt-C", command: .copyReply,
+                   help: "copy the last reply to the clipboard (OSC 52); /copy N copies its code block N"),
+        KeyBinding(keys: [.alt("m")], label: "Alt-M", command: .toggleMouse,
+                   help: "mouse on/off: on, the wheel scrolls what is under the pointer; off, the terminal selects text"),
         KeyBinding(keys: [.up], label: "Up", command: .historyPrevious, help: "previous message"),
         KeyBinding(keys: [.down], label: "Down", command: .historyNext, help: "next message"),
     ]
@@ -78,7 +88,33 @@ enum KeyMap {
         KeyBinding(keys: [.ctrl("w")], label: "Ctrl-W", command: .deleteWordBackward, help: "delete the word before the cursor"),
         KeyBinding(keys: [.ctrl("k")], label: "Ctrl-K", command: .killToEnd, help: "delete to the end of the line"),
         KeyBinding(keys: [.ctrl("u")], label: "Ctrl-U", command: .killToStart, help: "delete to the start of the line"),
-        KeyBinding(keys: [.tab], label: "Tab", command: .complete, help: "in /prompt: suggest the argument's value; elsewhere four spaces"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .complete, help: "in /prompt or /server:prompt: suggest the argument's value; elsewhere four spaces"),
+    ]
+
+    /// The `/` menu (commands, servers' prompts) and the `@` picker (resources), open above the
+    /// input while a command or a reference is typed; other keys edit the input and filter it.
+    static let popup: [KeyBinding] = [
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous entry"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next entry"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "a page up"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "a page down"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .complete,
+                   help: "complete the entry in the input (a template asks for its values)", hint: "complete"),
+        KeyBinding(keys: [.enter], label: "Enter", command: .submit,
+                   help: "run the command (one that takes arguments is completed); insert the resource", hint: "choose"),
+        KeyBinding(keys: [.escape], label: "Esc", command: .cancel, help: "close the menu; the input stays", hint: "close"),
+    ]
+
+    /// Filling in a resource template's variables for an `@` reference (the editing keys work).
+    static let templateFill: [KeyBinding] = [
+        KeyBinding(keys: [.enter], label: "Enter", command: .submit,
+                   help: "take the value (or the highlighted suggestion); after the last, insert the reference",
+                   hint: "next"),
+        KeyBinding(keys: [.tab], label: "Tab", command: .complete, help: "complete the value from the suggestions",
+                   hint: "complete"),
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous suggestion"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next suggestion"),
+        KeyBinding(keys: [.escape, .ctrl("c")], label: "Esc", command: .cancel, help: "drop the template", hint: "cancel"),
     ]
 
     /// The approval box's keys. Its answer keys work only once the box has been on screen a
@@ -204,6 +240,26 @@ enum KeyMap {
         KeyBinding(keys: [.right, .tab], label: "Right/Tab", command: .nextTab, help: "next tab"),
         KeyBinding(keys: [.left, .backTab], label: "Left", command: .previousTab, help: "previous tab"),
         KeyBinding(keys: [.escape], label: "Esc", command: .focusInput, help: "back to the input"),
+    ]
+
+    /// The log tab's trace view while the pane has the keyboard (Alt-T).
+    static let trace: [KeyBinding] = [
+        KeyBinding(keys: [.up], label: "Up", command: .moveUp, help: "previous message (open: scroll up)"),
+        KeyBinding(keys: [.down], label: "Down", command: .moveDown, help: "next message (open: scroll down)"),
+        KeyBinding(keys: [.pageUp], label: "PgUp", command: .movePageUp, help: "a page up"),
+        KeyBinding(keys: [.pageDown], label: "PgDn", command: .movePageDown, help: "a page down"),
+        KeyBinding(keys: [.home], label: "Home", command: .moveFirst, help: "oldest message"),
+        KeyBinding(keys: [.end], label: "End", command: .moveLast, help: "newest message (and follow new ones)"),
+        KeyBinding(keys: [.enter], label: "Enter", command: .activate,
+                   help: "open the message whole as JSON with its request or response; close it", hint: "open"),
+        KeyBinding(keys: [.char("s")], label: "s", command: .traceServer, help: "one server's messages, the next, all", hint: "server"),
+        KeyBinding(keys: [.char("m")], label: "m", command: .traceMethod, help: "one method's messages, the next, all", hint: "method"),
+        KeyBinding(keys: [.char("e")], label: "e", command: .traceErrors, help: "errors only, or everything", hint: "errors"),
+        KeyBinding(keys: [.char("/")], label: "/", command: .traceSearch,
+                   help: "search server, method and message (Enter keeps, Esc drops)", hint: "search"),
+        KeyBinding(keys: [.alt("t")], label: "Alt-T", command: .toggleTrace, help: "back to the log"),
+        KeyBinding(keys: [.escape], label: "Esc", command: .cancel, help: "close the message; clear the search; back to the input",
+                   hint: "back"),
     ]
 
     static func command(for key: Key, in bindings: [KeyBinding]) -> KeyCommand? {

@@ -1,8 +1,9 @@
 import ChatCore
 import MCPHost
 
-/// `/prompt SERVER NAME key=value key2="quoted value" …`: fetch a server's prompt with its
-/// arguments into the input; Tab completes the value being typed through `completion/complete`.
+/// `/prompt SERVER NAME key=value key2="quoted value" …` (or `/server:name key=value …`, as the
+/// `/` menu writes it): fetch a server's prompt with its arguments into the input; Tab completes
+/// the value being typed through `completion/complete`.
 enum PromptCommand {
     /// One parsed `/prompt` line.
     struct Invocation: Equatable {
@@ -27,10 +28,18 @@ enum PromptCommand {
     }
 
     /// What Enter on a prompt with arguments puts in the input: the command with each argument
-    /// name ready for its value, required ones first.
-    static func template(for prompt: ServerPrompt) -> String {
+    /// name ready for its value, required ones first. `command` is how the prompt is named:
+    /// `/prompt SERVER NAME` (the default), or `/server:name` (the `/` menu).
+    static func template(for prompt: ServerPrompt, command: String? = nil) -> String {
         let arguments = (prompt.item.arguments ?? []).sorted { ($0.required ?? false) && !($1.required ?? false) }
-        return (["/prompt", prompt.server, prompt.item.name] + arguments.map { "\($0.name)=" }).joined(separator: " ")
+        let head = command.map { [$0] } ?? ["/prompt", prompt.server, prompt.item.name]
+        return (head + arguments.map { "\($0.name)=" }).joined(separator: " ")
+    }
+
+    /// The prompt a `/server:name` command word names, if a ready server has it.
+    static func named(_ word: String, in prompts: [ServerPrompt]) -> ServerPrompt? {
+        guard word.hasPrefix("/") else { return nil }
+        return prompts.first { "/\($0.server):\($0.item.name)" == word }
     }
 
     static func parse(_ text: String) throws(PromptCommandError) -> Invocation {
@@ -119,11 +128,19 @@ enum PromptCommand {
         var head: String
     }
 
-    static func partialArgument(in input: String) -> PartialArgument? {
-        guard input.hasPrefix("/prompt "), !input.contains("\n") else { return nil }
-        let rest = String(input.dropFirst("/prompt ".count))
-        guard let last = rest.last, !last.isWhitespace else { return nil }
-        let (words, _) = tokens(rest)
+    /// The argument being typed in `/prompt SERVER NAME …` or `/server:name …` (a prompt of
+    /// `prompts`).
+    static func partialArgument(in input: String, prompts: [ServerPrompt]) -> PartialArgument? {
+        guard input.hasPrefix("/"), !input.contains("\n") else { return nil }
+        var words: [String]
+        if input.hasPrefix("/prompt ") {
+            words = tokens(String(input.dropFirst("/prompt ".count))).words
+        } else if let space = input.firstIndex(of: " "), let prompt = named(String(input[..<space]), in: prompts) {
+            words = [prompt.server, prompt.item.name] + tokens(String(input[space...])).words
+        } else {
+            return nil
+        }
+        guard let last = input.last, !last.isWhitespace else { return nil }
         guard words.count >= 3, let equals = words[words.count - 1].firstIndex(of: "=") else { return nil }
         let word = words[words.count - 1]
         var context: [String: String] = [:]
@@ -142,7 +159,7 @@ enum PromptCommand {
     /// Tab in the input: asks the server for values of the argument being typed; nil when the
     /// input is not a `/prompt` argument (Tab then does what it does elsewhere).
     static func complete(_ state: AppState) -> [Effect]? {
-        guard let partial = partialArgument(in: state.input.text),
+        guard let partial = partialArgument(in: state.input.text, prompts: state.prompts),
               state.prompts.contains(where: { $0.server == partial.server && $0.item.name == partial.prompt })
         else { return nil }
         return [.complete(server: partial.server, prompt: partial.prompt, argument: partial.argument,
@@ -153,7 +170,7 @@ enum PromptCommand {
     /// start and are listed. Ignored when the user typed on meanwhile.
     static func completionFound(server: String, prompt: String, argument: String, value: String,
                                 values: [String], _ state: inout AppState) {
-        guard let partial = partialArgument(in: state.input.text), partial.server == server,
+        guard let partial = partialArgument(in: state.input.text, prompts: state.prompts), partial.server == server,
               partial.prompt == prompt, partial.argument == argument, partial.value == value else { return }
         guard !values.isEmpty else {
             state.agent.note("No suggestions for \(argument)=\(value)…")

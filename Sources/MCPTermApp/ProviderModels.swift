@@ -12,3 +12,16 @@ enum ProviderModels: Equatable, Sendable {
         return nil
     }
 }
+
+/// Why a model question (list the provider's models, look for Ollama) has no answer.
+public struct ModelProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A `"models"` profile of servers.json as `/model` offers it: what it resolves to, or why it cannot.
+struct ProfileChoice: Equatable, Sendable {
+    var name: String
+    var model: Result<ModelDescription, ModelProblem>
+}

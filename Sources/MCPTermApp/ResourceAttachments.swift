@@ -42,6 +42,11 @@ struct ResourceAttachments: Equatable, Sendable {
         items = []
     }
 
+    /// Drops the attachments made from references in a message that went back to the input.
+    mutating func removeReferenced() {
+        items.removeAll { $0.fromReference }
+    }
+
     /// Applies a read's result to the attachment of `key`, if any.
     mutating func setText(_ text: String, isError: Bool, for key: ResourceKey) {
         guard let index = items.firstIndex(where: { $0.key == key }) else { return }
@@ -71,6 +76,10 @@ struct ResourceAttachment: Equatable, Sendable {
     var failed = false
     /// The server reported a change after `text` was read.
     var isStale = false
+    /// Added for an `@server:uri` in the message when it was sent (`ResourceReferences`), not
+    /// attached by hand: when the message comes back to the input, the reference in its text
+    /// says it again, so the attachment goes.
+    var fromReference = false
 
     init(key: ResourceKey, name: String, mimeType: String? = nil, text: String? = nil) {
         self.key = key

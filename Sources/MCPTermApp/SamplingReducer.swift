@@ -252,7 +252,8 @@ enum SamplingReducer {
         return []
     }
 
-    private static func scroll(by delta: Int, _ review: SamplingReview, _ state: inout AppState) -> [Effect] {
+    /// Scrolls the shown box by `delta` rows (the keys, and the mouse wheel over the box).
+    static func scroll(by delta: Int, _ review: SamplingReview, _ state: inout AppState) -> [Effect] {
         var review = review
         review.scroll = review.scroll &+ delta
         state.sampling.reviews[review.requestID] = review

@@ -11,6 +11,7 @@ enum SidePaneReducer {
     /// A key while the pane has the keyboard. Nil when the pane does not use it: the chat
     /// handles it then (Ctrl-T, F1, Ctrl-D … keep working).
     static func handleFocusedKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        if TraceReducer.owns(state), let effects = TraceReducer.handle(key, &state) { return effects }
         // `a` attaches only where there is something to attach; elsewhere it is typing.
         if let command = KeyMap.command(for: key, in: KeyMap.pane), command != .attach || state.sidePane == .resources,
            command != .login || state.sidePane == .servers {
@@ -78,6 +79,13 @@ enum SidePaneReducer {
         state.sidePaneVisible = true
     }
 
+    /// The mouse wheel over the pane: the Servers tab scrolls, a list moves its selection; the
+    /// log always shows its newest lines.
+    static func wheel(_ rows: Int, _ state: inout AppState) {
+        if state.sidePane == .log, state.traceView.shown { return TraceReducer.move(rows, &state) }
+        move(by: rows, &state)
+    }
+
     /// Rows of the list tab shown now (resources then templates; prompts); 0 for other tabs.
     static func rowCount(_ state: AppState) -> Int {
         switch state.sidePane {
@@ -92,7 +100,8 @@ enum SidePaneReducer {
             // The tab's rows at the pane's width (as AppView lays it out) less about one screen;
             // the view clamps to the exact end, this keeps Up after End from moving in the dark.
             let rows = ServersPane.lines(servers: state.servers, tools: state.catalog.tools,
-                                         width: AppView.sidePaneWidth(state) - 3, theme: .builtinDefault).count
+                                         width: AppView.sidePaneWidth(state) - 3, theme: .builtinDefault,
+                                         trace: state.trace, timeZone: state.timeZone).count
             let bound = max(0, rows - max(1, state.height - 6))
             let next = Int64(state.sidePaneState.serversScroll) + Int64(offset)
             state.sidePaneState.serversScroll = Int(min(max(0, next), Int64(bound)))

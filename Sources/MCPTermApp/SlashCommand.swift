@@ -1,14 +1,16 @@
 import ChatCore
 import MCPHost
 
-/// Commands typed in the input line, starting with "/".
+/// Commands typed in the input line, starting with "/", and the ready servers' prompts as
+/// `/server:prompt`. The one list of commands: /help, the help overlay and the `/` menu read it.
 enum SlashCommand {
-    /// Name, argument hint and help text, for /help and the help overlay.
+    /// Name, argument hint ("[N]": may be left out) and help text, for /help, the help overlay
+    /// and the `/` menu.
     static let all: [(name: String, args: String, help: String)] = [
         ("/help", "", "show keys and commands"),
         ("/quit", "", "leave mcpterm (also /exit)"),
         ("/servers", "", "list servers and their state in the transcript"),
-        ("/tools", "", "list the tools the model can call"),
+        ("/tools", "[on|off PATTERN]", "list the tools the model gets, or turn tools (server__tool globs, or a server) on or off"),
         ("/reconnect", "NAME", "restart one server"),
         ("/disable", "NAME", "stop a server until /enable (servers.json is not changed)"),
         ("/enable", "NAME", "start a disabled server"),
@@ -16,6 +18,12 @@ enum SlashCommand {
         ("/login", "NAME [URL]", "log in to a server that needs OAuth; URL: the address the browser landed on, pasted"),
         ("/logout", "NAME", "forget a server's OAuth tokens"),
         ("/clear", "", "start a new conversation"),
+        ("/compact", "", "have the model summarise the older turns into one message (the session file keeps them all)"),
+        ("/retry", "", "ask the model again after a reply failed (r on an empty line does the same)"),
+        ("/model", "[NAME]", "list the models and profiles, or switch to profile or model NAME (the conversation is kept)"),
+        ("/copy", "[N]", "copy the last reply, or its code block N, to the clipboard (OSC 52)"),
+        ("/export", "[FILE.md]", "write the conversation as Markdown (default: mcpterm-DATE-TIME.md here)"),
+        ("/stats", "", "every server's calls, errors, latency percentiles, bytes and a latency histogram"),
     ] + ServerFeatureCommands.all
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
@@ -35,13 +43,15 @@ enum SlashCommand {
             for server in state.servers {
                 state.agent.note(ServerStatusText.line(server))
             }
-        case "/tools":
-            if state.catalog.tools.isEmpty {
-                state.agent.note("No tools available (no server is ready yet, or none has tools).")
-            } else {
-                let names = state.catalog.tools.map(\.qualifiedName).joined(separator: ", ")
-                state.agent.note("\(state.catalog.tools.count) tools: \(names)")
+        case "/stats":
+            guard !state.servers.isEmpty else {
+                state.agent.note("No servers configured.")
+                return []
             }
+            let rows = MetricsText.table(servers: state.servers.map(\.name), trace: state.trace, timeZone: state.timeZone)
+            state.agent.note(rows.joined(separator: "\n"))
+        case "/tools":
+            return ToolsCommand.run(argument, &state)
         case "/reconnect":
             guard state.servers.contains(where: { $0.name == argument }) else {
                 let known = state.servers.map(\.name).joined(separator: ", ")
@@ -70,14 +80,38 @@ enum SlashCommand {
                 return []
             }
             let earlier = state.agent.takeRecords()
+            let rounds = state.agent.maxToolRounds
             state.agent = AgentLoop(systemPrompt: state.agent.messages.first { $0.role == .system }?.content,
                                     policy: state.agent.policy)
+            state.agent.maxToolRounds = rounds
             state.transcriptScroll = 0
             return (earlier.isEmpty ? [] : [.saveSession(earlier)]) + [.newSessionFile]
+        case "/compact":
+            return CompactCommand.start(&state)
+        case "/retry":
+            guard state.agent.phase == .idle else {
+                state.agent.note("A reply is in progress: press Esc first, then /retry.")
+                return []
+            }
+            return AppReducer.retryLastTurn(&state)
+        case "/model":
+            return ModelCommand.run(argument, &state)
+        case "/export":
+            let facts = ConversationMarkdown.Facts(
+                model: state.model.map { "\($0.provider.rawValue) \($0.model)" })
+            let markdown = ConversationMarkdown.render(state.agent.transcript, facts: facts)
+            return [.exportConversation(markdown: markdown, path: argument.isEmpty ? nil : argument)]
         case "/prompt":
             // Quoted values keep their spacing: parse the line as typed.
             return PromptCommand.run(String(line.dropFirst(name.count)), &state)
+        case "/copy":
+            return CopyCommand.run(argument, &state)
         default:
+            if let prompt = PromptCommand.named(name, in: state.prompts) {
+                // `/server:name k=v …` is `/prompt SERVER NAME k=v …`.
+                let head = " " + PromptCommand.quoted(prompt.server) + " " + PromptCommand.quoted(prompt.item.name)
+                return PromptCommand.run(head + String(line.dropFirst(name.count)), &state)
+            }
             if let effects = ServerFeatureCommands.run(name, argument, &state) { return effects }
             state.agent.noteError("Unknown command \(name). Type /help for the list.")
         }

@@ -31,7 +31,7 @@ struct BenchPaths {
     }
 
     /// The folder of the running executable, through symlinks (`/proc/self/exe` on Linux).
-    private static func executableFolder() -> URL {
+    static func executableFolder() -> URL {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()

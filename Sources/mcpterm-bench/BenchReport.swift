@@ -23,8 +23,10 @@ struct BenchReport {
     var roundTrips: [RoundTripRow] = []
     var readyTimes: [ReadyRow] = []
     var frames: [LatencySummary] = []
+    var streaming: [StreamingReplyBenchmark.Result] = []
     var resumes: [ResumeBenchmark.Result] = []
     var keystrokes: [KeystrokeBenchmark.Result] = []
+    var scriptRuns: [ScriptRunBenchmark.Result] = []
 
     func markdown() -> String {
         var lines: [String] = []
@@ -61,6 +63,19 @@ struct BenchReport {
         for row in frames {
             lines.append("| \(row.op) | \(Self.format(row.roundTripsPerSecond, 0)) | \(Self.format(row.p50Microseconds, 0)) | \(Self.format(row.p99Microseconds, 0)) |")
         }
+        if !streaming.isEmpty {
+            lines.append("")
+            lines.append("## A reply streaming at 80 tokens/s (CPU of reduce + layout + render + diff, in memory)")
+            lines.append("")
+            lines.append("| reply | frames | reply bytes | CPU s | stream s | % of a core | p50 µs | p99 µs |")
+            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+            for row in streaming {
+                let cells = [row.label, "\(row.frames)", "\(row.replyBytes)", Self.format(row.cpuSeconds, 3),
+                             Self.format(row.streamSeconds, 1), Self.format(row.percentOfCore, 2),
+                             Self.format(row.summary.p50Microseconds, 0), Self.format(row.summary.p99Microseconds, 0)]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+        }
         if !resumes.isEmpty {
             lines.append("")
             lines.append("## Resume of a session with one huge record (read + rebuild, before the first frame)")
@@ -81,6 +96,19 @@ struct BenchReport {
                 let cells = [row.summary.op, "\(row.summary.iterations)", Self.format(row.summary.p50Microseconds, 0),
                              Self.format(row.summary.p99Microseconds, 0), Self.format(row.firstFrameMicroseconds, 0),
                              Self.format(row.residentBeforeMegabytes, 0), Self.format(row.peakResidentMegabytes, 0)]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        if !scriptRuns.isEmpty {
+            lines.append("")
+            lines.append("## mcpterm -p end to end (spawn to answer on stdout, and to exit; loopback model answering at once)")
+            lines.append("")
+            lines.append("| servers | runs | answer p50 ms | answer p99 ms | exit p50 ms | exit p99 ms |")
+            lines.append("|---|---:|---:|---:|---:|---:|")
+            for row in scriptRuns {
+                let cells = [row.label, "\(row.runs)", Self.format(row.answer.p50Microseconds / 1000, 1),
+                             Self.format(row.answer.p99Microseconds / 1000, 1), Self.format(row.exit.p50Microseconds / 1000, 1),
+                             Self.format(row.exit.p99Microseconds / 1000, 1)]
                 lines.append("| " + cells.joined(separator: " | ") + " |")
             }
         }

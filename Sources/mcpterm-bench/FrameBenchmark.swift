@@ -19,12 +19,12 @@ struct FrameBenchmark {
         var turn = 0
         for index in 0..<messages {
             for c in "question \(index)" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-            if case .streamChat(let t, _)? = AppReducer.reduce(&state, .key(.enter)).first { turn = t }
+            turn = state.sendTypedMessage()
             _ = AppReducer.reduce(&state, .stream(turn: turn, .text(paragraph)))
             _ = AppReducer.reduce(&state, .streamEnded(turn: turn, error: nil))
         }
         for c in "one more" { _ = AppReducer.reduce(&state, .key(.char(c))) }
-        if case .streamChat(let t, _)? = AppReducer.reduce(&state, .key(.enter)).first { turn = t }
+        turn = state.sendTypedMessage()
 
         let backend = MemoryBackend(width: width, height: height)
         var durations: [UInt64] = []

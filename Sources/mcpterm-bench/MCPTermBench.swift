@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MCPHost
+import MCPTermApp
 
 /// `mcpterm-bench`: measures mcpterm's MCP client against the Python SDK's client over stdio,
 /// and how long `ServerHost` takes to bring 1 and 10 servers up. Prints Markdown to stdout.
@@ -33,6 +34,9 @@ struct MCPTermBench: AsyncParsableCommand {
     @Flag(help: "Only the frame-time and keystroke-to-frame benchmarks (no servers, no Python).")
     var framesOnly = false
 
+    @Flag(help: "Only the streaming-reply rows (CPU share of a reply arriving at 80 tokens/s; no servers).")
+    var streamingOnly = false
+
     @Flag(help: "Only the resume benchmark (a session with a 5 MB and a 50 MB record; no servers).")
     var resumeOnly = false
 
@@ -41,6 +45,15 @@ struct MCPTermBench: AsyncParsableCommand {
 
     @Option(help: "The demo server executable (default: next to this executable).")
     var demoServer: String?
+
+    @Option(help: "The mcpterm executable for the -p rows (default: next to this executable).")
+    var mcpterm: String?
+
+    @Flag(help: "Only the mcpterm -p end-to-end rows (a loopback model; no Python).")
+    var scriptOnly = false
+
+    @Option(help: "Timed runs per mcpterm -p row.")
+    var scriptRuns = 20
 
     @Flag(help: "Only the round-trip table (no ready times, no frame times): for profiling runs.")
     var roundTripsOnly = false
@@ -59,6 +72,17 @@ struct MCPTermBench: AsyncParsableCommand {
         [10, 500].map { messages in
             progress("frame time: \(messages) messages")
             return FrameBenchmark(messages: messages, width: 160, height: 50, frames: 500).run()
+        }
+    }
+
+    /// A reply streaming at 80 tokens/s, with and without the kept Markdown blocks.
+    func streamingResults() -> [StreamingReplyBenchmark.Result] {
+        [true, false].map { keep in
+            let benchmark = StreamingReplyBenchmark(keepsMarkdownBlocks: keep)
+            progress("streaming reply: \(benchmark.label)")
+            let result = benchmark.run()
+            progress("streaming reply: \(benchmark.label): \(String(format: "%.1f", result.percentOfCore)) % of a core")
+            return result
         }
     }
 
@@ -88,7 +112,20 @@ struct MCPTermBench: AsyncParsableCommand {
         }
     }
 
+    /// `mcpterm -p` from process start to the answer and to the exit (no server, one demo server).
+    func scriptRunResults() throws -> [ScriptRunBenchmark.Result] {
+        let binary = mcpterm ?? BenchPaths.executableFolder().appendingPathComponent("mcpterm").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw BenchError.missingFile(what: "mcpterm (build it: swift build -c release --product mcpterm)", path: binary)
+        }
+        let demo = demoServer ?? BenchPaths.executableFolder().appendingPathComponent("mcpterm-demo-server").path
+        progress("mcpterm -p end to end: \(scriptRuns) runs a row")
+        return try ScriptRunBenchmark(mcpterm: binary, demoServer: FileManager.default.isExecutableFile(atPath: demo) ? demo : nil,
+                                      runs: scriptRuns, versionLine: AppRuntime.version).run()
+    }
+
     func validate() throws {
+        guard scriptRuns >= 1 else { throw ValidationError("--script-runs must be at least 1") }
         guard keystrokes >= 1 else { throw ValidationError("--keystrokes must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
@@ -96,17 +133,54 @@ struct MCPTermBench: AsyncParsableCommand {
         guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
     }
 
+    @Flag(help: "Only the cost of the trace: round trips with and without --trace FILE, alternating.")
+    var traceCost = false
+
+    @Option(help: "Alternating runs per trace-cost row (the median is reported).")
+    var traceRounds = 6
+
     func run() async throws {
         HostProcess.prepare()
+        if traceCost {
+            let paths = try BenchPaths(packageRoot: packageRoot, demoServer: demoServer)
+            let machine = await MachineFacts.collect()
+            print("## Trace cost\n")
+            print("nproc \(machine.processors), \(machine.cpuModel), load average at start \(machine.loadAverage), \(machine.date)\n")
+            let servers: [(label: String, command: String, args: [String], iterations: Int)] = [
+                ("mcpterm-demo-server (Swift)", paths.demoServer, [], iterations),
+                ("fixture (Python)", paths.python, [paths.fixtureServer], max(1, iterations / 6)),
+            ]
+            for server in servers.prefix(skipPythonServer ? 1 : 2) {
+                progress("trace cost vs \(server.label): \(traceRounds) rounds")
+                let bench = TraceCostBenchmark(command: server.command, args: server.args, iterations: server.iterations,
+                                               warmup: warmup, rounds: traceRounds)
+                let rows = try await bench.run()
+                print(TraceCostBenchmark.markdown(rows, server: server.label, rounds: traceRounds, iterations: server.iterations))
+            }
+            return
+        }
         if resumeOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.resumes = try resumeResults()
             print(report.markdown(), terminator: "")
             return
         }
+        if streamingOnly {
+            var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
+            report.streaming = streamingResults()
+            print(report.markdown(), terminator: "")
+            return
+        }
+        if scriptOnly {
+            var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
+            report.scriptRuns = try scriptRunResults()
+            print(report.markdown(), terminator: "")
+            return
+        }
         if framesOnly {
             var report = BenchReport(machine: await MachineFacts.collect(), iterations: iterations, warmup: warmup)
             report.frames = frameSummaries()
+            report.streaming = streamingResults()
             report.keystrokes = keystrokeResults()
             print(report.markdown(), terminator: "")
             return
@@ -153,8 +227,10 @@ struct MCPTermBench: AsyncParsableCommand {
             }
         }
         report.frames = frameSummaries()
+        report.streaming = streamingResults()
         report.resumes = try resumeResults()
         report.keystrokes = keystrokeResults()
+        report.scriptRuns = try scriptRunResults()
         print(report.markdown(), terminator: "")
     }
 

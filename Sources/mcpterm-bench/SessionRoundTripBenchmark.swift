@@ -13,15 +13,23 @@ struct SessionRoundTripBenchmark {
     var warmup: Int
     /// Which operations to measure (all of them unless a profiling run narrows it).
     var operations: Set<BenchOperation> = Set(BenchOperation.allCases)
+    /// When set, every message goes through the trace as in the app (`--trace-cost`).
+    var trace: TraceRecorder?
 
     /// Starts the server, initializes, measures both operations, and always closes the session
     /// (which stops and reaps the server process).
     func run() async throws -> [LatencySummary] {
         let transport = StdioProcessTransport(name: serverLabel, command: command, args: args,
                                               env: [:], cwd: nil, onStderr: { _ in })
+        let label = serverLabel
+        var onMessage: (@Sendable (Bool, Value, String) -> Void)?
+        if let recorder = trace {
+            onMessage = { sent, message, json in recorder.record(server: label, sent: sent, message: message, json: json) }
+        }
         let session = MCPSession(serverName: serverLabel, transport: transport,
                                  onNotification: { _, _ in },
-                                 onRequest: { method, _ in throw MCPError.methodNotFound(method) })
+                                 onRequest: { method, _ in throw MCPError.methodNotFound(method) },
+                                 onMessage: onMessage)
         do {
             try await session.start()
             _ = try await session.initialize(clientName: "mcpterm-bench", clientVersion: "1.0")

@@ -184,4 +184,36 @@ final class AgentLoopTests: XCTestCase {
         XCTAssertEqual(record.compactArguments, #"{"text":"東京","z":1}"#)
         XCTAssertEqual(record.prettyArguments, "{\n  \"text\" : \"東京\",\n  \"z\" : 1\n}")
     }
+
+    func testAfterMaxToolRoundsTheLoopWaitsForTheUsersGo() {
+        var loop = AgentLoop(policy: ApprovalPolicy(configAllowed: ["demo": ["echo"]]))
+        loop.maxToolRounds = 2
+        guard case .startStream(var turn, _)? = loop.submit("loop forever")?.first else { return XCTFail() }
+        func round(_ n: Int) -> [AgentAction] {
+            loop.receive(.toolCall(ToolCall(id: "c\(n)", name: "demo__echo", arguments: #"{"text":"x"}"#)), turn: turn)
+            loop.receive(.usage(prompt: 1000 * n, completion: 10), turn: turn)
+            let run = loop.streamEnded(turn: turn, error: nil, catalog: catalog)
+            XCTAssertEqual(run.count, 1, "alwaysAllow runs it")
+            return loop.toolFinished(callID: "c\(n)", outcome: .result(CallTool.Result(content: [.text(text: "x", annotations: nil, _meta: nil)])))
+        }
+        guard case .startStream(let next, _)? = round(1).first else { return XCTFail("round 1 goes on") }
+        turn = next
+        XCTAssertEqual(round(2), [], "round 2 reached the limit: the next request waits")
+        XCTAssertTrue(loop.roundLimitReached)
+        XCTAssertEqual(loop.phase, .tools)
+        XCTAssertEqual(loop.turnUsage, TokenUsage(input: 3000, output: 20))
+        XCTAssertEqual(loop.lastPromptTokens, 2000)
+        guard case .startStream(let goOn, _)? = loop.continueAfterRoundLimit(true).first else { return XCTFail() }
+        turn = goOn
+        XCTAssertFalse(loop.roundLimitReached)
+        guard case .startStream(let again, _)? = round(3).first else { return XCTFail("the count started over") }
+        turn = again
+        XCTAssertEqual(round(4), [])
+        XCTAssertEqual(loop.continueAfterRoundLimit(false), [])
+        XCTAssertEqual(loop.phase, .idle)
+        XCTAssertEqual(loop.messages.last?.role, .tool, "the results stay in the conversation")
+        _ = loop.submit("next")
+        XCTAssertEqual(loop.turnUsage, TokenUsage(), "a new turn counts from zero")
+        XCTAssertEqual(loop.sessionUsage, TokenUsage(input: 10_000, output: 40))
+    }
 }

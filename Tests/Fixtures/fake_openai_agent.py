@@ -7,8 +7,8 @@ with {"text": <the user's message minus a leading "echo ">}, split across chunks
 when the conversation ends with a tool result, it answers "Tool said: <result>".
 When the user's message is "stream slowly", it streams SLOW_REPLY a word at a time and then
 keeps the response open, sending nothing, until the client goes away (a reply that mcpterm is
-killed in the middle of). Otherwise it answers "You said: <message>". Prints its port on the
-first line.
+killed in the middle of). Otherwise it answers "You said: <message>". Every answer but the slow
+one ends with a usage chunk (11 prompt, 7 completion tokens). Prints its port on the first line.
 Standard library only. Every request body is appended to --log when given.
 """
 import argparse
@@ -40,7 +40,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Connection", "close")
         self.end_headers()
-        for event in events:
+        # The usage chunk OpenAI sends last when asked with stream_options.include_usage.
+        usage = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": "fake",
+                 "choices": [], "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}}
+        for event in events + [usage]:
             raw = ("data: " + json.dumps(event, ensure_ascii=False) + "\n\n").encode()
             # Split every event in two writes so the client sees partial lines.
             half = len(raw) // 2

@@ -99,6 +99,13 @@ class Handler(ScriptedAPIHandler):
             self.send_json(401, {"error": {
                 "message": "Incorrect API key provided: sk-test. You can find your API key at https://example.invalid.",
                 "type": "invalid_request_error", "code": "invalid_api_key"}})
+        elif script == "rate_limited":
+            # 429 with Retry-After, as OpenAI sends when a rate limit is hit.
+            self.extra_headers = (("Retry-After", "2"),)
+            self.send_json(429, {"error": {"message": "Rate limit reached for gpt-4o", "type": "requests",
+                                           "code": "rate_limit_exceeded"}})
+        elif script == "overloaded":
+            self.send_json(503, {"error": {"message": "The server is overloaded", "type": "server_error"}})
         elif script in ("silent", "mute"):
             # silent: the head, then nothing; mute: not even the head.
             self.silent("text/event-stream", send_head=script == "silent")

@@ -3,6 +3,7 @@
 Resources: fixture://greeting (text), template fixture://items/{name}; add_resource adds
 fixture://extra and sends notifications/resources/list_changed. resources/subscribe is
 served; touch(uri) sends notifications/resources/updated for a subscribed URI.
+Completion of the template's `name` (apple, apricot, 東京タワー).
 Prompts: review(code, language) with completion of `language`; add_prompt adds `later`
 and sends notifications/prompts/list_changed.
 logging/setLevel is served; current_log_level returns the level last set.
@@ -37,12 +38,15 @@ def review(code: str, language: str) -> str:
 
 
 LANGUAGES = ["python", "rust", "swift", "scala"]
+ITEMS = ["apple", "apricot", "東京タワー"]
 
 
 @mcp.completion()
 async def complete(ref, argument, context):
     if isinstance(ref, types.PromptReference) and ref.name == "review" and argument.name == "language":
         return types.Completion(values=[x for x in LANGUAGES if x.startswith(argument.value)])
+    if isinstance(ref, types.ResourceTemplateReference) and ref.uri == "fixture://items/{name}" and argument.name == "name":
+        return types.Completion(values=[x for x in ITEMS if x.startswith(argument.value)])
     return None
 
 

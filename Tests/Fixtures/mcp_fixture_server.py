@@ -2,8 +2,10 @@
 
 Tools: echo, add, sleep, log_message (from mcp_fixture_tools), fail (raises),
 stderr_line (writes to stderr), add_greet_tool (adds `greet` and sends
-notifications/tools/list_changed).
+notifications/tools/list_changed), probe (a barrier that counts calls in flight: each waits
+until `width` are in flight or all `total` have arrived; max_in_flight answers the most seen).
 """
+import asyncio
 import sys
 import warnings
 
@@ -52,6 +54,35 @@ async def add_greet_tool(ctx: Context) -> str:
     else:
         await ctx.session.send_tool_list_changed()
     return "added"
+
+
+
+
+in_flight = 0
+most_in_flight = 0
+arrived = 0
+probe_turn = asyncio.Condition()
+
+
+@mcp.tool()
+async def probe(width: int, total: int) -> str:
+    """Count this call in flight; wait until `width` are in flight or all `total` have arrived."""
+    global in_flight, most_in_flight, arrived
+    async with probe_turn:
+        in_flight += 1
+        arrived += 1
+        most_in_flight = max(most_in_flight, in_flight)
+        probe_turn.notify_all()
+        await probe_turn.wait_for(lambda: in_flight >= width or arrived >= total)
+        in_flight -= 1
+        probe_turn.notify_all()
+    return "ok"
+
+
+@mcp.tool()
+def max_in_flight() -> int:
+    """The most probe calls in flight at once."""
+    return most_in_flight
 
 
 if __name__ == "__main__":

@@ -160,4 +160,40 @@ final class OpenAICompatibleProviderTests: XCTestCase {
             XCTAssertEqual(error, .api(status: 401, message: "invalid key", provider: "fixture"))
         }
     }
+
+    func testBusyAnswersAreRetryableWithTheirRetryAfter() async throws {
+        do {
+            _ = try await provider(script: "rate_limited").collect()
+            XCTFail("a 429 must fail the stream")
+        } catch let error as ProviderError {
+            XCTAssertEqual(error, .unavailable(status: 429, message: "Rate limit reached for gpt-4o", provider: "fixture",
+                                               retryAfter: 2))
+            XCTAssertTrue(error.isRetryable)
+            XCTAssertEqual(error.status, 429)
+            XCTAssertEqual(error.description, "fixture error (HTTP 429): Rate limit reached for gpt-4o")
+        }
+        do {
+            _ = try await provider(script: "overloaded").collect()
+            XCTFail("a 503 must fail the stream")
+        } catch let error as ProviderError {
+            XCTAssertEqual(error, .unavailable(status: 503, message: "The server is overloaded", provider: "fixture",
+                                               retryAfter: nil))
+        }
+        do {
+            _ = try await provider(script: "unauthorized").collect()
+            XCTFail("a 401 must fail the stream")
+        } catch let error as ProviderError {
+            XCTAssertFalse(error.isRetryable, "a refused key does not heal by asking again")
+            XCTAssertEqual(error.status, 401)
+        }
+    }
+
+    func testRetryAfterIsReadAsSecondsOrADate() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)  // Tue, 14 Nov 2023 22:13:20 GMT
+        XCTAssertEqual(HTTPError.retryAfterSeconds("7", now: now), 7)
+        XCTAssertEqual(HTTPError.retryAfterSeconds("Tue, 14 Nov 2023 22:13:50 GMT", now: now), 30)
+        XCTAssertEqual(HTTPError.retryAfterSeconds("Tue, 14 Nov 2023 22:00:00 GMT", now: now), 0, "a date past is now")
+        XCTAssertNil(HTTPError.retryAfterSeconds("soon", now: now))
+        XCTAssertNil(HTTPError.retryAfterSeconds(nil, now: now))
+    }
 }

@@ -39,6 +39,30 @@ final class ConfigLoaderTests: XCTestCase {
         ])
     }
 
+    func testTraceSizeSetsTheServersRingAndABadValueSaysTheRange() {
+        let file = loadOne(["    \"command\": \"true\", \"traceSize\": 50"])
+        XCTAssertEqual(file.problems, [])
+        XCTAssertEqual(file.servers.first { $0.name == "s" }?.traceSize, 50)
+        XCTAssertNil(file.servers.first { $0.name == "ok" }?.traceSize, "unset: the default ring")
+        XCTAssertEqual(ServerHost.traceCapacities(file.servers), ["s": 50])
+        let bad = loadOne(["    \"command\": \"true\", \"traceSize\": 5"])
+        XCTAssertEqual(messages(bad).count, 1)
+        XCTAssertTrue(messages(bad).first?.contains("a whole number from 10 to 1000000") ?? false, "\(messages(bad))")
+    }
+
+    func testMouseIsATopLevelSettingAndAWrongValueIsAWarning() {
+        XCTAssertNil(load([#"{ "mcpServers": {} }"#]).mouse, "not said: the app's default")
+        let off = load([#"{ "mouse": false,"#, #"  "mcpServers": { "ok": { "command": "true" } } }"#])
+        XCTAssertEqual(off.mouse, false)
+        XCTAssertEqual(off.problems, [])
+        XCTAssertEqual(off.servers.map(\.name), ["ok"])
+        let wrong = load([#"{ "mcpServers": { "ok": { "command": "true" } },"#, #"  "mouse": "no" }"#])
+        XCTAssertNil(wrong.mouse)
+        XCTAssertEqual(messages(wrong), [#"servers.json:2: "mouse" must be true or false (it is ignored)"#])
+        XCTAssertEqual(wrong.problems.map(\.isWarning), [true], "a warning: the servers still load and /reload applies")
+        XCTAssertEqual(wrong.servers.map(\.name), ["ok"])
+    }
+
     func testLoadFromDiskSetsPathAndMissingFileIsAProblem() throws {
         let path = NSTemporaryDirectory() + "mcpterm-loader-\(UUID().uuidString).json"
         try Data(#"{"mcpServers": {"a": {"url": "http://x"}}}"#.utf8).write(to: URL(fileURLWithPath: path))
@@ -385,5 +409,43 @@ final class ConfigLoaderTests: XCTestCase {
 
     func testDisabledServerIsLoadedWithTheFlag() {
         XCTAssertEqual(loadOne([#"    "command": "x", "disabled": true"#]).servers[1].disabled, true)
+    }
+
+    // MARK: - "llm" and "models"
+
+    func testTheLLMSectionAndModelProfilesAreReadWithVariablesExpanded() {
+        let file = load([
+            "{ \"mcpServers\": {},",
+            "  \"llm\": { \"provider\": \"anthropic\", \"model\": \"claude-sonnet-4-5\", \"apiKey\": \"${TOKEN}\",",
+            "           \"maxTokens\": 2000, \"temperature\": 0.5, \"systemPrompt\": \"短く答えて\", \"contextWindow\": 200000 },",
+            "  \"models\": { \"local\": { \"provider\": \"ollama\", \"model\": \"qwen3\", \"baseURL\": \"http://127.0.0.1:11434\" },",
+            "              \"fast\": { \"model\": \"claude-haiku-4-5\" } } }",
+        ])
+        XCTAssertEqual(messages(file), [])
+        XCTAssertEqual(file.models.llm, ModelProfile(provider: "anthropic", model: "claude-sonnet-4-5", apiKey: "s3cret",
+                                                     maxTokens: 2000, temperature: 0.5, systemPrompt: "短く答えて",
+                                                     contextWindow: 200_000))
+        XCTAssertEqual(file.models.profiles.map(\.name), ["local", "fast"])
+        XCTAssertEqual(file.models.profile(named: "fast")?.over(file.models.llm!).provider, "anthropic")
+    }
+
+    func testBadModelSettingsNameTheLineAndSectionAndLeaveItOut() {
+        let file = load([
+            "{ \"mcpServers\": { \"ok\": { \"command\": \"true\" } },",
+            "  \"llm\": { \"model\": \"m\",",
+            "           \"temperature\": 7 },",
+            "  \"models\": { \"a\": { \"baseURL\": \"localhost:1\" },",
+            "              \"b\": { \"model\": \"x\", \"colour\": 1 },",
+            "              \"c\": { \"apiKey\": \"${MISSING}\" } } }",
+        ])
+        XCTAssertEqual(messages(file), [
+            #"servers.json:3: "llm"."temperature" must be a number from 0 to 2; "llm" is left out"#,
+            #"servers.json:4: "models"."a"."baseURL" must start with http:// or https://; "models"."a" is left out"#,
+            #"servers.json:5: unknown key "models"."b"."colour" is ignored"#,
+            #"servers.json:6: "models"."c"."apiKey": ${MISSING} is not set (give a default with ${MISSING:-value}); "models"."c" is left out"#,
+        ])
+        XCTAssertNil(file.models.llm)
+        XCTAssertEqual(file.models.profiles.map(\.name), ["b"])
+        XCTAssertEqual(file.servers.map(\.name), ["ok"], "the servers load whatever the model settings say")
     }
 }

@@ -94,7 +94,9 @@ final class ServerHostTests: XCTestCase {
             if case .log(let entry) = event { return entry.source == .notification }
             return false
         }
-        guard case .log(let entry) = logged else { return XCTFail() }
+        guard case .log(var entry) = logged else { return XCTFail() }
+        XCTAssertNotNil(entry.time, "the host stamps each log line with its time")
+        entry.time = nil
         XCTAssertEqual(entry, HostLogEntry(server: "fixture", level: .warning, source: .notification,
                                            message: "[fixture] heads up"))
 

@@ -142,6 +142,51 @@ final class EndToEndTmuxTests: XCTestCase {
         try Self.tmux(["send-keys", "-t", name, "C-d"])
     }
 
+    /// The mouse in a real terminal: mcpterm switches xterm's reporting on (tmux sees the pane's
+    /// mouse modes), a wheel report over the transcript scrolls it, Alt-M switches reporting off;
+    /// /copy reaches tmux's buffer through OSC 52 (with `set-clipboard on`).
+    func testTheWheelScrollsTheTranscriptAndCopyReachesTheClipboard() throws {
+        let name = try launch("e2e-mouse", width: 80, height: 24) { _, _ in #"{"mcpServers": {}}"# }
+        try waitForScreen(containing: "servers 0/0 ready")
+        let flags = { try Self.tmux(["display-message", "-p", "-t", name, "#{mouse_standard_flag}#{mouse_sgr_flag}"],
+                                    capture: true).trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(try flags(), "11", "button reports (1000) in SGR coordinates (1006) are on")
+
+        // A long message, pasted (tmux sends it bracketed), and the model's echo of it.
+        let lines = (1...30).map { "line \($0) 東京" }.joined(separator: "\n")
+        try Self.tmux(["set-buffer", "-b", "mcpterm-paste", lines])
+        try Self.tmux(["paste-buffer", "-p", "-d", "-b", "mcpterm-paste", "-t", name])
+        try Self.tmux(["send-keys", "-t", name, "Enter"])
+        // The reply has begun ("You said") and ended (idle): nothing more arrives below.
+        try waitForScreen("the end of the reply") { $0.contains("You said: line 1 東京") && $0.contains("│ idle") }
+
+        // One turn of the wheel up over the transcript (ESC [ < 64 ; 10 ; 5 M), as the terminal sends it.
+        let wheelUp = Array("\u{1B}[<64;10;5M".utf8).map { String(format: "%02x", $0) }
+        try Self.tmux(["send-keys", "-t", name, "-H"] + wheelUp)
+        let scrolled = try waitForScreen(containing: "↓ 3 more lines below")
+        XCTAssertFalse(scrolled.contains("<64;"), "the report is not typed into the input:\n\(scrolled)")
+        try Self.tmux(["send-keys", "-t", name, "-H"] + wheelUp)
+        try waitForScreen(containing: "↓ 6 more lines below")
+
+        try Self.tmux(["send-keys", "-t", name, "M-m"])
+        try waitForScreen(containing: "Mouse off")
+        XCTAssertEqual(try flags(), "00", "Alt-M switches the terminal's reporting off")
+
+        try Self.tmux(["set-option", "-s", "set-clipboard", "on"])
+        try Self.tmux(["send-keys", "-t", name, "-l", "/copy"])
+        try Self.tmux(["send-keys", "-t", name, "Enter"])
+        try waitForScreen(containing: "Copied the last reply")
+        let deadline = Date().addingTimeInterval(10)
+        var buffer = ""
+        while Date() < deadline, !buffer.contains("line 30") {
+            buffer = (try? Self.tmux(["show-buffer"], capture: true)) ?? ""
+            usleep(100_000)
+        }
+        XCTAssertTrue(buffer.hasPrefix("You said: line 1 東京\n"), buffer)
+        XCTAssertTrue(buffer.hasSuffix("line 30 東京"), buffer)
+        try Self.tmux(["send-keys", "-t", name, "C-d"])
+    }
+
     struct ScreenTimeout: Error, CustomStringConvertible {
         var text: String
         var screen: String

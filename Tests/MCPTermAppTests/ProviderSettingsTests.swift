@@ -1,4 +1,5 @@
 import LLM
+import MCPHost
 @testable import MCPTermApp
 import XCTest
 
@@ -21,7 +22,7 @@ final class ProviderSettingsTests: XCTestCase {
 
     func testBaseURLFromEnvironmentNeedsAModel() {
         guard case .failure(let error) = resolve(env: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1"]) else { return XCTFail() }
-        XCTAssertEqual(error.description, "--model is required with --base-url http://127.0.0.1:9/v1 (which model does that server serve?)")
+        XCTAssertEqual(error.description, "--model (or \"model\" in servers.json) is required with the base URL http://127.0.0.1:9/v1 (which model does that server serve?)")
     }
 
     func testKeyAloneUsesOpenAIDefaults() throws {
@@ -64,7 +65,7 @@ final class ProviderSettingsTests: XCTestCase {
 
     func testAnthropicAPIWithoutKeyNamesTheVariable() {
         guard case .failure(let error) = resolve(provider: "anthropic") else { return XCTFail() }
-        XCTAssertEqual(error.description, "ANTHROPIC_API_KEY is not set (--provider anthropic needs it for https://api.anthropic.com)")
+        XCTAssertEqual(error.description, "ANTHROPIC_API_KEY is not set (--provider anthropic needs it for https://api.anthropic.com; or give \"apiKey\": \"${VAR}\" in servers.json)")
     }
 
     func testMakeProviderBuildsEachProvidersClient() {
@@ -109,5 +110,67 @@ final class ProviderSettingsTests: XCTestCase {
             return XCTFail()
         }
         XCTAssertTrue(error.description.contains("OLLAMA_HOST"), error.description)
+    }
+
+    // MARK: - servers.json "llm" and "models"
+
+    private static let settings = ModelSettings(
+        llm: ModelProfile(provider: "openai", model: "gpt-4o-mini", baseURL: "http://127.0.0.1:9/v1", apiKey: "from-llm",
+                          maxTokens: 800, temperature: 0.3, systemPrompt: "Be brief.", contextWindow: 128_000),
+        profiles: [
+            ("local", ModelProfile(provider: "ollama", model: "qwen3", baseURL: "http://127.0.0.1:11434")),
+            ("big", ModelProfile(model: "gpt-4o", maxTokens: 4000)),
+        ])
+
+    private func resolve(_ settings: ModelSettings, profile: String? = nil, model: String? = nil,
+                         env: [String: String] = [:]) -> Result<ModelDescription?, ProviderSettingsError> {
+        var options = LaunchOptions(model: model, workingDirectory: "/", environment: env)
+        options.modelProfile = profile
+        return ProviderSettings.resolve(options, models: settings)
+    }
+
+    func testTheLLMSectionIsUsedWhenNoFlagIsGiven() throws {
+        let model = try resolve(Self.settings, env: ["OPENAI_BASE_URL": "http://env/v1"]).get()
+        XCTAssertEqual(model, ModelDescription(provider: .openai, model: "gpt-4o-mini", baseURL: "http://127.0.0.1:9/v1",
+                                               maxTokens: 800, temperature: 0.3, contextWindow: 128_000),
+                       "servers.json beats the environment")
+        XCTAssertEqual(ProviderSettings.apiKey(for: try XCTUnwrap(model), models: Self.settings,
+                                               environment: ["OPENAI_API_KEY": "from-env"]), "from-llm")
+    }
+
+    func testAProfileOverridesTheLLMSectionAndFlagsOverrideBoth() throws {
+        let big = try resolve(Self.settings, profile: "big").get()
+        XCTAssertEqual(big, ModelDescription(provider: .openai, model: "gpt-4o", baseURL: "http://127.0.0.1:9/v1",
+                                             profile: "big", maxTokens: 4000, temperature: 0.3, contextWindow: 128_000))
+        let flagged = try resolve(Self.settings, profile: "big", model: "o3").get()
+        XCTAssertEqual(flagged?.model, "o3")
+        let local = try resolve(Self.settings, profile: "local").get()
+        XCTAssertEqual(local?.provider, .ollama)
+        // The "llm" key is for openai: an ollama profile gets the environment's key, not it.
+        XCTAssertEqual(ProviderSettings.apiKey(for: try XCTUnwrap(local), models: Self.settings,
+                                               environment: ["OLLAMA_API_KEY": "ollama-key"]), "ollama-key")
+    }
+
+    func testAnUnknownProfileNamesTheKnownOnes() {
+        guard case .failure(let error) = resolve(Self.settings, profile: "fast") else { return XCTFail() }
+        XCTAssertEqual(error.description,
+                       #"--model-profile "fast" is not in the "models" section of servers.json (profiles: local, big)"#)
+    }
+
+    func testAProfileChosenInTheSessionIgnoresNothingButFlags() throws {
+        let local = try ProviderSettings.resolve(profile: "local", models: Self.settings, environment: [:]).get()
+        XCTAssertEqual(local.model, "qwen3")
+        XCTAssertEqual(local.profile, "local")
+        XCTAssertEqual(local.maxTokens, 800, "what the profile leaves out comes from \"llm\"")
+        guard case .failure(let error) = ProviderSettings.resolve(profile: "nope", models: Self.settings, environment: [:])
+        else { return XCTFail() }
+        XCTAssertEqual(error.description, #"no model profile "nope" in servers.json"#)
+    }
+
+    func testAnAnthropicKeyInServersJSONIsEnoughForAnthropic() throws {
+        let settings = ModelSettings(llm: ModelProfile(provider: "anthropic", apiKey: "sk-ant-file"))
+        let model = try resolve(settings).get()
+        XCTAssertEqual(model?.provider, .anthropic)
+        XCTAssertEqual(ProviderSettings.apiKey(for: try XCTUnwrap(model), models: settings, environment: [:]), "sk-ant-file")
     }
 }

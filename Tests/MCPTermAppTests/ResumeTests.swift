@@ -114,6 +114,7 @@ final class ResumeTests: XCTestCase {
         let path = try XCTUnwrap(persistence.path ?? FileManager.default.contentsOfDirectory(
             atPath: root.path + "/mcpterm/sessions").first.map { root.path + "/mcpterm/sessions/" + $0 })
         XCTAssertTrue(path.hasSuffix("/mcpterm/sessions/20260115-093012-abcdef.jsonl"), path)
+        XCTAssertEqual(persistence.savedPath, path, "what the exit line offers to --resume, after close too")
         XCTAssertEqual(try types(path), ["session", "user", "assistant", "tool_approved", "tool_result", "assistant"])
         let text = try lines(path).joined(separator: "\n")
         XCTAssertFalse(text.contains("s3cret"), "server env values are never written")
@@ -264,6 +265,18 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(SessionCommandLine.normalized(["--resume", "--model", "m"]), ["--resume", "last", "--model", "m"])
         XCTAssertEqual(SessionCommandLine.normalized(["--resume", "2026"]), ["--resume", "2026"])
         XCTAssertEqual(SessionCommandLine.normalized(["--model", "m"]), ["--model", "m"])
+    }
+
+    func testBarePromptMeansStdinAndBareExportTheNewestSessionHere() {
+        XCTAssertEqual(SessionCommandLine.normalized(["-p"]), ["-p", "-"])
+        XCTAssertEqual(SessionCommandLine.normalized(["-p", "--output", "json"]), ["-p", "-", "--output", "json"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--prompt", "-"]), ["--prompt", "-"])
+        XCTAssertEqual(SessionCommandLine.normalized(["-p", "hi", "--allow", "git__*"]), ["-p", "hi", "--allow", "git__*"])
+        // A prompt that starts with a dash but holds a space is text.
+        XCTAssertEqual(SessionCommandLine.normalized(["-p", "-v: what does it do?"]), ["-p", "-v: what does it do?"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--resume", "-p", "more"]), ["--resume", "last", "-p", "more"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--export"]), ["--export", "last"])
+        XCTAssertEqual(SessionCommandLine.normalized(["--export", "abc", "out.md"]), ["--export", "abc", "out.md"])
     }
 
     func testSessionsTableAlignsCJKAndShowsNoEscapes() {

@@ -156,7 +156,7 @@ final class SamplingBoxTests: XCTestCase {
         // A provider that cannot list its models leaves the configured model, and says so.
         let other = start()
         other.step(.serverRequest(request()))
-        other.step(.modelsListed(.failure(SamplingFailure("openai error (HTTP 404): no /models here"))))
+        other.step(.modelsListed(.failure(ModelProblem("openai error (HTTP 404): no /models here"))))
         XCTAssertTrue(other.box.joined().contains("could not be listed"), other.screenText)
         XCTAssertTrue(other.loop.state.log.contains { $0.message.contains("no /models here") })
     }

@@ -10,7 +10,7 @@ final class ThemeRolesTests: XCTestCase {
     private func rolesUsedByTheViews() throws -> Set<String> {
         let root = FixtureServer.packageRoot
         let pattern = try NSRegularExpression(
-            pattern: #""((?:chat|tool|modal|status|pane|server|log|input|list|markdown)(?:\.[a-z]+)+|background)""#)
+            pattern: #""((?:chat|tool|modal|status|pane|server|log|input|list|markdown|code)(?:\.[a-z0-9]+)+|background)""#)
         var roles = Set<String>()
         for folder in ["Sources/MCPTermApp", "Sources/TUI/Widgets"] {
             let base = root.appendingPathComponent(folder)

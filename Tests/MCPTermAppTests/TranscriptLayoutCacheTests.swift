@@ -53,4 +53,42 @@ final class TranscriptLayoutCacheTests: XCTestCase {
         XCTAssertEqual(fresh.buffer.lines(), AppView.render(state, theme: .builtinDefault).buffer.lines())
         XCTAssertEqual(cache.layoutCount, 6)
     }
+
+    func testStreamingReplyDrawnWithTheCacheEqualsThePureViewAtEveryChunk() {
+        var state = AppState(model: ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
+                             width: 44, height: 30)
+        state.sidePaneVisible = false
+        for c in "show me" { _ = AppReducer.reduce(&state, .key(.char(c))) }
+        guard case .streamChat(let turn, _)? = reduceIgnoringSaves(&state, .key(.enter)).first else {
+            return XCTFail("Enter starts a turn")
+        }
+        let reply = """
+            ## 結果
+
+            | 名前 | 値 |
+            |---|---:|
+            | 東京 | 1 |
+
+            - [x] done ~~maybe~~
+            ```json
+            {"k": [1, 2]}
+            ```
+            Done.
+            """
+        let cache = TranscriptLayoutCache()
+        var chunk = ""
+        for (index, c) in reply.enumerated() {
+            chunk.append(c)
+            guard index % 3 == 2 || index == reply.count - 1 else { continue }
+            _ = AppReducer.reduce(&state, .stream(turn: turn, .text(chunk)))
+            chunk = ""
+            let cached = AppView.render(state, theme: .builtinDefault, cache: cache).buffer
+            let pure = AppView.render(state, theme: .builtinDefault).buffer
+            XCTAssertEqual(cached, pure, "after \(index + 1) characters:\n\(cached.lines().joined(separator: "\n"))")
+            if cached != pure { break }
+        }
+        let screen = AppView.render(state, theme: .builtinDefault, cache: cache).buffer.lines().joined(separator: "\n")
+        XCTAssertTrue(screen.contains("│ 東京 │  1 │"), screen)
+        XCTAssertTrue(screen.contains("☑ done"), screen)
+    }
 }

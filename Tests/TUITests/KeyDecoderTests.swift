@@ -77,7 +77,8 @@ final class KeyDecoderTests: XCTestCase {
     }
 
     func testUnknownSequencesAreReportedVisibly() {
-        XCTAssertEqual(decode("\u{1B}[<0;10;5M"), [.unknown("^[[<0;10;5M")])
+        XCTAssertEqual(decode("\u{1B}[?1;2c"), [.unknown("^[[?1;2c")], "a device attributes reply is no key")
+        XCTAssertEqual(decode("\u{1B}[<0;10M"), [.unknown("^[[<0;10M")], "a mouse report without its row")
     }
 
     func testInvalidUTF8BecomesReplacementCharacter() {

@@ -54,8 +54,10 @@ final class MarkdownViewTests: XCTestCase {
     }
 
     func testCodeBlockKeepsItsLinesAndAPartialFenceStillShows() {
-        XCTAssertEqual(text("```swift\nlet a = 1\nlet b = 2\n```"), ["  let a = 1", "  let b = 2"])
-        XCTAssertEqual(text("```\nstreaming so far"), ["  streaming so far"], "an unclosed fence (mid-stream) still draws")
+        let trimmed = { (rows: [String]) in rows.map { String($0.reversed().drop { $0 == " " }.reversed()) } }
+        XCTAssertEqual(trimmed(text("```swift\nlet a = 1\nlet b = 2\n```")), [" swift", " let a = 1", " let b = 2"])
+        XCTAssertEqual(trimmed(text("```\nstreaming so far")), [" streaming so far"],
+                       "an unclosed fence (mid-stream) still draws")
     }
 
     func testLinkShowsItsAddressUnlessTheTextIsTheAddress() {

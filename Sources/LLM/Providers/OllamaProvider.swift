@@ -36,7 +36,12 @@ public struct OllamaProvider: ChatProvider {
 
     /// `GET /api/tags`: the models pulled into this Ollama.
     public func listModels() async throws -> [String] {
-        StreamingPost.names(in: try await post.getJSON("\(baseURL)/api/tags"), list: "models", key: "name")
+        try await listModels(timeout: 10)
+    }
+
+    /// The same, giving up after `timeout` seconds (looking for a local Ollama must be quick).
+    public func listModels(timeout: Double) async throws -> [String] {
+        StreamingPost.names(in: try await post.getJSON("\(baseURL)/api/tags", timeout: timeout), list: "models", key: "name")
     }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, Error> {

@@ -112,10 +112,14 @@ struct StreamingPost: Sendable {
             return error
         case HTTPError.timedOut(_, let what) where what == HTTPError.idleReason(seconds: idleTimeout):
             return ProviderError.idleTimeout(provider: provider, seconds: idleTimeout)
-        case HTTPError.status(let status, let body, let url):
+        case HTTPError.status(let status, let body, let url, let retryAfter):
             let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
             let message = errorMessage(Data(body.utf8))
                 ?? (trimmed.isEmpty ? "HTTP \(status) from \(url)" : String(trimmed.prefix(500)))
+            if ProviderError.retryableStatuses.contains(status) {
+                return ProviderError.unavailable(status: status, message: redacted(message), provider: provider,
+                                                 retryAfter: retryAfter)
+            }
             return ProviderError.api(status: status, message: redacted(message), provider: provider)
         case let error as HTTPError:
             return ProviderError.http(error)

@@ -101,11 +101,12 @@ extension ServerConnection {
                                          timeout: config.timeout)
     }
 
-    /// `completion/complete` for one argument of a prompt (2025-11-25 server/utilities/completion).
-    func complete(prompt: String, argument: String, value: String,
+    /// `completion/complete` for one argument of a prompt or one variable of a resource template
+    /// (`ref/resource` with the template; 2025-11-25 server/utilities/completion).
+    func complete(_ reference: CompletionReference, argument: String, value: String,
                   context: [String: String]?) async throws -> Complete.Result.Completion {
         let parameters = Complete.Parameters(
-            ref: .prompt(.init(name: prompt)), argument: .init(name: argument, value: value),
+            ref: reference, argument: .init(name: argument, value: value),
             context: context.map { .init(arguments: $0) })
         return try await readySession().request(Complete.self, parameters, timeout: config.timeout).completion
     }

@@ -35,7 +35,16 @@ extension ServerHost {
     /// `context` holds the arguments already filled in.
     public func complete(server: String, prompt: String, argument: String, value: String,
                          context: [String: String]? = nil) async throws -> Complete.Result.Completion {
-        try await connection(server).complete(prompt: prompt, argument: argument, value: value, context: context)
+        try await connection(server).complete(.prompt(.init(name: prompt)), argument: argument, value: value,
+                                              context: context)
+    }
+
+    /// Suggestions for one variable of a resource template (`uriTemplate` as the server listed
+    /// it), from what the user typed so far; `context` holds the variables already filled in.
+    public func complete(server: String, resourceTemplate uriTemplate: String, argument: String, value: String,
+                         context: [String: String]? = nil) async throws -> Complete.Result.Completion {
+        try await connection(server).complete(.resource(.init(uri: uriTemplate)), argument: argument, value: value,
+                                              context: context)
     }
 
     /// `logging/setLevel`: the least severe level the server should send as `notifications/message`.

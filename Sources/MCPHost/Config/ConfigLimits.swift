@@ -30,6 +30,12 @@ enum ConfigLimits {
     static let heartbeat = Range(
         lower: 1, upper: longestWait, zeroMeansOff: true,
         summary: "0 (off) or a number of seconds from 1 to \(format(longestWait))")
+    /// Tool calls in flight to one server at once.
+    static let concurrentCalls = Range(
+        lower: 1, upper: 1000, wholeNumbers: true, summary: "a whole number from 1 to 1000")
+    /// Trace records kept per server: enough to follow a session, bounded so memory is too.
+    static let traceSize = Range(
+        lower: 10, upper: 1_000_000, wholeNumbers: true, summary: "a whole number from 10 to 1000000")
     /// Up to Int32.max: buffers of this size are allocated and indexed with `Int`.
     static let maxMessageBytes = Range(
         lower: 1024, upper: Double(Int32.max), wholeNumbers: true,

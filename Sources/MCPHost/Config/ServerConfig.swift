@@ -61,6 +61,12 @@ public struct ServerConfig: Sendable, Equatable {
     public var timeout: Double
     /// The longest a tool call may run however much progress it reports (default 600 s).
     public var maxTimeout: Double = 600
+    /// Tool calls in flight to this server at once; more wait their turn.
+    public var maxConcurrentCalls = 8
+    /// Which of the server's tools mcpterm takes (`"tools": {"include", "exclude"}`).
+    public var tools = ToolFilter()
+    /// Trace records kept for this server (its ring); nil keeps `TraceLog.defaultCapacity`.
+    public var traceSize: Int?
     /// Tool names (unprefixed) that run without asking.
     public var alwaysAllow: [String]
     /// Extra roots offered to the server besides the working directory (paths or file:// URIs).
@@ -160,11 +166,19 @@ public struct ServersFile: Sendable, Equatable {
     /// Valid entries, in file order. Entries with problems are left out.
     public var servers: [ServerConfig]
     public var problems: [ConfigProblem]
+    /// The `"llm"` section and the `"models"` profiles.
+    public var models: ModelSettings
+    /// The top-level `"mouse"` setting: false keeps the terminal's mouse reporting off (the
+    /// terminal selects text as usual); nil when the file does not say.
+    public var mouse: Bool?
 
-    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem]) {
+    public init(path: String?, servers: [ServerConfig], problems: [ConfigProblem], models: ModelSettings = ModelSettings(),
+                mouse: Bool? = nil) {
         self.path = path
         self.servers = servers
         self.problems = problems
+        self.models = models
+        self.mouse = mouse
     }
 }
 

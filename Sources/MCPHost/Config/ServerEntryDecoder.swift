@@ -14,6 +14,7 @@ struct ServerEntryDecoder {
         "type", "command", "args", "env", "cwd", "url", "headers", "disabled", "timeout", "maxTimeout", "alwaysAllow", "roots", "shareWorkingDirectory",
         "logLevel",
         "heartbeat", "maxMessageBytes", "protocol", "inheritEnv", "sampling", "auth", "oauth", "tls",
+        "maxConcurrentCalls", "tools", "traceSize",
     ]
     static let oauthKeys: Set<String> = ["clientId", "clientSecret", "scopes", "callbackPort", "clientMetadataUrl"]
     static let tlsKeys: Set<String> = ["caFile", "certFile", "keyFile", "insecure"]
@@ -98,6 +99,21 @@ struct ServerEntryDecoder {
                 config.timeout = try number(value, key: key, in: ConfigLimits.timeout)
             case "maxTimeout":
                 config.maxTimeout = try number(value, key: key, in: ConfigLimits.timeout)
+            case "tools":
+                guard case .object(let fields) = value.value else {
+                    throw problem(value.line, "\"tools\" must be an object with \"include\" and/or \"exclude\" lists of names")
+                }
+                for field in fields {
+                    switch field.key {
+                    case "include": config.tools.include = try strings(field.value, key: "tools.include").map(\.value)
+                    case "exclude": config.tools.exclude = try strings(field.value, key: "tools.exclude").map(\.value)
+                    default: warn(field.keyLine, "unknown key \"tools.\(field.key)\" is ignored")
+                    }
+                }
+            case "maxConcurrentCalls":
+                config.maxConcurrentCalls = Int(try number(value, key: key, in: ConfigLimits.concurrentCalls))
+            case "traceSize":
+                config.traceSize = Int(try number(value, key: key, in: ConfigLimits.traceSize))
             case "heartbeat":
                 config.heartbeat = try number(value, key: key, in: ConfigLimits.heartbeat)
             case "maxMessageBytes":

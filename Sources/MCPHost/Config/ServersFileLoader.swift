@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads a `servers.json` (Claude Desktop's `mcpServers` format, extended with `type`, `url`,
-/// `headers`, `cwd`, `timeout`, `alwaysAllow`, `roots`) into valid servers plus problems.
+/// `headers`, `cwd`, `timeout`, `alwaysAllow`, `roots`) into valid servers plus problems, and
+/// mcpterm's own top-level settings beside `mcpServers` (`"mouse"`).
 public enum ServersFileLoader {
     /// Parses the file; never throws: a syntax error gives a single file-level problem with its line and column;
     /// each bad entry becomes a problem (file, line of that entry's key or of the bad value, server name) and is
@@ -66,6 +67,18 @@ public enum ServersFileLoader {
                 problems.append(error)
             }
         }
-        return ServersFile(path: nil, servers: servers, problems: problems)
+        var mouse: Bool?
+        if let member = top.first(where: { $0.key == "mouse" }) {
+            if case .bool(let on) = member.value.value {
+                mouse = on
+            } else {
+                problems.append(ConfigProblem(file: displayName, line: member.value.line, server: nil,
+                                              message: "\"mouse\" must be true or false (it is ignored)", isWarning: true))
+            }
+        }
+        var modelDecoder = ModelSettingsDecoder(file: displayName, environment: environment)
+        let models = modelDecoder.decode(top)
+        return ServersFile(path: nil, servers: servers, problems: problems + modelDecoder.problems, models: models,
+                           mouse: mouse)
     }
 }

@@ -16,6 +16,9 @@ public actor MCPSession {
     private let onNotification: @Sendable (_ method: String, _ params: Value?) -> Void
     let onRequest: @Sendable (_ method: String, _ params: Value?) async throws -> Value
     let onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)?
+    /// Every JSON-RPC message in and out with the value the session already has for it (so the
+    /// trace never parses a message twice).
+    let onMessage: (@Sendable (_ sent: Bool, _ message: Value, _ json: String) -> Void)?
     private let onClose: (@Sendable (_ reason: String) -> Void)?
     let clock: any SessionClock
 
@@ -73,12 +76,14 @@ public actor MCPSession {
     ///     an `MCPError` to choose the JSON-RPC error code.
     ///   - onTrace: every message in and out ("send", "recv"), lines skipped ("skip"), and notes
     ///     for the host log ("note", e.g. the change stream of the 2026-07-28 era ended).
+    ///   - onMessage: every message sent or received, parsed, with its JSON text (the trace).
     ///   - onClose: the session ended without `close()` (process exited, stream failed).
     ///   - clock: the time source for timeouts (tests pass a clock they move by hand).
     public init(serverName: String, transport: any Transport, defaultTimeout: Double = 60,
                 onNotification: @escaping @Sendable (_ method: String, _ params: Value?) -> Void,
                 onRequest: @escaping @Sendable (_ method: String, _ params: Value?) async throws -> Value,
                 onTrace: (@Sendable (_ direction: String, _ json: String) -> Void)? = nil,
+                onMessage: (@Sendable (_ sent: Bool, _ message: Value, _ json: String) -> Void)? = nil,
                 onClose: (@Sendable (_ reason: String) -> Void)? = nil,
                 clock: any SessionClock = SystemSessionClock()) {
         self.serverName = serverName
@@ -87,6 +92,7 @@ public actor MCPSession {
         self.onNotification = onNotification
         self.onRequest = onRequest
         self.onTrace = onTrace
+        self.onMessage = onMessage
         self.onClose = onClose
         self.clock = clock
         (outbox, outboxInput) = AsyncStream.makeStream(of: Outgoing.self)
@@ -274,7 +280,7 @@ public actor MCPSession {
                                           progressToken: progressToken, onProgress: onProgress,
                                           sentAt: clock.now, maxTimeout: maxTimeout)
                 armTimer(for: id)
-                onTrace?("send", String(decoding: data, as: UTF8.self))
+                traceSent(.object(envelope), data)
                 outboxInput.yield(Outgoing(requestID: id, data: data))
             }
         } onCancel: {
@@ -288,7 +294,7 @@ public actor MCPSession {
         var envelope: [String: Value] = ["jsonrpc": "2.0", "method": .string(method)]
         if let params { envelope["params"] = params }
         let data = try JSONCoding.encode(Value.object(envelope))
-        onTrace?("send", String(decoding: data, as: UTF8.self))
+        traceSent(.object(envelope), data)
         try await transport.send(data)
     }
 
@@ -398,6 +404,7 @@ public actor MCPSession {
             return
         }
         onTrace?("recv", text)
+        onMessage?(false, value, text)
         if case .array(let batch) = value {
             // JSON-RPC batches (2025-03-26 only); handled one by one.
             for item in batch { dispatch(JSONRPCMessage.classify(item), text: text) }
@@ -508,8 +515,16 @@ public actor MCPSession {
 
     private func sendInternal(_ envelope: [String: Value]) {
         guard let data = try? JSONCoding.encode(Value.object(envelope)) else { return }
-        onTrace?("send", String(decoding: data, as: UTF8.self))
+        traceSent(.object(envelope), data)
         outboxInput.yield(Outgoing(requestID: nil, data: data))
+    }
+
+    /// Tells the trace about a message going out (its text is made only when someone listens).
+    private func traceSent(_ message: Value, _ data: Data) {
+        guard onTrace != nil || onMessage != nil else { return }
+        let text = String(decoding: data, as: UTF8.self)
+        onTrace?("send", text)
+        onMessage?(true, message, text)
     }
 
     private static func key(for id: Value) -> String? {

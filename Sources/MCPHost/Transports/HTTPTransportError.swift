@@ -69,7 +69,7 @@ public enum HTTPTransportError: Error, CustomStringConvertible, Sendable, Equata
                                                     reason: String(describing: error))
         }
         switch httpError {
-        case .status(let status, let body, _):
+        case .status(let status, let body, _, _):
             return HTTPTransportError.status(server: server, method: method, url: shown, status: status, body: body)
         case .invalidURL:
             return HTTPTransportError.invalidURL(server: server, url: shown)

@@ -12,6 +12,10 @@ protocol Layer: Sendable {
     /// Draws what the layer puts over the screen (nothing for layers drawn as part of the base);
     /// returns where the cursor goes when the layer has a text field of its own.
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)?
+    /// The wheel turned `rows` (negative: up) with the pointer at `point`: the effects when this
+    /// layer scrolls, nil to leave it to the layer below. A layer that covers the input takes
+    /// every turn over the area it is drawn in (`Layers.wheel`).
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]?
     /// True when the layer covers the input, so no input cursor is shown.
     static var coversInput: Bool { get }
     /// True when the layer draws over the whole screen but the status bar, not only the transcript.
@@ -20,23 +24,50 @@ protocol Layer: Sendable {
 
 extension Layer {
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? { nil }
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? { nil }
     static var coversInput: Bool { false }
     static var coversScreen: Bool { false }
 }
 
 /// The layers, top first: help, the approval box, a server's form, a server's sampling request,
-/// the focused side pane, the chat input. The form and the sampling box are never active at
-/// once: the oldest waiting server request has the box (`RequestBoxOrder`).
+/// a page to open, a resource template's values, the `/` menu or `@` picker, the focused side
+/// pane, the chat input. The form and the sampling box are never active at once: the oldest
+/// waiting server request has the box (`RequestBoxOrder`).
 enum Layers {
     static let stack: [any Layer.Type] = [
         HelpLayer.self, ApprovalLayer.self, ElicitationLayer.self, SamplingLayer.self, URLConsentLayer.self,
-        PaneLayer.self, ChatLayer.self,
+        RoundLimitLayer.self, TemplateFillLayer.self, InputPopupLayer.self, PaneLayer.self, ChatLayer.self,
     ]
 
     /// Offers `key` to the active layers from the top; the first that takes it decides.
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         for layer in stack where layer.isActive(state) {
             if let effects = layer.handle(key, &state) { return effects }
+        }
+        return []
+    }
+
+    /// Whether a box (a layer that covers the input) above `layer` is on screen.
+    static func boxAbove(_ layer: any Layer.Type, _ state: AppState) -> Bool {
+        for above in stack {
+            if ObjectIdentifier(above) == ObjectIdentifier(layer) { return false }
+            if above.coversInput && above.isActive(state) { return true }
+        }
+        return false
+    }
+
+    /// Offers a turn of the wheel at `point` to the active layers from the top. A box (a layer
+    /// that covers the input) takes every turn over the area it is drawn in, so the text hidden
+    /// under it never scrolls; elsewhere the turn goes on down (to the side pane, say).
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect] {
+        let regions = AppView.regions(state)
+        for layer in stack where layer.isActive(state) {
+            if layer.coversInput {
+                let area = layer.coversScreen ? regions.screen : regions.overlay
+                guard area.contains(x: point.x, y: point.y) else { continue }
+                return layer.wheel(rows, at: point, &state) ?? []
+            }
+            if let effects = layer.wheel(rows, at: point, &state) { return effects }
         }
         return []
     }
@@ -80,6 +111,11 @@ enum HelpLayer: Layer {
         return []
     }
 
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? {
+        state.helpScroll = min(max(0, state.helpScroll + rows), HelpOverlay.maxScroll(area: AppView.regions(state).screen))
+        return []
+    }
+
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
         HelpOverlay.draw(theme: theme, scroll: state.helpScroll, into: &buffer, area: area)
         return nil
@@ -100,6 +136,12 @@ enum ApprovalLayer: Layer {
             return nil  // the chat layer shows or hides the pane; the box stays
         }
         return ApprovalReducer.handleKey(key, pending: pending, &state)
+    }
+
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? {
+        guard let pending = state.agent.pendingApproval else { return nil }
+        ApprovalReducer.scroll(by: rows, pending, &state)
+        return []
     }
 
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
@@ -123,6 +165,11 @@ enum ElicitationLayer: Layer {
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
         ElicitationReducer.handleKey(key, &state)
+    }
+
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? {
+        ElicitationReducer.scroll(by: rows, &state)
+        return []
     }
 
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
@@ -164,6 +211,11 @@ enum SamplingLayer: Layer {
         SamplingReducer.handleKey(key, &state)
     }
 
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? {
+        guard let review = state.sampling.review else { return nil }
+        return SamplingReducer.scroll(by: rows, review, &state)
+    }
+
     static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
         // Under the approval box it is not drawn at all: one box at a time.
         guard let review = state.sampling.review, state.agent.pendingApproval == nil else { return nil }
@@ -190,5 +242,61 @@ enum ChatLayer: Layer {
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
         AppReducer.chatKey(key, &state)
+    }
+
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? {
+        MouseReducer.chatWheel(rows, at: point, &state)
+    }
+}
+
+/// A resource template's values, asked for when the `@` picker chose a template
+/// (`TemplateFillReducer`, `Views/TemplateFillBox`). Its text field takes the typing.
+enum TemplateFillLayer: Layer {
+    static func isActive(_ state: AppState) -> Bool { state.templateFill != nil && !state.sidePaneState.focused }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        TemplateFillReducer.handleKey(key, &state)
+    }
+
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
+        guard let fill = state.templateFill else { return nil }
+        return TemplateFillBox.draw(fill, theme: theme, into: &buffer, area: area)
+    }
+
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? {
+        TemplateFillReducer.moveSuggestion(by: rows < 0 ? -1 : 1, &state)
+        return []
+    }
+
+    static var coversInput: Bool { true }
+}
+
+/// The `/` menu and the `@` picker above the input, while the input asks for one
+/// (`InputPopup`, `InputPopupReducer`, `Views/InputPopupBox`). It takes the keys that move in
+/// it and choose; typing edits the input below and filters it.
+enum InputPopupLayer: Layer {
+    /// Not under a box: its keys are the box's, and half a menu must not show beside it.
+    static func isActive(_ state: AppState) -> Bool {
+        !state.sidePaneState.focused && !Layers.boxAbove(self, state) && InputPopup.current(state) != nil
+    }
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect]? {
+        InputPopupReducer.handleKey(key, &state)
+    }
+
+    static func draw(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
+        guard let popup = InputPopup.current(state) else { return nil }
+        InputPopupBox.draw(popup, entries: InputPopup.entries(popup, state), selected: InputPopupReducer.selected(popup, state),
+                           theme: theme, into: &buffer, area: area)
+        return nil
+    }
+
+    static func wheel(_ rows: Int, at point: (x: Int, y: Int), _ state: inout AppState) -> [Effect]? {
+        guard let popup = InputPopup.current(state),
+              InputPopupBox.frame(count: InputPopup.entries(popup, state).count, area: AppView.regions(state).overlay)
+                .contains(x: point.x, y: point.y)
+        else { return nil }
+        InputPopupReducer.move(by: rows < 0 ? -1 : 1, popup, &state)
+        return []
     }
 }

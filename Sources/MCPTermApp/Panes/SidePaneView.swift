@@ -15,13 +15,17 @@ enum SidePaneView {
         switch state.sidePane {
         case .servers:
             ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer, rect: body,
-                             scroll: state.sidePaneState.serversScroll)
+                             scroll: state.sidePaneState.serversScroll, trace: state.trace, timeZone: state.timeZone)
         case .resources:
             ResourcesPane.draw(state, theme: theme, into: &buffer, rect: body)
         case .prompts:
             PromptsPane.draw(state, theme: theme, into: &buffer, rect: body)
         case .log:
-            LogPane.draw(state.log, theme: theme, into: &buffer, rect: body)
+            if state.traceView.shown {
+                TracePane.draw(state, theme: theme, into: &buffer, rect: body)
+            } else {
+                LogPane.draw(state.log, theme: theme, into: &buffer, rect: body, timeZone: state.timeZone)
+            }
         }
     }
 

@@ -69,8 +69,10 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
         finish()
     }
 
-    /// Draws the first frame (before any server or model has said anything).
+    /// Switches the terminal's mouse reporting as the state has it, and draws the first frame
+    /// (before any server or model has said anything).
     func start() {
+        backend.setMouseReporting(state.mouseEnabled)
         draw()
     }
 
@@ -89,6 +91,8 @@ final class AppLoop<Backend: TerminalBackend, LoopClock: Clock> where LoopClock.
         for effect in effects {
             switch effect {
             case .fullRedraw: backend.refreshSize()
+            case .setMouseReporting(let on): backend.setMouseReporting(on)
+            case .copyToClipboard(let text): backend.copyToClipboard(text)
             case .quit: break
             case .saveSession(let records):
                 if let persistence { scheduleSessionWrite(persistence.save(records)) }

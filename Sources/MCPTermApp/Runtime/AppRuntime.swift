@@ -18,7 +18,7 @@ public enum AppRuntime {
     public static func run(_ options: LaunchOptions) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         guard isatty(0) == 1, isatty(1) == 1 else {
-            FileHandle.standardError.write(Data("mcpterm: needs a terminal on stdin and stdout (run it in a terminal, or use --check)\n".utf8))
+            FileHandle.standardError.write(Data("mcpterm: the chat needs a terminal on stdin and stdout (run it in a terminal; in scripts use -p PROMPT, or --check)\n".utf8))
             return 2
         }
         let setup = Setup.load(options)
@@ -29,6 +29,14 @@ public enum AppRuntime {
             PlainTextOutput.error("mcpterm: \(error)")
             return 1
         }
+        // Opened before the terminal, so a path that cannot be written is said on the plain terminal.
+        let traceFile: TraceFileWriter?
+        do {
+            traceFile = try options.tracePath.map { try TraceFileWriter(path: $0, includeBodies: options.traceBodies) }
+        } catch {
+            PlainTextOutput.error("mcpterm: --trace: \(error)")
+            return 1
+        }
         let backend: NcursesBackend
         do {
             backend = try NcursesBackend()
@@ -36,8 +44,15 @@ public enum AppRuntime {
             PlainTextOutput.error("mcpterm: cannot open the terminal: \(error)")
             return 1
         }
-        defer { backend.restore() }
-        return await Shell(backend: backend, setup: setup, sessions: sessions).run()
+        let shell = Shell(backend: backend, setup: setup, sessions: sessions, traceFile: traceFile)
+        let status = await shell.run()
+        backend.restore()
+        // Back on the plain terminal: how to come back to this conversation.
+        if let path = shell.savedSessionPath {
+            let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            print("mcpterm: this conversation is saved; continue it with: mcpterm --resume \(id)")
+        }
+        return status
     }
 }
 
@@ -51,11 +66,12 @@ private final class Shell {
     let continuation: AsyncStream<AppEvent>.Continuation
     let loop: AppLoop<NcursesBackend, ContinuousClock>
 
-    init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch) {
+    init(backend: NcursesBackend, setup: Setup, sessions: SessionLaunch, traceFile: TraceFileWriter?) {
         self.backend = backend
         self.setup = setup
         let size = backend.size
         var agent = sessions.agent(systemPrompt: setup.options.systemPrompt, policy: setup.policy)
+        if let rounds = setup.servers.models.llm?.maxToolRounds { agent.maxToolRounds = rounds }
         for line in sessions.notices { agent.note(line) }
         for line in sessions.errors { agent.noteError(line) }
         for line in setup.notices { agent.note(line) }
@@ -64,6 +80,8 @@ private final class Shell {
         // part of the conversation: the session file does not keep them.
         _ = agent.takeRecords()
         var state = AppState(agent: agent, model: setup.model, width: size.width, height: size.height)
+        state.profiles = setup.profiles
+        state.mouseEnabled = setup.servers.mouse ?? true
         for entry in setup.logEntries { state.appendLog(entry) }
         state.servers = setup.servers.servers.map { ServerStatus.configured($0, active: .connecting) }
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
@@ -71,25 +89,49 @@ private final class Shell {
         let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
         self.events = events
         self.continuation = continuation
+        // The app keeps its own trace (same records, same ring sizes) for the log tab and the metrics.
+        state.trace = TraceLog(capacities: ServerHost.traceCapacities(setup.servers.servers))
+        // The loop's time zero is made just below: log lines are stamped from it (AppState.appendLog).
+        state.clockStart = Date()
+        host.trace.setFile(traceFile)
+        host.trace.setObserver { continuation.yield(.trace($0)) }
         let persistence = SessionPersistence(
             launch: sessions,
             header: SessionPersistence.header(
                 model: setup.model, workingDirectory: setup.options.workingDirectory, servers: setup.servers.servers,
                 systemPrompt: state.agent.messages.first { $0.role == .system }?.content),
             report: { continuation.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host, message: $0))) })
+        let models = setup.servers.models
+        let environment = setup.options.environment
+        let idleTimeout = setup.options.idleTimeout
         let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
                                   reloader: ConfigReloader(options: setup.options,
-                                                           approvedProjectDigest: setup.approvedProjectDigest))
+                                                           approvedProjectDigest: setup.approvedProjectDigest),
+                                  makeProvider: { description in
+                                      ProviderSettings.makeProvider(description, models: models, environment: environment,
+                                                                    idleTimeout: idleTimeout)
+                                  })
         loop = AppLoop(state: state, backend: backend, theme: setup.theme, clock: ContinuousClock(), runner: runner,
                        persistence: persistence, continuation: continuation)
     }
 
+    /// The session file this run wrote, once it has ended.
+    var savedSessionPath: String? { loop.persistence?.savedPath }
+
     func run() async -> Int32 {
         let continuation = self.continuation
-        let keys = KeyReader { keys in for key in keys { continuation.yield(.key(key)) } }
-        let signals = SignalEvents(continuation)
-        let hostEvents = forwardHostEvents()
+        let keys = KeyReader { keys in
+            for key in keys {
+                if case .mouse(let mouse) = key { continuation.yield(.mouse(mouse)) } else { continuation.yield(.key(key)) }
+            }
+        }
+        let signals = SignalEvents(continuation, signals: [SIGWINCH, SIGTERM, SIGHUP, SIGINT])
+        let hostEvents = HostEventForwarding.start(host: host, into: continuation)
         keys.start()
+        if setup.lookForOllama {
+            let environment = setup.options.environment
+            Task { continuation.yield(.modelDetected(await OllamaDetection.detect(environment: environment))) }
+        }
         await host.start()
         // The first frame is drawn before any server answers.
         await loop.run(events)
@@ -98,69 +140,5 @@ private final class Shell {
         hostEvents.cancel()
         await host.shutdown()
         return 0
-    }
-
-    private func forwardHostEvents() -> Task<Void, Never> {
-        let host = self.host
-        let continuation = self.continuation
-        return Task {
-            for await event in host.events {
-                switch event {
-                case .serverStatus, .serversChanged:
-                    continuation.yield(.serversChanged(await host.statuses()))
-                    // A server that comes or goes brings or takes its resources and prompts.
-                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
-                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
-                case .toolsChanged:
-                    continuation.yield(.serversChanged(await host.statuses()))
-                    continuation.yield(.toolsChanged(await host.tools()))
-                case .log(let entry):
-                    continuation.yield(.hostLog(entry))
-                case .catalogChanged:
-                    continuation.yield(.catalogChanged(resources: await host.resources(), prompts: await host.prompts()))
-                    continuation.yield(.resourceTemplatesChanged(await host.resourceTemplates()))
-                case .resourceUpdated(let server, let uri):
-                    continuation.yield(.resourceUpdated(server: server, uri: uri))
-                case .serverRequest(let request):
-                    continuation.yield(.serverRequest(request))
-                case .serverRequestEnded(let id):
-                    continuation.yield(.serverRequestEnded(id: id))
-                case .elicitationComplete(let server, let id):
-                    continuation.yield(.elicitationComplete(server: server, elicitationID: id))
-                case .loginStarted(let server, let url):
-                    continuation.yield(.loginStarted(server: server, url: url))
-                case .loginFinished(let server, let error):
-                    continuation.yield(.loginFinished(server: server, error: error))
-                }
-            }
-        }
-    }
-}
-
-/// SIGWINCH becomes a resize event; SIGTERM, SIGHUP and SIGINT a clean exit.
-private final class SignalEvents {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ continuation: AsyncStream<AppEvent>.Continuation) {
-        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                if sig == SIGWINCH {
-                    // The event carries the size the kernel reports now; the loop hands it to the backend.
-                    if let size = NcursesBackend.terminalSize() {
-                        continuation.yield(.resize(width: size.width, height: size.height))
-                    }
-                } else {
-                    continuation.yield(.terminate(signal: sig))
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
     }
 }

@@ -8,7 +8,9 @@ import MCPHost
 final class EffectRunner {
     private let events: AsyncStream<AppEvent>.Continuation
     private let host: ServerHost
-    private let provider: (any ChatProvider)?
+    private var provider: (any ChatProvider)?
+    /// Makes the provider for a model chosen in the session (`/model`, a detected Ollama).
+    private let makeProvider: @Sendable (ModelDescription) -> any ChatProvider
     private let reloader: ConfigReloader?
     private var streams: [Int: Task<Void, Never>] = [:]
     private var toolCalls: [String: Task<Void, Never>] = [:]
@@ -16,14 +18,19 @@ final class EffectRunner {
     private var samplings: [Int: (run: Int, task: Task<Void, Never>)] = [:]
 
     init(events: AsyncStream<AppEvent>.Continuation, host: ServerHost, provider: (any ChatProvider)?,
-         reloader: ConfigReloader? = nil) {
+         reloader: ConfigReloader? = nil,
+         makeProvider: @escaping @Sendable (ModelDescription) -> any ChatProvider = {
+             ProviderSettings.makeProvider($0, environment: ProcessInfo.processInfo.environment)
+         }) {
         self.events = events
         self.host = host
         self.provider = provider
         self.reloader = reloader
+        self.makeProvider = makeProvider
     }
 
-    /// Starts what `effect` asks for. `.fullRedraw`, `.quit` and the session file belong to the loop itself.
+    /// Starts what `effect` asks for. `.fullRedraw`, `.quit`, the session file and the terminal's
+    /// mouse and clipboard belong to the loop itself.
     func run(_ effect: Effect) {
         switch effect {
         case .streamChat(let turn, let request):
@@ -60,7 +67,14 @@ final class EffectRunner {
             samplings.removeValue(forKey: requestID)?.task.cancel()
         case .listModels:
             SamplingEffects.listModels(provider: provider, events: events)
-        case .respond, .readResource, .subscribeResource, .getPrompt, .complete:
+        case .summarize(let request):
+            SamplingEffects.summarize(request, provider: provider, events: events)
+        case .scheduleRetry(let turn, let after):
+            wake(.retryDue(turn: turn), after: after)
+        case .useModel(let description):
+            // Streams already running keep the provider they started with.
+            provider = makeProvider(description)
+        case .respond, .readResource, .subscribeResource, .getPrompt, .complete, .completeTemplate:
             ServerFeatureEffects.run(effect, host: host, events: events)
         case .login(let server):
             let host = self.host
@@ -120,7 +134,22 @@ final class EffectRunner {
             wake(.animationFrame, after: delay)
         case .scheduleSessionWrite(let delay):
             wake(.sessionWriteDue, after: delay)
-        case .fullRedraw, .quit, .saveSession, .newSessionFile:
+        case .expireToast(let showing, let delay):
+            wake(.toastExpired(showing: showing), after: delay)
+        case .exportConversation(let markdown, let path):
+            let events = self.events
+            let environment = ProcessInfo.processInfo.environment
+            let directory = FileManager.default.currentDirectoryPath
+            Task.detached {
+                do {
+                    let written = try ConversationExport.write(markdown, to: path, workingDirectory: directory,
+                                                               home: environment["HOME"])
+                    events.yield(.conversationExported(path: written, error: nil))
+                } catch {
+                    events.yield(.conversationExported(path: path ?? directory, error: "\(error)"))
+                }
+            }
+        case .fullRedraw, .quit, .saveSession, .newSessionFile, .setMouseReporting, .copyToClipboard:
             break
         }
     }
@@ -175,6 +204,12 @@ final class EffectRunner {
                 // The message names the provider already; say how to change the limit.
                 let text = "\(ProviderError.idleTimeout(provider: name, seconds: seconds))"
                 events.yield(.streamEnded(turn: turn, error: text + " (--idle-timeout SECONDS changes the limit)"))
+            } catch let error as ProviderError {
+                var retryAfter: Double?
+                if case .unavailable(_, _, _, let seconds) = error { retryAfter = seconds }
+                events.yield(.streamFailed(turn: turn, StreamFailure(
+                    message: "\(provider.name): \(error)", status: error.status, retryable: error.isRetryable,
+                    retryAfter: retryAfter)))
             } catch {
                 events.yield(.streamEnded(turn: turn, error: "\(provider.name): \(error)"))
             }

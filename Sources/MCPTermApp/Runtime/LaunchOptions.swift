@@ -19,6 +19,12 @@ public struct LaunchOptions: Sendable {
     /// `--trust-project`: a servers.json found in the working directory may start its servers
     /// without asking (and the answer is remembered).
     public var trustProject = false
+    /// `--model-profile`: a profile of the `"models"` section of servers.json.
+    public var modelProfile: String?
+    /// `--trace FILE`: every JSON-RPC message of every server as JSON Lines.
+    public var tracePath: String?
+    /// `--trace-bodies=false`: the trace file leaves the messages out (their sizes stay).
+    public var traceBodies = true
 
     /// The range `--idle-timeout` accepts, in seconds: from a tenth of a second to a day.
     public static let idleTimeoutRange: ClosedRange<Double> = 0.1...86_400

@@ -1,4 +1,5 @@
 import LLM
+import MCPHost
 
 /// Which model to talk to, from flags first and the environment second.
 enum ProviderSettings {
@@ -9,34 +10,109 @@ enum ProviderSettings {
     /// Ollama's own default for `OLLAMA_HOST` without a port.
     static let ollamaDefaultPort = 11434
 
-    /// The chosen model, or nil when the user configured none; an error names the flag to fix.
-    static func resolve(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
+    /// The chosen model, or nil when the user configured none; an error names the flag or
+    /// servers.json key to fix. Precedence: flags, then `--model-profile`'s profile, then the
+    /// `"llm"` section of servers.json, then the environment.
+    static func resolve(_ options: LaunchOptions,
+                        models: ModelSettings = ModelSettings()) -> Result<ModelDescription?, ProviderSettingsError> {
+        var file = models.llm ?? ModelProfile()
+        if let name = options.modelProfile {
+            guard let profile = models.profile(named: name) else {
+                let known = models.profiles.map(\.name)
+                return .failure(.init("--model-profile \"\(name)\" is not in the \"models\" section of servers.json"
+                                      + (known.isEmpty ? " (it has none)" : " (profiles: \(known.joined(separator: ", ")))")))
+            }
+            file = profile.over(file)
+        }
+        return resolve(options, file: file, profile: options.modelProfile)
+    }
+
+    /// A profile picked in the session (`/model NAME`): the profile over `"llm"`, the
+    /// environment for the rest; the launch's flags do not apply.
+    static func resolve(profile name: String, models: ModelSettings,
+                        environment: [String: String]) -> Result<ModelDescription, ProviderSettingsError> {
+        guard let profile = models.profile(named: name) else {
+            return .failure(.init("no model profile \"\(name)\" in servers.json"))
+        }
+        let options = LaunchOptions(workingDirectory: "/", environment: environment)
+        switch resolve(options, file: profile.over(models.llm ?? ModelProfile()), profile: name) {
+        case .success(let description?): return .success(description)
+        case .success(nil): return .failure(.init("model profile \"\(name)\" names no provider or model"))
+        case .failure(let error): return .failure(.init("model profile \"\(name)\": \(error.description)"))
+        }
+    }
+
+    /// The API key for `description`: its profile's (or `"llm"`'s) `apiKey` when that names the
+    /// same provider (or none), else the provider's environment variable.
+    static func apiKey(for description: ModelDescription, models: ModelSettings,
+                       environment: [String: String]) -> String? {
+        let llm = models.llm ?? ModelProfile()
+        let file = description.profile.flatMap { models.profile(named: $0)?.over(llm) } ?? llm
+        return apiKey(provider: description.provider, file: file, environment: environment)
+    }
+
+    private static func apiKey(provider: ProviderKind, file: ModelProfile, environment: [String: String]) -> String? {
+        if let key = nonEmpty(file.apiKey), file.provider.flatMap(ProviderKind.init(flag:)) ?? provider == provider {
+            return key
+        }
+        switch provider {
+        case .openai: return nonEmpty(environment["OPENAI_API_KEY"])
+        case .anthropic: return nonEmpty(environment["ANTHROPIC_API_KEY"])
+        case .ollama: return nonEmpty(environment["OLLAMA_API_KEY"])
+        }
+    }
+
+    private static func resolve(_ options: LaunchOptions, file: ModelProfile,
+                                profile: String?) -> Result<ModelDescription?, ProviderSettingsError> {
         let provider: ProviderKind
         if let flag = options.provider {
             guard let named = ProviderKind(flag: flag) else {
                 return .failure(.init("--provider \"\(flag)\" is not supported yet (supported: \(supported.joined(separator: ", ")))"))
             }
             provider = named
+        } else if let fromFile = file.provider {
+            guard let named = ProviderKind(flag: fromFile) else {
+                return .failure(.init("servers.json \"provider\": \"\(fromFile)\" is not supported "
+                                      + "(supported: \(supported.joined(separator: ", ")))"))
+            }
+            provider = named
         } else {
-            guard let inferred = inferredProvider(options) else { return .success(nil) }
+            guard let inferred = inferredProvider(options, file: file) else { return .success(nil) }
             provider = inferred
         }
+        var merged = options
+        merged.baseURL = options.baseURL ?? file.baseURL
+        merged.model = options.model ?? file.model
+        let key = apiKey(provider: provider, file: file, environment: options.environment)
+        let resolved: Result<ModelDescription?, ProviderSettingsError>
         switch provider {
-        case .openai: return resolveOpenAI(options)
-        case .anthropic: return resolveAnthropic(options)
-        case .ollama: return resolveOllama(options)
+        case .openai: resolved = resolveOpenAI(merged)
+        case .anthropic: resolved = resolveAnthropic(merged, hasKey: key != nil)
+        case .ollama: resolved = resolveOllama(merged)
+        }
+        return resolved.map { description in
+            description.map { description in
+                var description = description
+                description.profile = profile
+                description.maxTokens = file.maxTokens
+                description.temperature = file.temperature
+                description.contextWindow = file.contextWindow
+                return description
+            }
         }
     }
 
-    /// Without `--provider`: OpenAI settings or a base URL (OpenAI-compatible servers are the
+    /// Without a provider given: OpenAI settings or a base URL (OpenAI-compatible servers are the
     /// common local case) mean openai, an Anthropic key means anthropic, a bare model openai.
-    private static func inferredProvider(_ options: LaunchOptions) -> ProviderKind? {
+    /// (With nothing at all, `OllamaDetection` looks for a local Ollama after the first frame.)
+    private static func inferredProvider(_ options: LaunchOptions, file: ModelProfile) -> ProviderKind? {
         let env = options.environment
-        if options.baseURL != nil || nonEmpty(env["OPENAI_API_KEY"]) != nil || nonEmpty(env["OPENAI_BASE_URL"]) != nil {
+        if options.baseURL != nil || file.baseURL != nil || nonEmpty(env["OPENAI_API_KEY"]) != nil
+            || nonEmpty(env["OPENAI_BASE_URL"]) != nil {
             return .openai
         }
         if nonEmpty(env["ANTHROPIC_API_KEY"]) != nil { return .anthropic }
-        return options.model != nil ? .openai : nil
+        return options.model != nil || file.model != nil ? .openai : nil
     }
 
     private static func resolveOpenAI(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
@@ -48,20 +124,23 @@ enum ProviderSettings {
         let model = options.model ?? nonEmpty(env["MCPTERM_MODEL"])
             ?? (baseURL == openAIDefaultBaseURL ? openAIDefaultModel : nil)
         guard let model else {
-            return .failure(.init("--model is required with --base-url \(baseURL) (which model does that server serve?)"))
+            return .failure(.init("--model (or \"model\" in servers.json) is required with the base URL \(baseURL) "
+                                  + "(which model does that server serve?)"))
         }
         return .success(ModelDescription(provider: .openai, model: model, baseURL: baseURL))
     }
 
-    private static func resolveAnthropic(_ options: LaunchOptions) -> Result<ModelDescription?, ProviderSettingsError> {
+    private static func resolveAnthropic(_ options: LaunchOptions,
+                                         hasKey: Bool) -> Result<ModelDescription?, ProviderSettingsError> {
         let env = options.environment
         let baseURL = options.baseURL ?? nonEmpty(env["ANTHROPIC_BASE_URL"]) ?? AnthropicProvider.defaultBaseURL
         guard isHTTP(baseURL) else {
             return .failure(.init("--base-url \"\(baseURL)\" must start with http:// or https://"))
         }
         // A proxy or gateway may authenticate otherwise; Anthropic's own API never does.
-        if baseURL == AnthropicProvider.defaultBaseURL && nonEmpty(env["ANTHROPIC_API_KEY"]) == nil {
-            return .failure(.init("ANTHROPIC_API_KEY is not set (--provider anthropic needs it for \(baseURL))"))
+        if baseURL == AnthropicProvider.defaultBaseURL && !hasKey {
+            return .failure(.init("ANTHROPIC_API_KEY is not set (--provider anthropic needs it for \(baseURL); "
+                                  + "or give \"apiKey\": \"${VAR}\" in servers.json)"))
         }
         let model = options.model ?? nonEmpty(env["MCPTERM_MODEL"]) ?? anthropicDefaultModel
         return .success(ModelDescription(provider: .anthropic, model: model, baseURL: baseURL))
@@ -91,22 +170,30 @@ enum ProviderSettings {
         return "http://\(hostPort)"
     }
 
-    /// The provider client for a resolved description; `idleTimeout` is `--idle-timeout`.
+    /// The provider client for a resolved description, with `apiKey`; `idleTimeout` is `--idle-timeout`.
     static func makeProvider(
-        _ description: ModelDescription, environment: [String: String],
-        idleTimeout: Double = ProviderError.defaultIdleTimeout
+        _ description: ModelDescription, apiKey: String?, idleTimeout: Double = ProviderError.defaultIdleTimeout
     ) -> any ChatProvider {
         switch description.provider {
         case .anthropic:
-            return AnthropicProvider(baseURL: description.baseURL, apiKey: nonEmpty(environment["ANTHROPIC_API_KEY"]),
-                                     model: description.model, idleTimeout: idleTimeout)
+            return AnthropicProvider(baseURL: description.baseURL, apiKey: apiKey, model: description.model,
+                                     idleTimeout: idleTimeout)
         case .ollama:
-            return OllamaProvider(baseURL: description.baseURL, model: description.model,
-                                  apiKey: nonEmpty(environment["OLLAMA_API_KEY"]), idleTimeout: idleTimeout)
+            return OllamaProvider(baseURL: description.baseURL, model: description.model, apiKey: apiKey,
+                                  idleTimeout: idleTimeout)
         case .openai:
-            return OpenAICompatibleProvider(baseURL: description.baseURL, apiKey: nonEmpty(environment["OPENAI_API_KEY"]),
-                                            model: description.model, idleTimeout: idleTimeout)
+            return OpenAICompatibleProvider(baseURL: description.baseURL, apiKey: apiKey, model: description.model,
+                                            idleTimeout: idleTimeout)
         }
+    }
+
+    /// The provider for `description` with its key from servers.json or the environment.
+    static func makeProvider(
+        _ description: ModelDescription, models: ModelSettings = ModelSettings(), environment: [String: String],
+        idleTimeout: Double = ProviderError.defaultIdleTimeout
+    ) -> any ChatProvider {
+        makeProvider(description, apiKey: apiKey(for: description, models: models, environment: environment),
+                     idleTimeout: idleTimeout)
     }
 
     private static func isHTTP(_ url: String) -> Bool {

@@ -44,13 +44,33 @@ enum SamplingEffects {
     static func listModels(provider: (any ChatProvider)?, events: AsyncStream<AppEvent>.Continuation) {
         Task {
             guard let provider else {
-                events.yield(.modelsListed(.failure(SamplingFailure("no model is configured"))))
+                events.yield(.modelsListed(.failure(ModelProblem("no model is configured"))))
                 return
             }
             do {
                 events.yield(.modelsListed(.success(try await provider.listModels())))
             } catch {
-                events.yield(.modelsListed(.failure(SamplingFailure("\(error)"))))
+                events.yield(.modelsListed(.failure(ModelProblem("\(error)"))))
+            }
+        }
+    }
+
+    /// The model's text for `/compact`'s request, into `.compacted`.
+    static func summarize(_ request: ChatRequest, provider: (any ChatProvider)?,
+                          events: AsyncStream<AppEvent>.Continuation) {
+        Task {
+            guard let provider else {
+                events.yield(.compacted(.failure(ModelProblem("no model is configured"))))
+                return
+            }
+            var text = ""
+            do {
+                for try await event in provider.stream(request) {
+                    if case .text(let piece) = event { text += piece }
+                }
+                events.yield(.compacted(text.isEmpty ? .failure(ModelProblem("the model wrote no summary")) : .success(text)))
+            } catch {
+                events.yield(.compacted(.failure(ModelProblem("\(provider.name): \(error)"))))
             }
         }
     }

@@ -61,6 +61,20 @@ enum ServerFeatureEffects {
                                                   values: []))
                 }
             }
+        case .completeTemplate(let server, let uriTemplate, let argument, let value, let context):
+            Task {
+                var values: [String] = []
+                do {
+                    values = try await host.complete(server: server, resourceTemplate: uriTemplate, argument: argument,
+                                                     value: value, context: context).values
+                } catch {
+                    // Asked at every key while a value is typed: the log keeps why at debug level.
+                    events.yield(.hostLog(HostLogEntry(server: server, level: .debug, source: .host,
+                                                       message: "completion for \(uriTemplate) \(argument): \(error)")))
+                }
+                events.yield(.templateCompletionFound(server: server, uriTemplate: uriTemplate, argument: argument,
+                                                      value: value, values: values))
+            }
         default:
             break
         }

@@ -8,18 +8,68 @@ public enum SessionCommandLine {
     /// The value a bare `--resume` stands for.
     static let newestHere = "last"
 
-    /// `arguments` with `last` put after a `--resume` that has no value (at the end, or before
-    /// another flag), since the argument parser has no options with an optional value.
+    /// The value a bare `-p` stands for: the prompt on stdin.
+    static let promptOnStdin = "-"
+
+    /// `arguments` with the values the argument parser cannot leave out filled in, since it has
+    /// no options with an optional value: `last` after a `--resume` or `--export` that has none
+    /// (at the end, or before another flag), `-` after such a `-p`/`--prompt`. A prompt that
+    /// starts with `-` but holds a space (`-p "-v: what does it do?"`) is text, not a flag.
     public static func normalized(_ arguments: [String]) -> [String] {
         var out: [String] = []
         for (index, argument) in arguments.enumerated() {
             out.append(argument)
-            if argument == "--resume" {
-                let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-                if next == nil || next!.hasPrefix("-") { out.append(newestHere) }
+            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+            let missing = next.map(isFlag) ?? true
+            if ["--resume", "--export"].contains(argument), next.map({ $0.hasPrefix("-") }) ?? true {
+                out.append(newestHere)
+            } else if ["-p", "--prompt"].contains(argument), missing {
+                out.append(promptOnStdin)
             }
         }
         return out
+    }
+
+    /// A word that reads as a flag rather than text.
+    private static func isFlag(_ word: String) -> Bool {
+        word.hasPrefix("-") && word != promptOnStdin && !word.contains(where: \.isWhitespace)
+    }
+
+    /// `mcpterm --export REF [FILE]`: the saved session `reference` names (as `--resume` takes
+    /// it) as Markdown, to FILE or stdout. Returns the exit status: 2 when no session matches.
+    public static func export(_ options: LaunchOptions, reference: String, file: String?) -> Int32 {
+        var options = options
+        options.resume = reference
+        options.saveSession = false
+        let launch: SessionLaunch
+        do {
+            launch = try SessionLaunch.prepare(options)
+        } catch {
+            PlainTextOutput.error("mcpterm: " + "\(error)".replacingOccurrences(of: "--resume", with: "--export"))
+            return error.namesNoSession ? ScriptExit.usage : ScriptExit.failed
+        }
+        guard let log = launch.resumed else { return ScriptExit.failed }
+        for line in launch.errors { PlainTextOutput.error("mcpterm: warning: \(line)") }
+        let agent = SessionReplay.agent(from: log.entries, policy: ApprovalPolicy())
+        let header = log.header
+        let facts = ConversationMarkdown.Facts(
+            session: header?.id, started: log.started,
+            model: header.flatMap { header in header.model.map { [header.provider, $0].compactMap { $0 }.joined(separator: " ") } },
+            directory: header?.cwd)
+        let markdown = ConversationMarkdown.render(agent.transcript, facts: facts)
+        guard let file else {
+            StandardStream.write(markdown, to: 1)
+            return 0
+        }
+        do {
+            let path = try ConversationExport.write(markdown, to: file, workingDirectory: options.workingDirectory,
+                                                    home: options.environment["HOME"])
+            PlainTextOutput.line("Exported session \(header?.id ?? log.name) to \(path).")
+            return 0
+        } catch {
+            PlainTextOutput.error("mcpterm: --export: \(error)")
+            return ScriptExit.failed
+        }
     }
 
     /// Prints every saved session, most recent first; returns the exit status.

@@ -105,6 +105,8 @@ final class SessionPersistence {
 
     /// The file being written, once there is one.
     var path: String? { file?.path }
+    /// The last file this run wrote to (kept after `close()`): what `--resume` continues.
+    private(set) var savedPath: String?
 
     init(
         launch: SessionLaunch, header: SessionHeader, now: @escaping () -> Date = Date.init,
@@ -186,6 +188,7 @@ final class SessionPersistence {
         }
         entries += records.map { SessionEntry(at: at, record: $0) }
         guard let file else { return }
+        savedPath = file.path
         do throws(SessionStoreError) {
             for entry in entries { try file.append(entry) }
         } catch {

@@ -22,6 +22,17 @@ struct Setup {
     var approvedProjectDigest: String?
     /// Why a project file's servers were not started without asking (no terminal): for stderr.
     var consentRefusal: String?
+    /// No model was configured at all: look for a local Ollama (without delaying the first frame).
+    var lookForOllama = false
+    /// The `"models"` profiles, resolved for `/model`.
+    var profiles: [ProfileChoice] {
+        servers.models.profiles.map { entry in
+            ProfileChoice(name: entry.name,
+                          model: ProviderSettings.resolve(profile: entry.name, models: servers.models,
+                                                          environment: options.environment)
+                              .mapError { ModelProblem($0.description) })
+        }
+    }
 
     /// `consent` is asked about a project servers.json (one found in the working directory)
     /// before anything starts; nil means the real terminal.
@@ -49,7 +60,7 @@ struct Setup {
                 notices += outcome.notices
                 errors += outcome.errors
             }
-            log.append(HostLogEntry(server: nil, level: .info, source: .host, message: "config: \(path), \(servers.servers.count) servers"))
+            log.append(HostLogEntry(server: nil, level: .info, source: .host, message: "config: \(path), \(servers.servers.count) servers", time: Date()))
         case .success(nil):
             notices.append("No servers.json found (looked in ./servers.json and ~/.config/mcpterm/servers.json): no MCP servers.")
         case .failure(let problem):
@@ -57,19 +68,29 @@ struct Setup {
         }
         for problem in servers.problems {
             let level: HostLogEntry.Level = problem.isWarning ? .warning : .error
-            log.append(HostLogEntry(server: problem.server, level: level, source: .host, message: problem.description))
+            log.append(HostLogEntry(server: problem.server, level: level, source: .host, message: problem.description,
+                                    time: Date()))
             if problem.isWarning { notices.append(problem.description) } else { errors.append(problem.description) }
         }
 
         var model: ModelDescription?
         var provider: (any ChatProvider)?
-        switch ProviderSettings.resolve(options) {
+        var options = options
+        var lookForOllama = false
+        switch ProviderSettings.resolve(options, models: servers.models) {
         case .success(let resolved?):
             model = resolved
             provider = ProviderSettings.makeProvider(
-                resolved, environment: options.environment, idleTimeout: options.idleTimeout)
+                resolved, models: servers.models, environment: options.environment, idleTimeout: options.idleTimeout)
+            // `--system` wins over the profile's or "llm"'s system prompt.
+            if options.systemPrompt == nil {
+                let llm = servers.models.llm ?? ModelProfile()
+                let file = resolved.profile.flatMap { servers.models.profile(named: $0)?.over(llm) } ?? llm
+                options.systemPrompt = file.systemPrompt
+            }
         case .success(nil):
-            notices.append(AppReducer.noModelHint)
+            // Nothing configured: a local Ollama is looked for after the first frame (OllamaDetection).
+            lookForOllama = true
         case .failure(let error):
             errors.append("model: \(error.description)")
         }
@@ -89,7 +110,8 @@ struct Setup {
         }
         return Setup(options: options, servers: servers, model: model, provider: provider, theme: theme,
                      policy: ApprovalPolicy(configAllowed: allowed), notices: notices, errors: errors, logEntries: log,
-                     approvedProjectDigest: approvedProjectDigest, consentRefusal: consentRefusal)
+                     approvedProjectDigest: approvedProjectDigest, consentRefusal: consentRefusal,
+                     lookForOllama: lookForOllama)
     }
 
     /// A config path as the user would write it: relative to the working directory when inside it.

@@ -77,7 +77,7 @@ public enum AppView {
         let context = TranscriptView.Context(
             items: state.agent.transcript, width: transcriptRect.width, theme: theme, modelName: state.model?.model,
             cache: cache, times: state.times.now == nil ? nil : state.times, waitingForReply: waiting,
-            queued: state.queuedMessages)
+            queued: state.queuedMessages, retry: state.streamRetry, replyModels: state.replyModels.names)
         // Scrolled up, the row the reader was at stays where it was however much text comes below.
         var wantedScroll = max(0, state.transcriptScroll)
         if wantedScroll > 0, let anchor = state.transcriptAnchor, let below = context.rowsBelow(anchor) {

@@ -34,6 +34,16 @@ enum HelpOverlay {
         for binding in KeyMap.editing {
             out += bindingLines(binding)
         }
+        out.append(StyledLine("The / menu and the @ picker (while typing a /command or @word)", theme.style("modal.label")))
+        for binding in KeyMap.popup {
+            out += bindingLines(binding)
+        }
+        out.append(StyledLine("A resource template's values (a template chosen with @)", theme.style("modal.label")))
+        for binding in KeyMap.templateFill {
+            out += bindingLines(binding)
+        }
+        out += entry("Wheel", column: 13, "scrolls what is under the pointer: the transcript, the side pane, a box, the menu ("
+                     + "\(KeyMap.label(of: .toggleMouse)) switches the mouse off so the terminal can select text)")
         // The six movement keys of a list or box share one line: the overlay must still fit the commands below.
         let movement: Set<KeyCommand> = [.moveUp, .moveDown, .movePageUp, .movePageDown, .moveFirst, .moveLast]
         func movementLines(_ bindings: [KeyBinding], _ help: String) -> [StyledLine] {
@@ -70,6 +80,11 @@ enum HelpOverlay {
         out.append(StyledLine("Side pane (Ctrl-O gives it the keyboard)", theme.style("modal.label")))
         out += movementLines(KeyMap.pane, "move in the list")
         for binding in KeyMap.pane where !movement.contains(binding.command) {
+            out += bindingLines(binding)
+        }
+        out.append(StyledLine("The trace in the log tab (\(KeyMap.label(of: .toggleTrace)))", theme.style("modal.label")))
+        out += movementLines(KeyMap.trace, "select a message (End follows the newest); scroll an open one")
+        for binding in KeyMap.trace where !movement.contains(binding.command) {
             out += bindingLines(binding)
         }
         out.append(StyledLine("Commands", theme.style("modal.label")))

@@ -2,7 +2,8 @@ import Foundation
 import ChatCore
 import TUI
 
-/// The bottom row: model, server health, what the agent is doing, and key hints from the key map.
+/// The bottom row: model, server health, what the agent is doing, and key hints from the key map
+/// (or, for a moment, a brief notice: `Toast`).
 enum StatusBar {
     static func line(_ state: AppState, theme: Theme) -> StyledLine {
         let bar = theme.style("status.bar")
@@ -23,9 +24,21 @@ enum StatusBar {
             activity = spinner + activity + " " + ActivityTimes.format(now - since)
         }
         runs.append(("│ \(activity) ", state.agent.phase == .idle ? bar : theme.style("status.busy")))
+        // What needs the user first (waiting requests, a brief notice), then what the model costs,
+        // then the key hints; a narrow bar cuts from the end.
         if let waiting = ServerFeatureCommands.waitingSummary(state) {
             runs.append(("│ \(waiting) ", theme.style("status.warning")))
         }
+        if let toast = state.toast {
+            // A brief notice takes the hints' place while it lasts.
+            runs.append(("│ \(toast.text) ", theme.style("status.title")))
+        }
+        if !state.allTools.isEmpty {
+            // What the model gets: how many tools, and about what their schemas cost per request.
+            runs.append(("│ tools \(state.catalog.tools.count) ~\(tokens(state.toolSchemaTokens)) ", bar))
+        }
+        if let usage = usageText(state) { runs.append(("│ \(usage) ", bar)) }
+        if state.toast != nil { return StyledLine(runs.map { (text: $0.0, style: $0.1) }) }
         let hints: [KeyCommand]
         if state.agent.pendingApproval != nil || state.elicitation.form != nil || state.sampling.review != nil {
             hints = []
@@ -41,6 +54,29 @@ enum StatusBar {
             runs.append((" \(word) ", bar))
         }
         return StyledLine(runs.map { (text: $0.0, style: $0.1) })
+    }
+
+    /// "↑1.2k ↓340 Σ15k ctx 9%": the turn's input and output tokens, the session's total, and
+    /// how full the context window was at the latest request (when `contextWindow` is known).
+    static func usageText(_ state: AppState) -> String? {
+        let session = state.agent.sessionUsage
+        guard session.input + session.output > 0 else { return nil }
+        let turn = state.agent.turnUsage
+        var text = "↑\(tokens(turn.input)) ↓\(tokens(turn.output)) Σ\(tokens(session.input + session.output))"
+        if let window = state.model?.contextWindow, window > 0, let prompt = state.agent.lastPromptTokens {
+            text += " ctx \(min(999, prompt * 100 / window))%"
+        }
+        return text
+    }
+
+    /// 950, 1.2k, 15k, 1.3M.
+    static func tokens(_ n: Int) -> String {
+        switch n {
+        case ..<1000: return "\(n)"
+        case ..<10_000: return String(format: "%.1fk", Double(n) / 1000)
+        case ..<1_000_000: return "\(n / 1000)k"
+        default: return String(format: "%.1fM", Double(n) / 1_000_000)
+        }
     }
 
     static func hintWord(_ command: KeyCommand) -> String {

@@ -17,8 +17,18 @@ public final class TranscriptLayoutCache {
     private var modelName: String?
     /// Items laid out (not found in the cache) since it was made: what the frames cost.
     private(set) var layoutCount = 0
+    /// The Markdown of the reply laid out last, kept block by block: a reply that streams grows at
+    /// its end, so each frame lays out only its last blocks.
+    private var markdown = MarkdownLayoutCache()
+    private var markdownIndex: Int?
 
-    public init() {}
+    /// Whether a reply's finished Markdown blocks are kept (off only to measure what they save:
+    /// `mcpterm-bench` compares the two).
+    private let keepsMarkdownBlocks: Bool
+
+    public init(keepsMarkdownBlocks: Bool = true) {
+        self.keepsMarkdownBlocks = keepsMarkdownBlocks
+    }
 
     /// Forgets everything when what every row depends on changed (a resize, another theme or
     /// model name), and the rows of items that no longer exist (a new conversation).
@@ -32,6 +42,16 @@ public final class TranscriptLayoutCache {
         if entries.keys.contains(where: { $0 >= itemCount }) {
             entries = entries.filter { $0.key < itemCount }
         }
+    }
+
+    /// The block cache for the reply at `index` (a fresh one when another reply asks).
+    func markdown(at index: Int) -> MarkdownLayoutCache? {
+        guard keepsMarkdownBlocks else { return nil }
+        if markdownIndex != index {
+            markdown = MarkdownLayoutCache()
+            markdownIndex = index
+        }
+        return markdown
     }
 
     /// The rows of `item` at `index`: kept ones when the item is the same as when they were made.

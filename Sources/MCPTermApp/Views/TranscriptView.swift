@@ -7,8 +7,9 @@ import TUI
 enum TranscriptView {
     /// Rows of a tool result shown in the transcript before "… N more lines".
     static let resultPreviewRows = 8
-    /// Assistant replies up to this size are laid out as Markdown (which parses and wraps the
-    /// whole reply on every change); a longer one shows as plain text, collapsed.
+    /// Assistant replies up to this size are laid out as Markdown (a frame without the UI loop's
+    /// cache, or after a resize, parses and wraps the whole reply); a longer one shows as plain
+    /// text, collapsed.
     static let assistantMarkdownLimitBytes = CollapsibleText.wholeLimitBytes
     /// Rows of tool arguments shown under the call's header.
     static let argumentRows = 3
@@ -35,12 +36,13 @@ enum TranscriptView {
     static func tail(_ context: Context, atLeast needed: Int) -> [StyledLine] {
         let items = context.items
         var blocks = context.live
-        var count = blocks.reduce(0) { $0 + $1.count + 1 }
+        // Counted as `joined` lays them out: a blank row between blocks, none after the last.
+        var count = blocks.reduce(0) { $0 + $1.count } + max(0, blocks.count - 1)
         for index in items.indices.reversed() {
             if count >= needed { break }
             let rows = context.rows(of: index)
+            count += rows.count + (blocks.isEmpty ? 0 : 1)
             blocks.append(rows)
-            count += rows.count + 1
         }
         return joined(blocks)
     }
@@ -58,11 +60,18 @@ enum TranscriptView {
         var times: ActivityTimes?
         var waitingForReply = false
         var queued: [String] = []
+        /// A failed reply waiting to be asked again: shown, counting down, where the reply will be.
+        var retry: StreamRetry?
+        /// The model that wrote each reply, by item index (`AppState.replyModels`).
+        var replyModels: [Int: String] = [:]
         /// The blocks under the last item, newest first (laid out once per frame).
         private(set) var live: [[StyledLine]] = []
 
         init(items: [TranscriptItem], width: Int, theme: Theme, modelName: String?, cache: TranscriptLayoutCache?,
-             times: ActivityTimes?, waitingForReply: Bool, queued: [String]) {
+             times: ActivityTimes?, waitingForReply: Bool, queued: [String], retry: StreamRetry? = nil,
+             replyModels: [Int: String] = [:]) {
+            self.retry = retry
+            self.replyModels = replyModels
             self.items = items
             self.width = width
             self.theme = theme
@@ -88,11 +97,24 @@ enum TranscriptView {
             }
             if waitingForReply, let times, let now = times.now {
                 let since = times.streamStartedAt.map { ActivityTimes.format(now - $0) } ?? ""
-                blocks.append([
-                    StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header")),
-                    StyledLine([("  \(ActivityTimes.spinner(at: now)) ", theme.style("tool.running")),
-                                ("thinking… \(since)", theme.style("chat.notice"))]),
-                ])
+                var block = [StyledLine(modelName.map { "Assistant · \($0)" } ?? "Assistant", theme.style("chat.assistant.header"))]
+                if let retry {
+                    // "⟳ retry 1 of 3 in 4s · Esc stops", then why the last try failed.
+                    let left = retry.due > now ? retry.due - now : .zero
+                    let seconds = Int((Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18).rounded(.up))
+                    block.append(StyledLine([
+                        ("  ⟳ ", theme.style("tool.running")),
+                        ("retry \(retry.attempt) of \(StreamRetryReducer.maxRetries) in \(seconds)s · Esc stops",
+                         theme.style("chat.notice")),
+                    ]))
+                    block += StyledLine.wrapped(retry.reason.sanitizedForTerminal(), width: width,
+                                                style: theme.style("chat.error"),
+                                                firstPrefix: ("    ", theme.style("chat.error")), indent: "    ").prefix(3)
+                } else {
+                    block.append(StyledLine([("  \(ActivityTimes.spinner(at: now)) ", theme.style("tool.running")),
+                                             ("thinking… \(since)", theme.style("chat.notice"))]))
+                }
+                blocks.append(block)
             }
             return blocks
         }
@@ -107,8 +129,12 @@ enum TranscriptView {
                     toolCallLines(record, width: width, theme: theme, timing: timing)
                 } ?? toolCallLines(record, width: width, theme: theme, timing: timing)
             }
-            return cache?.rows(at: index, of: item) { layout(item, width: width, theme: theme, modelName: modelName) }
-                ?? layout(item, width: width, theme: theme, modelName: modelName)
+            // A reply is headed with the model that wrote it (`/model` may have switched since).
+            let name = replyModels[index] ?? modelName
+            guard let cache else { return layout(item, width: width, theme: theme, modelName: name) }
+            return cache.rows(at: index, of: item) {
+                layout(item, width: width, theme: theme, modelName: name, markdown: cache.markdown(at: index))
+            }
         }
 
         /// Rows below the item rows: the live blocks, each with the blank row above it.
@@ -172,7 +198,10 @@ enum TranscriptView {
         return out
     }
 
-    static func layout(_ item: TranscriptItem, width: Int, theme: Theme, modelName: String?) -> [StyledLine] {
+    /// The rows of one item; an assistant reply's Markdown through `markdown` when given (the UI
+    /// loop's, which keeps the finished blocks of a streaming reply).
+    static func layout(_ item: TranscriptItem, width: Int, theme: Theme, modelName: String?,
+                       markdown: MarkdownLayoutCache? = nil) -> [StyledLine] {
         switch item {
         case .user(let text):
             return [StyledLine("You", theme.style("chat.user.header"))]
@@ -186,7 +215,8 @@ enum TranscriptView {
                 return [header] + CollapsibleText.rows(text, width: width, style: base, indent: "  ",
                                                        markerStyle: theme.style("chat.notice"))
             }
-            let rows = MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: base)
+            let rows = markdown?.lines(text, width: max(1, width - 2), theme: theme, base: base)
+                ?? MarkdownView.lines(text, width: max(1, width - 2), theme: theme, base: base)
             return [header] + rows.map { StyledLine(spans: [Span("  ", style: base)] + $0) }
         case .toolCall(let record):
             return toolCallLines(record, width: width, theme: theme)

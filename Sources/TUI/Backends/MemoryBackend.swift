@@ -9,6 +9,10 @@ public final class MemoryBackend: TerminalBackend {
     public private(set) var cursor: (x: Int, y: Int)?
     /// Lead cells the last frame had to write (all of them after a resize or `refreshSize()`).
     public private(set) var cellsWrittenLastFrame: Int = 0
+    /// Whether mouse reporting is on (`setMouseReporting`).
+    public private(set) var mouseReporting = false
+    /// The OSC 52 sequences written, oldest first (`ClipboardSequence.payload` reads one back).
+    public private(set) var clipboardWrites: [String] = []
     private var forceFullRedraw = true
 
     public init(width: Int, height: Int) {
@@ -32,5 +36,13 @@ public final class MemoryBackend: TerminalBackend {
     public func resize(width: Int, height: Int) {
         size = (width, height)
         forceFullRedraw = true
+    }
+
+    public func setMouseReporting(_ on: Bool) {
+        mouseReporting = on
+    }
+
+    public func copyToClipboard(_ text: String) {
+        clipboardWrites.append(ClipboardSequence.osc52(text))
     }
 }

@@ -33,6 +33,8 @@ public final class NcursesBackend: TerminalBackend {
     private var nextPair: Int32 = 1
     private let maxPairs: Int32
     private var cursorVisible: Bool?
+    /// Mouse reporting is on (turned off again by `restore()`); guarded by `restoreLock`.
+    private var mouseReporting = false
     private let restoreLock = NSLock()
     private var active = true
 
@@ -137,7 +139,7 @@ public final class NcursesBackend: TerminalBackend {
         return (Int(cols), Int(rows))
     }
 
-    /// Restores the terminal (disable bracketed paste, endwin). Idempotent; safe to call from an
+    /// Restores the terminal (disable bracketed paste and mouse reporting, endwin). Idempotent; safe to call from an
     /// exit path.
     public func restore() {
         restoreLock.lock()
@@ -146,7 +148,25 @@ public final class NcursesBackend: TerminalBackend {
         active = false
         curs_set(1)
         endwin()
-        Self.writeToTerminal("\u{1B}[?2004l")
+        Self.writeToTerminal("\u{1B}[?2004l" + (mouseReporting ? MouseReporting.off : ""))
+    }
+
+    /// Input is read by `KeyReader`, not by ncurses (keypad is off, and `wgetch` is never
+    /// called), so ncurses' own mouse support (`mousemask`, `KEY_MOUSE`) cannot be used: the
+    /// modes are switched here and the reports decoded by `KeyDecoder`.
+    public func setMouseReporting(_ on: Bool) {
+        restoreLock.lock()
+        defer { restoreLock.unlock() }
+        guard active, on != mouseReporting else { return }
+        mouseReporting = on
+        Self.writeToTerminal(on ? MouseReporting.on : MouseReporting.off)
+    }
+
+    /// Written between frames (after `doupdate()` flushed ncurses' output), so it never lands
+    /// inside a cell's bytes.
+    public func copyToClipboard(_ text: String) {
+        guard isActive else { return }
+        Self.writeToTerminal(ClipboardSequence.osc52(text))
     }
 
     /// Mode switches ncurses knows nothing about go straight to the terminal, unbuffered, so

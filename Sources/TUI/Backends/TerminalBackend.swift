@@ -7,4 +7,10 @@ public protocol TerminalBackend: AnyObject {
     func refreshSize()
     /// The terminal is now `width` × `height` (a resize event carries it): the next frame is drawn whole.
     func resize(width: Int, height: Int)
+    /// Turns the terminal's mouse reporting on or off (`MouseReporting`); reports then arrive
+    /// as `.mouse` keys.
+    func setMouseReporting(_ on: Bool)
+    /// Asks the terminal to put `text` on the clipboard (OSC 52, `ClipboardSequence`), written
+    /// beside the cells: it draws nothing.
+    func copyToClipboard(_ text: String)
 }

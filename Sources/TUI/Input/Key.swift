@@ -1,4 +1,4 @@
-/// One key press (or one bracketed paste) decoded from terminal input.
+/// One key press (or one bracketed paste, or one mouse report) decoded from terminal input.
 ///
 /// Conventions: Ctrl-A is `.ctrl("a")`; Ctrl-J (byte 0x0A) is `.ctrl("j")`, not `.enter`;
 /// Ctrl-Space is `.ctrl(" ")`; Alt-Backspace is `.alt("\u{7F}")`; Ctrl/Alt with Left or Right
@@ -12,6 +12,8 @@ public enum Key: Equatable, Hashable, Sendable {
     case function(Int)
     /// Text pasted while bracketed paste was on, newlines normalised to "\n". Untrusted.
     case paste(String)
+    /// A mouse report (only while the terminal's mouse reporting is on: `MouseReporting`).
+    case mouse(MouseEvent)
     /// A sequence we do not understand, shown with ESC as "^[" (for logs and debugging).
     case unknown(String)
 }

@@ -1,7 +1,8 @@
 /// Decodes raw terminal input bytes into keys: UTF-8 (also split across reads), CSI and SS3
-/// sequences (xterm, with modifiers, CSI u), Alt+key as ESC prefix, and bracketed paste
-/// (ESC[200~ ... ESC[201~ arrives as ONE `.paste`). A lone ESC is reported only by `flush()`,
-/// which the caller invokes after ~25 ms without input.
+/// sequences (xterm, with modifiers, CSI u), Alt+key as ESC prefix, bracketed paste
+/// (ESC[200~ ... ESC[201~ arrives as ONE `.paste`) and mouse reports (SGR 1006 and X10, as
+/// `.mouse`). A lone ESC is reported only by `flush()`, which the caller invokes after ~25 ms
+/// without input.
 public struct KeyDecoder: Sendable {
     private var pending: [UInt8] = []
     private var pasting = false
@@ -200,6 +201,24 @@ public struct KeyDecoder: Sendable {
         let parameterText = String(decoding: pending[(i + 2)..<j], as: UTF8.self)
         if parameterText == "200" && finalByte == UInt8(ascii: "~") {
             return .pasteStart(length: length)
+        }
+        if finalByte == UInt8(ascii: "M") && parameterText.isEmpty {
+            // X10 mouse: ESC [ M and three bytes (button, column, row, each + 32).
+            guard i + length + 3 <= pending.count else {
+                return final ? .key(.unknown(Self.show(pending[i..<pending.count])), length: pending.count - i) : .incomplete
+            }
+            let bytes = pending[(i + length)..<(i + length + 3)].map { Int($0) - 32 }
+            return .key(.mouse(MouseEvent.decoded(code: bytes[0], column: bytes[1], row: bytes[2], released: false)),
+                        length: length + 3)
+        }
+        if parameterText.hasPrefix("<"), finalByte == UInt8(ascii: "M") || finalByte == UInt8(ascii: "m") {
+            // SGR mouse (1006): ESC [ < button ; column ; row M (pressed) or m (released).
+            let numbers = parameterText.dropFirst().split(separator: ";").map { Int($0) }
+            guard numbers.count == 3, let code = numbers[0], let column = numbers[1], let row = numbers[2] else {
+                return .key(.unknown(Self.show(pending[i..<(i + length)])), length: length)
+            }
+            return .key(.mouse(MouseEvent.decoded(code: code, column: column, row: row,
+                                                  released: finalByte == UInt8(ascii: "m"))), length: length)
         }
         let key = Self.csiKey(parameters: parameterText, final: finalByte)
             ?? .unknown(Self.show(pending[i..<(i + length)]))

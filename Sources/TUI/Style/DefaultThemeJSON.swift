@@ -180,7 +180,6 @@ extension Theme {
       "fg": "#f7768e"
     },
     "markdown.heading": {
-      "fg": "#7aa2f7",
       "bold": true
     },
     "markdown.strong": {
@@ -200,6 +199,79 @@ extension Theme {
     },
     "markdown.rule": {
       "fg": "#565f89"
+    },
+    "markdown.heading.1": {
+      "fg": "#7aa2f7",
+      "bold": true,
+      "underline": true
+    },
+    "markdown.heading.2": {
+      "fg": "#7aa2f7",
+      "bold": true
+    },
+    "markdown.heading.3": {
+      "fg": "#7aa2f7"
+    },
+    "markdown.strikethrough": {
+      "fg": "#737aa2"
+    },
+    "markdown.task": {
+      "fg": "#e0af68"
+    },
+    "markdown.task.done": {
+      "fg": "#9ece6a"
+    },
+    "markdown.table": {
+      "fg": "#565f89"
+    },
+    "markdown.table.header": {
+      "bold": true
+    },
+    "code.block": {
+      "fg": "#c0caf5",
+      "bg": "#1f2335"
+    },
+    "code.label": {
+      "fg": "#7aa2f7",
+      "italic": true
+    },
+    "code.marker": {
+      "fg": "#737aa2"
+    },
+    "code.keyword": {
+      "fg": "#bb9af7"
+    },
+    "code.type": {
+      "fg": "#2ac3de"
+    },
+    "code.constant": {
+      "fg": "#ff9e64"
+    },
+    "code.string": {
+      "fg": "#9ece6a"
+    },
+    "code.number": {
+      "fg": "#ff9e64"
+    },
+    "code.comment": {
+      "fg": "#8087b0",
+      "italic": true
+    },
+    "code.property": {
+      "fg": "#73daca"
+    },
+    "code.variable": {
+      "fg": "#7dcfff"
+    },
+    "code.inserted": {
+      "fg": "#9ece6a"
+    },
+    "code.deleted": {
+      "fg": "#f7768e"
+    },
+    "code.meta": {
+      "fg": "#7aa2f7",
+      "bold": true
     },
     "list.selected": {
       "reverse": true

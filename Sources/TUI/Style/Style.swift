@@ -21,6 +21,20 @@ public struct Style: Equatable, Hashable, Sendable {
 
     public static let plain = Style()
 
+    /// `extra`'s colours (where it sets them) and attributes on top of this style: a role laid
+    /// over the style of what surrounds it (a keyword inside a code block keeps its background).
+    public func overlaid(with extra: Style) -> Style {
+        var out = self
+        if extra.fg != .default { out.fg = extra.fg }
+        if extra.bg != .default { out.bg = extra.bg }
+        out.bold = out.bold || extra.bold
+        out.dim = out.dim || extra.dim
+        out.italic = out.italic || extra.italic
+        out.underline = out.underline || extra.underline
+        out.reverse = out.reverse || extra.reverse
+        return out
+    }
+
     /// This style as the terminal can show it. On a monochrome terminal a style that relied on a
     /// background colour (a selection, a status bar) turns to reverse video so it stays visible.
     public func downgraded(to capability: ColorCapability) -> Style {

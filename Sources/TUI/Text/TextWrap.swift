@@ -132,10 +132,9 @@ public enum TextWrap {
     /// Whether no line break may come between the end of `token` and `glyph`.
     private static func joins(_ glyph: Glyph, after token: Token) -> Bool {
         guard let previous = token.glyphs.last else { return false }
-        if noBreakBefore.contains(glyph.character) || noBreakAfter.contains(previous.character) {
-            return true
-        }
-        return glyph.width < 2 && previous.width < 2
+        // Two narrow characters always join; only otherwise are the (costly to hash) sets asked.
+        if glyph.width < 2 && previous.width < 2 { return true }
+        return noBreakBefore.contains(glyph.character) || noBreakAfter.contains(previous.character)
     }
 
     private static func spans(of glyphs: [Glyph]) -> [Span] {

@@ -84,6 +84,23 @@ public struct InputEditor: Equatable, Sendable {
         cursor = characters.count
     }
 
+    /// The run of non-blank graphemes that ends at the cursor (what a completion replaces), and
+    /// the grapheme index where it starts; empty at the start of a word.
+    public var tokenBeforeCursor: (start: Int, text: String) {
+        var i = cursor
+        while i > 0 && !characters[i - 1].isWhitespace { i -= 1 }
+        return (i, String(characters[i..<cursor]))
+    }
+
+    /// Replaces the graphemes from `start` up to the cursor with `s` (a chosen completion); the
+    /// cursor ends after it. A `start` past the cursor inserts at the cursor.
+    public mutating func replaceBeforeCursor(from start: Int, with s: String) {
+        let from = min(max(0, start), cursor)
+        replace(from..<cursor, with: [])
+        cursor = from
+        insert(s)
+    }
+
     // MARK: Movement
 
     public mutating func moveLeft() { cursor = max(0, cursor - 1) }

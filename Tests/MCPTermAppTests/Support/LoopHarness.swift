@@ -1,3 +1,4 @@
+import ChatCore
 @testable import MCPTermApp
 import TestSupport
 import TUI
@@ -13,18 +14,25 @@ struct LoopHarness {
     let clock: ManualClock
     let runner: RecordingRunner
 
-    /// A loop of `width`×`height` with the side pane hidden, its first frame drawn. `runner` makes
-    /// the runner from the loop's event channel (default: one that only records).
+    /// A loop of `width`×`height` with the side pane hidden, its first frame drawn, and `notes`
+    /// lines in the transcript ("note 1" …). `runner` makes the runner from the loop's event
+    /// channel (default: one that only records).
     init(model: ModelDescription? = ModelDescription(provider: .openai, model: "m", baseURL: "http://127.0.0.1:1/v1"),
-         width: Int = 80, height: Int = 24,
+         width: Int = 80, height: Int = 24, notes: Int = 0,
          continuation: AsyncStream<AppEvent>.Continuation = AsyncStream<AppEvent>.makeStream().continuation,
-         runner makeRunner: (AsyncStream<AppEvent>.Continuation) -> RecordingRunner = { _ in RecordingRunner() }) {
-        var state = AppState(model: model, width: width, height: height)
+         runner makeRunner: (AsyncStream<AppEvent>.Continuation) -> RecordingRunner = { _ in RecordingRunner() },
+         theme: Theme = .builtinDefault,
+         configure: (inout AppState) -> Void = { _ in }) {
+        var agent = AgentLoop()
+        for i in 0..<notes { agent.note("note \(i + 1)") }
+        _ = agent.takeRecords()
+        var state = AppState(agent: agent, model: model, width: width, height: height)
         state.sidePaneVisible = false
+        configure(&state)
         backend = MemoryBackend(width: width, height: height)
         runner = makeRunner(continuation)
         clock = ManualClock()
-        loop = Loop(state: state, backend: backend, theme: .builtinDefault, clock: clock, runner: runner,
+        loop = Loop(state: state, backend: backend, theme: theme, clock: clock, runner: runner,
                     persistence: nil, continuation: continuation)
         loop.start()
     }
