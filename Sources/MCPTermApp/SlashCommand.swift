@@ -15,7 +15,7 @@ enum SlashCommand {
         ("/disable", "NAME", "stop a server until /enable (servers.json is not changed)"),
         ("/enable", "NAME", "start a disabled server"),
         ("/reload", "", "read servers.json again: start added, stop removed, restart changed servers"),
-        ("/login", "NAME [URL]", "log in to a server that needs OAuth; URL: the address the browser landed on, pasted"),
+        ("/login", "[NAME [URL]]", "log in to a server that needs OAuth (alone: the one that does); URL: the address the browser landed on, pasted"),
         ("/logout", "NAME", "forget a server's OAuth tokens"),
         ("/clear", "", "start a new conversation"),
         ("/compact", "", "have the model summarise the older turns into one message (the session file keeps them all)"),

@@ -35,7 +35,7 @@ final class InputPopupTests: XCTestCase {
         XCTAssertEqual(app.screen, [
             "",
             "",
-            "┌─ Commands 1/25 ──────────────────────────────────────────┐",
+            "┌─ Commands 1/27 ──────────────────────────────────────────┐",
             "│ /help            show keys and commands                  │",
             "│ /quit            leave mcpterm (also /exit)              │",
             "│ /servers         list servers and their state in the tr… │",
@@ -57,19 +57,19 @@ final class InputPopupTests: XCTestCase {
     func testTypingFiltersPrefixesFirstThenPartsThenAnywhereAt120x40() {
         let app = harness(width: 120, height: 40)
         app.type("/re")
-        XCTAssertEqual(labels(app), ["/reconnect", "/reload", "/retry", "/resources", "/read", "/requests", "/copy",
-                                     "/export", "/accept", "/decline", "/cancel"],
+        XCTAssertEqual(labels(app), ["/reconnect", "/reload", "/retry", "/resources", "/read", "/requests", "/login",
+                                     "/copy", "/export", "/accept", "/decline", "/cancel"],
                        "names starting with it first, then the ones whose help holds it (\"reply\", \"request\")")
         XCTAssertEqual(Array(app.screen[27...37]), [
-            "┌─ Commands 1/11 ──────────────────────────────────────────────────────────────────────────────────┐",
+            "┌─ Commands 1/12 ──────────────────────────────────────────────────────────────────────────────────┐",
             "│ /reconnect  NAME · restart one server                                                            │",
             "│ /reload     read servers.json again: start added, stop removed, restart changed servers          │",
             "│ /retry      ask the model again after a reply failed (r on an empty line does the same)          │",
             "│ /resources  list the servers' resources and resource templates                                   │",
             "│ /read       SERVER URI · read a resource into the transcript                                     │",
             "│ /requests   list the sampling and elicitation requests waiting for you                           │",
+            "│ /login      [NAME [URL]] · log in to a server that needs OAuth (alone: the one that does); URL:… │",
             "│ /copy       [N] · copy the last reply, or its code block N, to the clipboard (OSC 52)            │",
-            "│ /export     [FILE.md] · write the conversation as Markdown (default: mcpterm-DATE-TIME.md here)  │",
             "└─ Tab complete · Enter choose · Esc close ────────────────────────────────────────────────────────┘",
             "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
         ], app.screenText)
@@ -84,12 +84,12 @@ final class InputPopupTests: XCTestCase {
         let app = harness(width: 60, height: 15)
         app.type("/re")
         app.key(.down)
-        XCTAssertTrue(app.screen[2].hasPrefix("┌─ Commands 2/11"), app.screenText)
+        XCTAssertTrue(app.screen[2].hasPrefix("┌─ Commands 2/12"), app.screenText)
         XCTAssertEqual(app.backend.lastFrame?.row(4).first { $0.grapheme == "/" }?.style,
                        Theme.builtinDefault.style("list.selected"), "the second row is the selected one")
         app.key(.up)
         app.key(.up)
-        XCTAssertTrue(app.screenText.contains("Commands 11/11"), "Up on the first row goes to the last:\n\(app.screenText)")
+        XCTAssertTrue(app.screenText.contains("Commands 12/12"), "Up on the first row goes to the last:\n\(app.screenText)")
         app.key(.down)
         app.key(.tab)
         XCTAssertEqual(app.loop.state.input.text, "/reconnect ", "Tab completes; the blank closes the menu for the argument")
