@@ -104,6 +104,10 @@ class Handler(ScriptedAPIHandler):
             self.extra_headers = (("Retry-After", "2"),)
             self.send_json(429, {"error": {"message": "Rate limit reached for gpt-4o", "type": "requests",
                                            "code": "rate_limit_exceeded"}})
+        elif script == "html_error":
+            # What a proxy or a server without the route answers: a page, not an API error.
+            self._head(404, "text/html")
+            self.wfile.write(b"<!DOCTYPE html><html><body><h1>Error response</h1><p>Error code: 404</p></body></html>")
         elif script == "overloaded":
             self.send_json(503, {"error": {"message": "The server is overloaded", "type": "server_error"}})
         elif script in ("silent", "mute"):

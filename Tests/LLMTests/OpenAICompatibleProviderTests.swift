@@ -196,4 +196,15 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         XCTAssertNil(HTTPError.retryAfterSeconds("soon", now: now))
         XCTAssertNil(HTTPError.retryAfterSeconds(nil, now: now))
     }
+
+    func testAnHTMLErrorPageIsNamedNotQuoted() async throws {
+        do {
+            _ = try await provider(script: "html_error").collect()
+            XCTFail("a 404 must fail the stream")
+        } catch let error as ProviderError {
+            guard case .api(404, let message, "fixture") = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.hasSuffix("/v1/chat/completions (an HTML page, not an API answer)"), message)
+            XCTAssertFalse(message.contains("<"), message)
+        }
+    }
 }

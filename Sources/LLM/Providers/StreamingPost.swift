@@ -114,8 +114,11 @@ struct StreamingPost: Sendable {
             return ProviderError.idleTimeout(provider: provider, seconds: idleTimeout)
         case HTTPError.status(let status, let body, let url, let retryAfter):
             let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            // An HTML error page (a proxy, a server without this route) says nothing a line can hold.
+            let html = trimmed.hasPrefix("<")
             let message = errorMessage(Data(body.utf8))
-                ?? (trimmed.isEmpty ? "HTTP \(status) from \(url)" : String(trimmed.prefix(500)))
+                ?? (trimmed.isEmpty || html ? "HTTP \(status) from \(url)" + (html ? " (an HTML page, not an API answer)" : "")
+                    : String(trimmed.prefix(500)))
             if ProviderError.retryableStatuses.contains(status) {
                 return ProviderError.unavailable(status: status, message: redacted(message), provider: provider,
                                                  retryAfter: retryAfter)
