@@ -53,7 +53,7 @@ actor ServerConnection {
         if config.kind == .http, config.auth == .oauth || (config.auth == .auto && !ownAuthorization), let url = config.url {
             authorization = ServerAuthorization(
                 server: config.name, endpoint: url, mode: config.auth, settings: config.oauth,
-                environment: authorizationEnvironment, tls: config.tls?.httpOptions)
+                environment: authorizationEnvironment, tls: config.tls)
         } else {
             authorization = nil
         }
@@ -522,13 +522,13 @@ actor ServerConnection {
             guard let url = config.url else { break }
             return HTTPFallbackTransport(name: name, url: url, headers: config.headers,
                                          maxMessageBytes: config.maxMessageBytes, authorization: authorization,
-                                         tls: config.tls?.httpOptions, onFallback: { message in
+                                         tls: config.tls, onFallback: { message in
                 updates.yield(.log(HostLogEntry(server: name, level: .notice, source: .host, message: message)))
             })
         case .sse:
             guard let url = config.url else { break }
             return LegacySSETransport(name: name, url: url, headers: config.headers,
-                                      maxMessageBytes: config.maxMessageBytes, tls: config.tls?.httpOptions)
+                                      maxMessageBytes: config.maxMessageBytes, tls: config.tls)
         case .ws:
             guard let url = config.url else { break }
             return WebSocketTransport(name: name, url: url, headers: config.headers,

@@ -2,30 +2,11 @@ import Foundation
 import HTTPStreaming
 
 /// The `"tls"` key of a remote entry: a private CA, a client certificate (mutual TLS), or, for
-/// development only, no verification at all.
-public struct TLSSettings: Sendable, Equatable {
-    /// PEM certificates that may sign the server's certificate (instead of the system's).
-    public var caFile: String?
-    /// PEM client certificate presented to the server.
-    public var certFile: String?
-    /// PEM private key of `certFile` (may be the same file).
-    public var keyFile: String?
-    /// Accept any server certificate. Shown in the Servers pane and logged at every connect.
-    public var insecure: Bool
+/// development only, no verification at all (shown in the Servers pane and logged at every
+/// connect). The same value libcurl takes (`HTTPTLSOptions`); the WebSocket transport reads it too.
+public typealias TLSSettings = HTTPTLSOptions
 
-    public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
-        self.caFile = caFile
-        self.certFile = certFile
-        self.keyFile = keyFile
-        self.insecure = insecure
-    }
-
-    /// The same settings as libcurl takes them.
-    public var httpOptions: HTTPTLSOptions {
-        HTTPTLSOptions(caFile: caFile, certFile: certFile, keyFile: keyFile,
-                       insecure: insecure)
-    }
-
+extension HTTPTLSOptions {
     /// What is wrong with the files, checked before anything connects: each must exist, be
     /// readable, and hold what its key says (PEM certificates; a PEM private key). Nil when fine.
     public func problem() -> String? {

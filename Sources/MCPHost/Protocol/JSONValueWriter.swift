@@ -26,6 +26,13 @@ public struct JSONValueWriter {
         return writer.bytes
     }
 
+    /// `text` as a JSON string literal (the same escaping as `data(_:)` writes strings with).
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONValueWriter()
+        writer.writeString(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     private var bytes: [UInt8] = []
 
     private init() {

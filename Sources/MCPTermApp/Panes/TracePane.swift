@@ -85,7 +85,8 @@ enum TracePane {
             if let latency = item.latencyMs { heading += " · \(MetricsText.duration(latency))" }
             out += StyledLine.wrapped(heading + " · " + ServerHealthText.clockTime(item.time, timeZone: timeZone),
                                       width: width, style: theme.style(item.isError ? "log.error" : "pane.emphasis"))
-            for line in PrettyJSON.lines(item.message) {
+            // What a server sent is text on a terminal: DEL, C1 and other controls made visible.
+            for line in PrettyJSON.lines(item.message).map({ $0.sanitizedForTerminal() }) {
                 // Indentation kept on wrapped rows: a wrapped row starts under its first character.
                 let indent = String(line.prefix { $0 == " " })
                 out += StyledLine.wrapped(String(line.dropFirst(indent.count)), width: width, style: theme.style("pane.text"),
