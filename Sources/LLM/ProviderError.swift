@@ -43,6 +43,8 @@ public enum ProviderError: Error, CustomStringConvertible, Equatable {
     /// otherwise: long enough for a model that thinks (or a local one that loads) before its
     /// first token, short enough that a dead connection does not hold the turn for long.
     public static let defaultIdleTimeout: Double = 120
+    /// Seconds to wait for the provider's connection (TCP and TLS) unless `"connectTimeout"` says otherwise.
+    public static let defaultConnectTimeout: Double = 10
 
     public var description: String {
         switch self {

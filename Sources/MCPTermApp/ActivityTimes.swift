@@ -13,8 +13,8 @@ struct ActivityTimes: Equatable, Sendable {
     var streamStartedAt: Duration?
     /// When each call started to run, and ended.
     var calls: [String: CallTime] = [:]
-    /// An `animationFrame` is on its way.
-    var animationScheduled = false
+    /// An `animationFrame` is on its way, asked for this long after the event that asked.
+    var animationScheduledAfter: Duration?
 
     struct CallTime: Equatable, Sendable {
         var start: Duration
@@ -56,10 +56,29 @@ struct ActivityTimes: Equatable, Sendable {
             state.times.turnStartedAt = nil
             state.times.streamStartedAt = nil
         }
-        if case .animationFrame = event { state.times.animationScheduled = false }
-        guard isAnimating(state), !state.times.animationScheduled else { return [] }
-        state.times.animationScheduled = true
-        return [.scheduleAnimation(after: animationInterval)]
+        if case .animationFrame = event { state.times.animationScheduledAfter = nil }
+        let interval: Duration
+        if isAnimating(state) {
+            interval = animationInterval
+        } else if showsMessageAges(state) {
+            interval = ageInterval
+        } else {
+            return []
+        }
+        // A frame already on its way comes soon enough, unless a spinner now waits behind a
+        // one-second tick of the ages.
+        if let scheduled = state.times.animationScheduledAfter, scheduled <= interval { return [] }
+        state.times.animationScheduledAfter = interval
+        return [.scheduleAnimation(after: interval)]
+    }
+
+    /// The Servers pane counts the time since each server's last message while it is shown.
+    static let ageInterval: Duration = .seconds(1)
+
+    /// The Servers pane is open and some server has had a message: its "last message 5 s ago" moves.
+    static func showsMessageAges(_ state: AppState) -> Bool {
+        state.sidePaneVisible && state.sidePane == .servers && state.clockStart != nil
+            && state.trace.servers.values.contains { $0.metrics.lastMessageAt != nil }
     }
 
     /// A reply is on its way or a call runs: something on screen moves.

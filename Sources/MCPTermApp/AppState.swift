@@ -113,11 +113,16 @@ public struct AppState: Sendable {
         self.height = height
     }
 
+    /// The wall-clock time of the event being handled (`clockStart` plus the loop's time), nil
+    /// when no loop drives the reducer.
+    var wallClock: Date? {
+        guard let clockStart, let now = times.now else { return nil }
+        return clockStart.addingTimeInterval(Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18)
+    }
+
     mutating func appendLog(_ entry: HostLogEntry) {
         var entry = entry
-        if entry.time == nil, let clockStart, let now = times.now {
-            entry.time = clockStart.addingTimeInterval(Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18)
-        }
+        if entry.time == nil { entry.time = wallClock }
         log.append(entry)
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
     }
@@ -153,6 +158,12 @@ public struct ModelDescription: Equatable, Sendable {
     public var temperature: Double?
     /// The model's context window in tokens, when configured.
     public var contextWindow: Int?
+    /// Seconds to wait for the connection and for a byte of the reply (`--connect-timeout`,
+    /// `--idle-timeout`, else the profile's or `"llm"`'s); nil: the provider's defaults.
+    public var connectTimeout: Double?
+    public var idleTimeout: Double?
+    /// Tool rounds in one turn before the user is asked (`"maxToolRounds"`); nil: the default.
+    public var maxToolRounds: Int?
 
     public init(provider: ProviderKind, model: String, baseURL: String, profile: String? = nil,
                 maxTokens: Int? = nil, temperature: Double? = nil, contextWindow: Int? = nil) {

@@ -42,6 +42,7 @@ enum ModelCommand {
     private static func use(_ description: ModelDescription, because reason: String?, _ state: inout AppState) -> [Effect] {
         let providerChanged = state.model?.provider != description.provider || state.model?.baseURL != description.baseURL
         state.model = description
+        state.agent.maxToolRounds = description.maxToolRounds ?? AgentLoop.defaultMaxToolRounds
         // Another provider offers other models.
         if providerChanged { state.providerModels = .unknown }
         let shown = "\(description.provider.rawValue)/\(description.model)"

@@ -101,7 +101,7 @@ enum SidePaneReducer {
             // the view clamps to the exact end, this keeps Up after End from moving in the dark.
             let rows = ServersPane.lines(servers: state.servers, tools: state.catalog.tools,
                                          width: AppView.sidePaneWidth(state) - 3, theme: .builtinDefault,
-                                         trace: state.trace, timeZone: state.timeZone).count
+                                         trace: state.trace, timeZone: state.timeZone, now: state.wallClock).count
             let bound = max(0, rows - max(1, state.height - 6))
             let next = Int64(state.sidePaneState.serversScroll) + Int64(offset)
             state.sidePaneState.serversScroll = Int(min(max(0, next), Int64(bound)))

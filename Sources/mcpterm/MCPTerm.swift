@@ -101,6 +101,11 @@ struct MCPTerm: AsyncParsableCommand {
         valueName: "SECONDS"))
     var idleTimeout: Double?
 
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp(
+        "Seconds to wait for the model's connection before the request fails (default: 10).",
+        valueName: "SECONDS"))
+    var connectTimeout: Double?
+
     @Option(name: .long, help: ArgumentHelp(
         "Write every JSON-RPC message of every server to FILE as JSON Lines (ts, server, dir, method, id, latencyMs, errorCode, bytes, message).",
         valueName: "FILE"))
@@ -111,10 +116,11 @@ struct MCPTerm: AsyncParsableCommand {
     var traceBodies: Bool = true
 
     func validate() throws {
-        if let idleTimeout, !LaunchOptions.idleTimeoutRange.contains(idleTimeout) {
+        for (flag, value) in [("--idle-timeout", idleTimeout), ("--connect-timeout", connectTimeout)] {
+            guard let value, !LaunchOptions.idleTimeoutRange.contains(value) else { continue }
             let range = LaunchOptions.idleTimeoutRange
             throw ValidationError(
-                "--idle-timeout \(idleTimeout): give a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
+                "\(flag) \(value): give a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
         }
         if let waitServers, !ScriptOptions.waitServersRange.contains(waitServers) {
             throw ValidationError("--wait-servers \(waitServers): give a number of seconds from 0 to 86400")
@@ -164,7 +170,8 @@ struct MCPTerm: AsyncParsableCommand {
             configPath: config, provider: provider, baseURL: baseURL, model: model, theme: theme,
             systemPrompt: system, workingDirectory: FileManager.default.currentDirectoryPath,
             environment: ProcessInfo.processInfo.environment, resume: resume, saveSession: !noSave)
-        if let idleTimeout { options.idleTimeout = idleTimeout }
+        options.idleTimeout = idleTimeout
+        options.connectTimeout = connectTimeout
         options.trustProject = trustProject
         options.modelProfile = modelProfile
         options.tracePath = trace

@@ -436,16 +436,20 @@ final class ConfigLoaderTests: XCTestCase {
             "           \"temperature\": 7 },",
             "  \"models\": { \"a\": { \"baseURL\": \"localhost:1\" },",
             "              \"b\": { \"model\": \"x\", \"colour\": 1 },",
-            "              \"c\": { \"apiKey\": \"${MISSING}\" } } }",
+            "              \"c\": { \"apiKey\": \"${MISSING}\" },",
+            "              \"d\": { \"connectTimeout\": 0 },",
+            "              \"e\": { \"idleTimeout\": 600, \"connectTimeout\": 3 } } }",
         ])
         XCTAssertEqual(messages(file), [
             #"servers.json:3: "llm"."temperature" must be a number from 0 to 2; "llm" is left out"#,
             #"servers.json:4: "models"."a"."baseURL" must start with http:// or https://; "models"."a" is left out"#,
             #"servers.json:5: unknown key "models"."b"."colour" is ignored"#,
             #"servers.json:6: "models"."c"."apiKey": ${MISSING} is not set (give a default with ${MISSING:-value}); "models"."c" is left out"#,
+            #"servers.json:7: "models"."d"."connectTimeout" must be a number of seconds from 0.1 to 86400; "models"."d" is left out"#,
         ])
+        XCTAssertEqual(file.models.profile(named: "e"), ModelProfile(connectTimeout: 3, idleTimeout: 600))
         XCTAssertNil(file.models.llm)
-        XCTAssertEqual(file.models.profiles.map(\.name), ["b"])
+        XCTAssertEqual(file.models.profiles.map(\.name), ["b", "e"])
         XCTAssertEqual(file.servers.map(\.name), ["ok"], "the servers load whatever the model settings say")
     }
 }

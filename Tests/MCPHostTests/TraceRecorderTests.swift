@@ -65,6 +65,24 @@ final class TraceRecorderTests: XCTestCase {
         XCTAssertEqual(metrics.errorRate, 1)
     }
 
+    func testAnOlderServersAnswerToTheEraProbeIsNotAnError() {
+        let clock = ScriptedWallClock()
+        let trace = recorder(clock)
+        trace.record(server: "old", direction: "send", json: #"{"jsonrpc":"2.0","id":1,"method":"server/discover"}"#)
+        trace.record(server: "old", direction: "recv",
+                     json: #"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}"#)
+        trace.record(server: "old", direction: "send", json: #"{"jsonrpc":"2.0","id":2,"method":"initialize"}"#)
+        trace.record(server: "old", direction: "recv", json: #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
+        trace.record(server: "old", direction: "send", json: #"{"jsonrpc":"2.0","id":3,"method":"tools/list"}"#)
+        trace.record(server: "old", direction: "recv",
+                     json: #"{"jsonrpc":"2.0","id":3,"error":{"code":-32603,"message":"boom"}}"#)
+        let metrics = trace.log.metrics("old")
+        XCTAssertEqual(metrics.calls, 3)
+        XCTAssertEqual(metrics.responses, 3)
+        XCTAssertEqual(metrics.errors, 1, "the probe's -32601 says which era; the tools/list error is one")
+        XCTAssertEqual(trace.log.records(server: "old")[1].errorCode, -32601, "the trace itself still shows the code")
+    }
+
     func testRingKeepsTheNewestRecordsAndCountsTheDropped() {
         let clock = ScriptedWallClock()
         let trace = recorder(clock, capacities: ["chatty": 10])

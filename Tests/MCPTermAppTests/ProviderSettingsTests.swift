@@ -151,6 +151,26 @@ final class ProviderSettingsTests: XCTestCase {
                                                environment: ["OLLAMA_API_KEY": "ollama-key"]), "ollama-key")
     }
 
+    func testTimeoutsAndRoundsComeFromTheProfileThenLLMAndTheFlagsWin() throws {
+        let settings = ModelSettings(
+            llm: ModelProfile(provider: "openai", model: "m", baseURL: "http://127.0.0.1:9/v1", maxToolRounds: 40,
+                              idleTimeout: 30),
+            profiles: [("slow", ModelProfile(model: "big", connectTimeout: 2.5))])
+        let slow = try XCTUnwrap(resolve(settings, profile: "slow").get())
+        XCTAssertEqual(slow.connectTimeout, 2.5)
+        XCTAssertEqual(slow.idleTimeout, 30, "what the profile leaves out comes from \"llm\"")
+        XCTAssertEqual(slow.maxToolRounds, 40)
+        var options = LaunchOptions(workingDirectory: "/", environment: [:], idleTimeout: 9)
+        options.connectTimeout = 1
+        options.modelProfile = "slow"
+        let flagged = try XCTUnwrap(ProviderSettings.resolve(options, models: settings).get())
+        XCTAssertEqual(flagged.idleTimeout, 9)
+        XCTAssertEqual(flagged.connectTimeout, 1)
+        let plain = try XCTUnwrap(resolve(ModelSettings(llm: ModelProfile(provider: "openai", model: "m"))).get())
+        XCTAssertNil(plain.idleTimeout, "nothing set: the provider's defaults")
+        XCTAssertNil(plain.connectTimeout)
+    }
+
     func testAnUnknownProfileNamesTheKnownOnes() {
         guard case .failure(let error) = resolve(Self.settings, profile: "fast") else { return XCTFail() }
         XCTAssertEqual(error.description,

@@ -69,6 +69,26 @@ final class ScriptModeTests: XCTestCase {
         XCTAssertEqual(session["path"], dir.path + "/state/mcpterm/sessions/" + (session["id"] ?? "") + ".jsonl")
     }
 
+    func testTraceWritesTheTurnsMessagesAsJSONLinesInAScriptToo() throws {
+        let trace = dir.path + "/trace.jsonl"
+        let run = try mcpterm(["-p", "echo 東京", "--allow", "fixture__*", "--trace", trace], servers: servers())
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map { try object(String($0)) }
+        let methods = lines.compactMap { line -> String? in
+            guard line["server"] as? String == "fixture" else { return nil }
+            return "\(line["dir"] ?? "") \(line["method"] ?? "")"
+        }
+        XCTAssertTrue(methods.contains("out tools/call"), "\(methods)")
+        let answer = try XCTUnwrap(lines.first { $0["dir"] as? String == "in" && $0["method"] as? String == "tools/call" })
+        XCTAssertNotNil(answer["latencyMs"] as? Double, "the answer is paired with its call")
+        XCTAssertTrue("\(answer["message"] ?? "")".contains("東京"), "\(answer)")
+        let mode = try FileManager.default.attributesOfItem(atPath: trace)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        let bad = try mcpterm(["-p", "hi", "--trace", dir.path + "/no/such/dir/t.jsonl"], servers: servers())
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--trace: trace file \(dir.path)/no/such/dir/t.jsonl: cannot be created"), bad.stderr)
+    }
+
     func testStreamJSONWritesOneParsableObjectPerLineInTheOrderThingsHappen() throws {
         let run = try mcpterm(["-p", "echo hi", "--allow", "fixture__*", "--output", "stream-json"], servers: servers())
         XCTAssertEqual(run.status, 0, run.stderr)

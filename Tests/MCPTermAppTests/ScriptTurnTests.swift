@@ -83,6 +83,31 @@ final class ScriptTurnTests: XCTestCase {
         XCTAssertEqual(turn.exitStatus, ScriptExit.failed)
     }
 
+    func testRequestsCarryTheProfilesSettingsAndTheRoundLimitEndsTheTurnWithAnError() throws {
+        let policy = ApprovalPolicy(patterns: ToolPatternRules(allow: ["fixture__*"]))
+        var agent = AgentLoop(policy: policy)
+        agent.maxToolRounds = 2
+        var turn = ScriptTurn(agent: agent, model: "m", prompt: "loop", servers: [ready], temperature: 0.3, maxTokens: 77)
+        var next = try XCTUnwrap(request(turn.start(servers: [ready], tools: [echo])))
+        XCTAssertEqual(next.request.temperature, 0.3)
+        XCTAssertEqual(next.request.maxTokens, 77)
+        for round in 1...2 {
+            _ = turn.handle(.stream(turn: next.turn, .toolCall(ToolCall(id: "c\(round)", name: "fixture__echo", arguments: "{}"))))
+            _ = turn.handle(.streamEnded(turn: next.turn, error: nil))
+            let after = turn.handle(.toolFinished(callID: "c\(round)", .result(text: "ok", isError: false)))
+            if round == 1 {
+                next = try XCTUnwrap(request(after), "the first round's results go back to the model")
+                XCTAssertEqual(next.request.maxTokens, 77, "every request of the turn")
+            } else {
+                XCTAssertNil(request(after), "no third request: the limit was reached")
+            }
+        }
+        XCTAssertEqual(turn.phase, .over, "no one can say go on in a script: the turn ends")
+        XCTAssertEqual(turn.stopReason, "max_tool_rounds")
+        XCTAssertEqual(turn.errors, [#"stopped after 2 tool rounds in one turn (raise "maxToolRounds" in servers.json)"#])
+        XCTAssertEqual(turn.exitStatus, ScriptExit.failed)
+    }
+
     func testServersRequestsAreAnsweredWithoutAUserAndAFailedServerIsAnError() throws {
         var turn = ScriptTurn(agent: AgentLoop(), model: "m", prompt: "go", servers: [connecting])
         let failed = ServerStatus(name: "fixture", kind: .stdio, state: .failed("exited with status 1"))

@@ -207,6 +207,36 @@ final class TraceViewTests: XCTestCase {
         XCTAssertTrue(text.contains("last 08:00:00 · 1 reconnect"), text)
     }
 
+    func testServersPaneCountsTheTimeSinceTheLastMessageWhileItIsShown() {
+        let app = LoopHarness(width: 132, height: 20, configure: { state in
+            state.timeZone = TimeZone(identifier: "UTC")!
+            state.clockStart = Self.start
+            state.servers = [ServerStatus(name: "git", kind: .stdio, state: .ready)]
+            state.sidePaneVisible = true
+        })
+        let ping = TraceRecord(seq: 1, time: Self.start, server: "git", direction: .out, kind: .request,
+                               method: "ping", id: "1", bytes: 10, message: "{}")
+        app.step(.trace(.record(ping)))
+        XCTAssertTrue(app.screenText.contains("last <1 s ago"), app.screenText)
+        // The pane asks for a frame a second while it shows ages; each one moves them on.
+        XCTAssertEqual(app.effects.last, .scheduleAnimation(after: .seconds(1)))
+        for _ in 0..<4 {
+            app.clock.advance(by: .seconds(1))
+            app.loop.handle(.animationFrame)
+        }
+        XCTAssertTrue(app.screenText.contains("last 4 s ago"), app.screenText)
+        app.clock.advance(by: .seconds(120))
+        app.loop.handle(.animationFrame)
+        XCTAssertTrue(app.screenText.contains("last 2 min ago"), app.screenText)
+        // Another tab: nothing moves, so nothing is scheduled.
+        app.step(.animationFrame)
+        let before = app.effects.count
+        app.key(.ctrl("g"))
+        app.step(.animationFrame)
+        XCTAssertFalse(app.effects.dropFirst(before).contains(.scheduleAnimation(after: .seconds(1))),
+                       "\(app.effects.dropFirst(before))")
+    }
+
     func testStatsShowsATableWithASparklinePerServer() {
         let app = harness(.builtinDefault, width: 140, height: 12)
         app.type("/stats")

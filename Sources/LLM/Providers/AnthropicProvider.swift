@@ -16,12 +16,14 @@ public struct AnthropicProvider: ChatProvider {
     /// The API version this parser was written against (`anthropic-version` header).
     public static let apiVersion = "2023-06-01"
 
-    /// `idleTimeout`: seconds without a byte from the server after which the request fails with
+    /// `connectTimeout`: seconds to wait for the connection. `idleTimeout`: seconds without a
+    /// byte from the server after which the request fails with
     /// `ProviderError.idleTimeout` (the API sends `ping` events while it works, so a working
     /// stream is never that quiet).
     public init(baseURL: String = AnthropicProvider.defaultBaseURL, apiKey: String?, model: String,
                 http: HTTPClient = .shared, extraHeaders: [(String, String)] = [], defaultMaxTokens: Int = 8192,
-                name: String = "anthropic", idleTimeout: Double = ProviderError.defaultIdleTimeout) {
+                name: String = "anthropic", idleTimeout: Double = ProviderError.defaultIdleTimeout,
+                connectTimeout: Double = ProviderError.defaultConnectTimeout) {
         let baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.baseURL = baseURL
         self.model = model
@@ -32,7 +34,7 @@ public struct AnthropicProvider: ChatProvider {
             // BASE/v1/messages, without doubling a `/v1` the base already has.
             url: baseURL.hasSuffix("/v1") ? "\(baseURL)/messages" : "\(baseURL)/v1/messages",
             headers: [("anthropic-version", Self.apiVersion)] + StreamingPost.keyHeader("x-api-key", apiKey) + extraHeaders,
-            idleTimeout: idleTimeout, errorMessage: AnthropicErrorBody.message(in:), secret: apiKey)
+            idleTimeout: idleTimeout, connectTimeout: connectTimeout, errorMessage: AnthropicErrorBody.message(in:), secret: apiKey)
     }
 
     /// Where the request goes: `BASE/v1/messages`.

@@ -18,7 +18,8 @@ public struct OllamaProvider: ChatProvider {
     /// which can take minutes for a large model on a slow disk (raise it for such a model).
     public init(baseURL: String = OllamaProvider.defaultBaseURL, model: String, apiKey: String? = nil,
                 http: HTTPClient = .shared, extraHeaders: [(String, String)] = [], name: String = "ollama",
-                idleTimeout: Double = ProviderError.defaultIdleTimeout) {
+                idleTimeout: Double = ProviderError.defaultIdleTimeout,
+                connectTimeout: Double = ProviderError.defaultConnectTimeout) {
         var base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         if base.hasSuffix("/api") { base = String(base.dropLast(4)) }
         self.baseURL = base
@@ -27,7 +28,7 @@ public struct OllamaProvider: ChatProvider {
         post = StreamingPost(
             provider: name, http: http, url: "\(base)/api/chat",
             headers: StreamingPost.keyHeader("Authorization", apiKey, prefix: "Bearer ") + extraHeaders,
-            idleTimeout: idleTimeout,
+            idleTimeout: idleTimeout, connectTimeout: connectTimeout,
             // Ollama answers errors as {"error": "model \"x\" not found, try pulling it first"}.
             errorMessage: OpenAIErrorBody.message(in:), secret: apiKey)
     }

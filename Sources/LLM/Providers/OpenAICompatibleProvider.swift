@@ -10,11 +10,13 @@ public struct OpenAICompatibleProvider: ChatProvider {
     public let baseURL: String
     private let post: StreamingPost
 
-    /// `idleTimeout`: seconds without a byte from the server (before or during the reply) after
+    /// `connectTimeout`: seconds to wait for the connection. `idleTimeout`: seconds without a
+    /// byte from the server (before or during the reply) after
     /// which the request fails with `ProviderError.idleTimeout`.
     public init(baseURL: String, apiKey: String?, model: String, http: HTTPClient = .shared,
                 extraHeaders: [(String, String)] = [], name: String = "openai-compatible",
-                idleTimeout: Double = ProviderError.defaultIdleTimeout) {
+                idleTimeout: Double = ProviderError.defaultIdleTimeout,
+                connectTimeout: Double = ProviderError.defaultConnectTimeout) {
         let baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.baseURL = baseURL
         self.model = model
@@ -22,7 +24,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         post = StreamingPost(
             provider: name, http: http, url: "\(baseURL)/chat/completions",
             headers: StreamingPost.keyHeader("Authorization", apiKey, prefix: "Bearer ") + extraHeaders,
-            idleTimeout: idleTimeout, errorMessage: OpenAIErrorBody.message(in:),
+            idleTimeout: idleTimeout, connectTimeout: connectTimeout, errorMessage: OpenAIErrorBody.message(in:),
             // A proxy or server that echoes the key back in an error must not put it on screen.
             secret: apiKey)
     }

@@ -14,6 +14,8 @@ struct StreamingPost: Sendable {
     var headers: [(String, String)]
     /// A quieter stream than this many seconds is taken as a dead connection.
     var idleTimeout: Double
+    /// Seconds to wait for the connection (TCP and TLS).
+    var connectTimeout: Double = ProviderError.defaultConnectTimeout
     /// Finds the message in an error body in the provider's shape; `nil` when it is not one.
     var errorMessage: @Sendable (Data) -> String?
     /// Replaced in error text: a server (or a proxy) may echo the key it rejected.
@@ -52,6 +54,7 @@ struct StreamingPost: Sendable {
             headers: [("Content-Type", "application/json"), ("Accept", Parser.Framing.mediaType)] + headers,
             body: body)
         request.idleTimeout = idleTimeout
+        request.connectTimeout = connectTimeout
 
         let (head, reply) = try await http.stream(request)
         if Parser.Framing.jsonReplyIsAnError, head.headers["content-type"]?.hasPrefix("application/json") == true {
@@ -85,7 +88,7 @@ struct StreamingPost: Sendable {
     func getJSON(_ url: String, timeout: Double = 10) async throws -> [String: Any] {
         var request = HTTPRequest(url: url, headers: [("Accept", "application/json")] + headers)
         request.totalTimeout = timeout
-        request.connectTimeout = min(request.connectTimeout, timeout)
+        request.connectTimeout = min(connectTimeout, timeout)
         let data: Data
         do {
             data = try await http.send(request).1

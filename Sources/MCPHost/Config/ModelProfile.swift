@@ -13,11 +13,17 @@ public struct ModelProfile: Sendable, Equatable {
     public var contextWindow: Int?
     /// Tool rounds in one turn before the user is asked whether the model may go on.
     public var maxToolRounds: Int?
+    /// Seconds to wait for the provider's connection, and for a byte of its reply (before or
+    /// during it) before the request is given up.
+    public var connectTimeout: Double?
+    public var idleTimeout: Double?
 
     public init(provider: String? = nil, model: String? = nil, baseURL: String? = nil, apiKey: String? = nil,
                 maxTokens: Int? = nil, temperature: Double? = nil, systemPrompt: String? = nil, contextWindow: Int? = nil,
-                maxToolRounds: Int? = nil) {
+                maxToolRounds: Int? = nil, connectTimeout: Double? = nil, idleTimeout: Double? = nil) {
         self.maxToolRounds = maxToolRounds
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
         self.provider = provider
         self.model = model
         self.baseURL = baseURL
@@ -42,7 +48,8 @@ public struct ModelProfile: Sendable, Equatable {
             maxTokens: maxTokens ?? base.maxTokens,
             temperature: temperature ?? base.temperature, systemPrompt: systemPrompt ?? base.systemPrompt,
             contextWindow: contextWindow ?? (sameProvider ? base.contextWindow : nil),
-            maxToolRounds: maxToolRounds ?? base.maxToolRounds)
+            maxToolRounds: maxToolRounds ?? base.maxToolRounds,
+            connectTimeout: connectTimeout ?? base.connectTimeout, idleTimeout: idleTimeout ?? base.idleTimeout)
     }
 }
 
@@ -75,8 +82,11 @@ struct ModelSettingsDecoder {
 
     static let knownKeys: Set<String> = [
         "provider", "model", "baseURL", "apiKey", "maxTokens", "temperature", "systemPrompt", "contextWindow",
-        "maxToolRounds",
+        "maxToolRounds", "connectTimeout", "idleTimeout",
     ]
+
+    /// Seconds a timeout may be set to.
+    static let timeoutRange: ClosedRange<Double> = 0.1...86_400
 
     init(file: String, environment: [String: String]) {
         self.file = file
@@ -152,6 +162,10 @@ struct ModelSettingsDecoder {
                 profile.contextWindow = Int(n)
             case ("maxToolRounds", .number(let n)) where n >= 1 && n <= 10_000 && n == n.rounded():
                 profile.maxToolRounds = Int(n)
+            case ("connectTimeout", .number(let n)) where Self.timeoutRange.contains(n):
+                profile.connectTimeout = n
+            case ("idleTimeout", .number(let n)) where Self.timeoutRange.contains(n):
+                profile.idleTimeout = n
             case ("temperature", .number(let n)) where n >= 0 && n <= 2:
                 profile.temperature = n
             default:
@@ -167,6 +181,7 @@ struct ModelSettingsDecoder {
         case "maxTokens": return "must be a whole number from 1 to 10000000"
         case "contextWindow": return "must be a whole number of tokens from 1 to 100000000"
         case "maxToolRounds": return "must be a whole number from 1 to 10000"
+        case "connectTimeout", "idleTimeout": return "must be a number of seconds from 0.1 to 86400"
         case "temperature": return "must be a number from 0 to 2"
         case "model": return "must be a non-empty string"
         default: return "must be a string"

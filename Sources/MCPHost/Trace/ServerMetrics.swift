@@ -9,7 +9,8 @@ public struct ServerMetrics: Equatable, Sendable {
     public private(set) var toolCalls = 0
     /// Responses the host received.
     public private(set) var responses = 0
-    /// Responses that were JSON-RPC errors or tool results marked `isError`.
+    /// Responses that were JSON-RPC errors or tool results marked `isError` (not the era probe's
+    /// refusal by an older server).
     public private(set) var errors = 0
     public private(set) var bytesIn = 0
     public private(set) var bytesOut = 0
@@ -40,7 +41,9 @@ public struct ServerMetrics: Equatable, Sendable {
             return
         }
         responses += 1
-        if record.isError { errors += 1 }
+        // An older server answers the era probe with an error (-32601, method not found): that is
+        // its answer to "which protocol?", not a failure of the server.
+        if record.isError, record.method != MCPSession.discoverMethod { errors += 1 }
         guard let latency = record.latencyMs else { return }
         allLatency.record(milliseconds: latency)
         if record.method == "tools/call" { toolLatency.record(milliseconds: latency) }

@@ -22,8 +22,20 @@ enum MetricsText {
         return "\(count) B"
     }
 
-    /// The Servers pane's rows for one server; none before its first message.
-    static func paneParts(_ metrics: ServerMetrics, timeZone: TimeZone) -> [String] {
+    /// How long ago `date` was at `now`: "<1 s ago", "5 s ago", "3 min ago", "2 h ago"; the clock
+    /// time when `now` is unknown (no loop).
+    static func since(_ date: Date, now: Date?, timeZone: TimeZone) -> String {
+        guard let now else { return ServerHealthText.clockTime(date, timeZone: timeZone) }
+        let seconds = Int(now.timeIntervalSince(date).rounded(.down))
+        if seconds < 1 { return "<1 s ago" }
+        if seconds < 60 { return "\(seconds) s ago" }
+        if seconds < 3600 { return "\(seconds / 60) min ago" }
+        return "\(seconds / 3600) h ago"
+    }
+
+    /// The Servers pane's rows for one server; none before its first message. `now` (the wall
+    /// clock of the frame) turns the last message's time into an age.
+    static func paneParts(_ metrics: ServerMetrics, timeZone: TimeZone, now: Date? = nil) -> [String] {
         guard let last = metrics.lastMessageAt else { return [] }
         var parts = ["\(metrics.calls) calls · \(percent(metrics.errorRate)) errors"]
         let latency = metrics.toolLatency.count > 0 ? metrics.toolLatency : metrics.allLatency
@@ -31,7 +43,7 @@ enum MetricsText {
             let label = metrics.toolLatency.count > 0 ? "tools" : "all"
             parts.append("\(label) p50 \(duration(latency.percentile(50))) · p95 \(duration(latency.percentile(95)))")
         }
-        var tail = "last \(ServerHealthText.clockTime(last, timeZone: timeZone))"
+        var tail = "last \(since(last, now: now, timeZone: timeZone))"
         if metrics.reconnects > 0 { tail += " · \(metrics.reconnects) reconnect\(metrics.reconnects == 1 ? "" : "s")" }
         parts.append(tail)
         return parts
@@ -47,7 +59,7 @@ enum MetricsText {
     }
 
     /// `/stats`: one row per server with calls, errors, latency percentiles, bytes, reconnects,
-    /// the last message's time, and a sparkline of all requests' latency in doubling buckets from 1 ms.
+    /// the last message's clock time (the table is a snapshot), and a sparkline of all requests' latency in doubling buckets from 1 ms.
     static func table(servers: [String], trace: TraceLog, timeZone: TimeZone) -> [String] {
         var rows = ["server        calls  err  p50/p95/p99 tools/call    p50/p95/p99 all       in/out          re  last      latency 1ms→"]
         for server in servers {

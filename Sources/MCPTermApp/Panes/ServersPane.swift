@@ -25,7 +25,7 @@ enum ServersPane {
     }
 
     static func lines(servers: [ServerStatus], tools: [QualifiedTool], width: Int, theme: Theme,
-                      trace: TraceLog = TraceLog(), timeZone: TimeZone = .current) -> [StyledLine] {
+                      trace: TraceLog = TraceLog(), timeZone: TimeZone = .current, now: Date? = nil) -> [StyledLine] {
         var out: [StyledLine] = []
         if servers.isEmpty {
             out += StyledLine.wrapped("No servers configured. Add them to servers.json (see README).", width: width, style: theme.style("pane.text"))
@@ -41,7 +41,7 @@ enum ServersPane {
             let detail = server.protocolSummary ?? server.kind.rawValue
             out.append(StyledLine("  \(detail)", theme.style("pane.dim")))
             // Its traffic: calls, error rate, latency percentiles, the last message's time.
-            for part in MetricsText.paneParts(trace.metrics(server.name), timeZone: timeZone) {
+            for part in MetricsText.paneParts(trace.metrics(server.name), timeZone: timeZone, now: now) {
                 let errors = trace.metrics(server.name).errorRate > 0
                 out += StyledLine.wrapped(part, width: width - 2, style: theme.style(errors && part.contains("errors") ? "log.warning" : "pane.dim"))
                     .map { StyledLine(spans: [Span("  ", style: theme.style("pane.dim"))] + $0.runs) }
@@ -99,11 +99,12 @@ enum ServersPane {
     /// `scroll`: rows scrolled off the top (Up/Down in the focused pane); clamped so the last
     /// row can reach the bottom but no further.
     static func draw(servers: [ServerStatus], tools: [QualifiedTool], theme: Theme, into buffer: inout CellBuffer,
-                            rect: Rect, scroll: Int = 0, trace: TraceLog = TraceLog(), timeZone: TimeZone = .current) {
+                            rect: Rect, scroll: Int = 0, trace: TraceLog = TraceLog(), timeZone: TimeZone = .current,
+                     now: Date? = nil) {
         let ready = servers.filter { $0.state == .ready }.count
         let inner = Box.draw(into: &buffer, rect: rect, title: "Servers \(ready)/\(servers.filter { $0.state != .disabled }.count)",
                              style: theme.style("pane.border"), titleStyle: theme.style("pane.title"))
-        let all = lines(servers: servers, tools: tools, width: inner.width - 1, theme: theme, trace: trace, timeZone: timeZone)
+        let all = lines(servers: servers, tools: tools, width: inner.width - 1, theme: theme, trace: trace, timeZone: timeZone, now: now)
         let rows = Array(all.dropFirst(min(max(0, scroll), max(0, all.count - inner.height))))
         let overflow = rows.count > inner.height
         for (row, line) in rows.prefix(overflow ? inner.height - 1 : inner.height).enumerated() {

@@ -15,7 +15,7 @@ enum SidePaneView {
         switch state.sidePane {
         case .servers:
             ServersPane.draw(servers: state.servers, tools: state.catalog.tools, theme: theme, into: &buffer, rect: body,
-                             scroll: state.sidePaneState.serversScroll, trace: state.trace, timeZone: state.timeZone)
+                             scroll: state.sidePaneState.serversScroll, trace: state.trace, timeZone: state.timeZone, now: state.wallClock)
         case .resources:
             ResourcesPane.draw(state, theme: theme, into: &buffer, rect: body)
         case .prompts:

@@ -71,7 +71,7 @@ private final class Shell {
         self.setup = setup
         let size = backend.size
         var agent = sessions.agent(systemPrompt: setup.options.systemPrompt, policy: setup.policy)
-        if let rounds = setup.servers.models.llm?.maxToolRounds { agent.maxToolRounds = rounds }
+        if let rounds = setup.model?.maxToolRounds ?? setup.servers.models.llm?.maxToolRounds { agent.maxToolRounds = rounds }
         for line in sessions.notices { agent.note(line) }
         for line in sessions.errors { agent.noteError(line) }
         for line in setup.notices { agent.note(line) }
@@ -103,13 +103,13 @@ private final class Shell {
             report: { continuation.yield(.hostLog(HostLogEntry(server: nil, level: .error, source: .host, message: $0))) })
         let models = setup.servers.models
         let environment = setup.options.environment
-        let idleTimeout = setup.options.idleTimeout
+        let (idleTimeout, connectTimeout) = (setup.options.idleTimeout, setup.options.connectTimeout)
         let runner = EffectRunner(events: continuation, host: host, provider: setup.provider,
                                   reloader: ConfigReloader(options: setup.options,
                                                            approvedProjectDigest: setup.approvedProjectDigest),
                                   makeProvider: { description in
                                       ProviderSettings.makeProvider(description, models: models, environment: environment,
-                                                                    idleTimeout: idleTimeout)
+                                                                    idleTimeout: idleTimeout, connectTimeout: connectTimeout)
                                   })
         loop = AppLoop(state: state, backend: backend, theme: setup.theme, clock: ContinuousClock(), runner: runner,
                        persistence: persistence, continuation: continuation)

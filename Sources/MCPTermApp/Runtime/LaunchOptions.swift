@@ -14,8 +14,11 @@ public struct LaunchOptions: Sendable {
     public var resume: String?
     /// False with `--no-save`: nothing is written to the session store.
     public var saveSession: Bool
-    /// `--idle-timeout`: seconds the model may send nothing before its reply is given up.
-    public var idleTimeout: Double
+    /// `--idle-timeout`: seconds the model may send nothing before its reply is given up
+    /// (over the profile's or `"llm"`'s `"idleTimeout"`).
+    public var idleTimeout: Double?
+    /// `--connect-timeout`: seconds to wait for the model's connection (over `"connectTimeout"`).
+    public var connectTimeout: Double?
     /// `--trust-project`: a servers.json found in the working directory may start its servers
     /// without asking (and the answer is remembered).
     public var trustProject = false
@@ -26,13 +29,14 @@ public struct LaunchOptions: Sendable {
     /// `--trace-bodies=false`: the trace file leaves the messages out (their sizes stay).
     public var traceBodies = true
 
-    /// The range `--idle-timeout` accepts, in seconds: from a tenth of a second to a day.
+    /// The range `--idle-timeout` and `--connect-timeout` accept, in seconds: from a tenth of a
+    /// second to a day (as `"idleTimeout"` and `"connectTimeout"` in servers.json).
     public static let idleTimeoutRange: ClosedRange<Double> = 0.1...86_400
 
     public init(
         configPath: String? = nil, provider: String? = nil, baseURL: String? = nil, model: String? = nil,
         theme: String? = nil, systemPrompt: String? = nil, workingDirectory: String, environment: [String: String],
-        resume: String? = nil, saveSession: Bool = true, idleTimeout: Double = ProviderError.defaultIdleTimeout
+        resume: String? = nil, saveSession: Bool = true, idleTimeout: Double? = nil
     ) {
         self.configPath = configPath
         self.provider = provider

@@ -97,6 +97,9 @@ enum ProviderSettings {
                 description.maxTokens = file.maxTokens
                 description.temperature = file.temperature
                 description.contextWindow = file.contextWindow
+                description.maxToolRounds = file.maxToolRounds
+                description.idleTimeout = options.idleTimeout ?? file.idleTimeout
+                description.connectTimeout = options.connectTimeout ?? file.connectTimeout
                 return description
             }
         }
@@ -170,30 +173,34 @@ enum ProviderSettings {
         return "http://\(hostPort)"
     }
 
-    /// The provider client for a resolved description, with `apiKey`; `idleTimeout` is `--idle-timeout`.
+    /// The provider client for a resolved description, with `apiKey`. Its timeouts are the
+    /// description's, else `idleTimeout` and `connectTimeout` (the flags, for a description that
+    /// was not resolved from them, like a detected Ollama), else the provider's defaults.
     static func makeProvider(
-        _ description: ModelDescription, apiKey: String?, idleTimeout: Double = ProviderError.defaultIdleTimeout
+        _ description: ModelDescription, apiKey: String?, idleTimeout: Double? = nil, connectTimeout: Double? = nil
     ) -> any ChatProvider {
+        let idle = description.idleTimeout ?? idleTimeout ?? ProviderError.defaultIdleTimeout
+        let connect = description.connectTimeout ?? connectTimeout ?? ProviderError.defaultConnectTimeout
         switch description.provider {
         case .anthropic:
             return AnthropicProvider(baseURL: description.baseURL, apiKey: apiKey, model: description.model,
-                                     idleTimeout: idleTimeout)
+                                     idleTimeout: idle, connectTimeout: connect)
         case .ollama:
             return OllamaProvider(baseURL: description.baseURL, model: description.model, apiKey: apiKey,
-                                  idleTimeout: idleTimeout)
+                                  idleTimeout: idle, connectTimeout: connect)
         case .openai:
             return OpenAICompatibleProvider(baseURL: description.baseURL, apiKey: apiKey, model: description.model,
-                                            idleTimeout: idleTimeout)
+                                            idleTimeout: idle, connectTimeout: connect)
         }
     }
 
     /// The provider for `description` with its key from servers.json or the environment.
     static func makeProvider(
         _ description: ModelDescription, models: ModelSettings = ModelSettings(), environment: [String: String],
-        idleTimeout: Double = ProviderError.defaultIdleTimeout
+        idleTimeout: Double? = nil, connectTimeout: Double? = nil
     ) -> any ChatProvider {
         makeProvider(description, apiKey: apiKey(for: description, models: models, environment: environment),
-                     idleTimeout: idleTimeout)
+                     idleTimeout: idleTimeout, connectTimeout: connectTimeout)
     }
 
     private static func isHTTP(_ url: String) -> Bool {

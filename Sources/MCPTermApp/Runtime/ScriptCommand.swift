@@ -75,13 +75,24 @@ public enum ScriptCommand {
             output.problem("\(error)")
             return error.namesNoSession ? ScriptExit.usage : ScriptExit.failed
         }
+        // Opened before any server starts, so its first line is the first message.
+        let traceFile: TraceFileWriter?
+        do {
+            traceFile = try options.tracePath.map { try TraceFileWriter(path: $0, includeBodies: options.traceBodies) }
+        } catch {
+            output.problem("--trace: \(error)")
+            return ScriptExit.usage
+        }
         for line in sessions.errors { output.problem("warning: " + line) }
         for line in setup.errors { output.problem(line) }
 
         var policy = setup.policy
         policy.patterns = ToolPatternRules(allow: script.allow, deny: script.deny)
-        let agent = sessions.agent(systemPrompt: options.systemPrompt, policy: policy)
+        // The profile's or "llm"'s system prompt, unless --system gave one (Setup chose).
+        var agent = sessions.agent(systemPrompt: setup.options.systemPrompt, policy: policy)
+        if let rounds = model.maxToolRounds ?? setup.servers.models.llm?.maxToolRounds { agent.maxToolRounds = rounds }
         let host = ServerHost(configs: setup.servers.servers, clientVersion: AppRuntime.version)
+        host.trace.setFile(traceFile)
         let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
         let persistence = SessionPersistence(
             launch: sessions,
@@ -99,7 +110,7 @@ public enum ScriptCommand {
         }
 
         var turn = ScriptTurn(agent: agent, model: model.model, prompt: prompt, servers: await host.statuses(),
-                              errors: setup.errors)
+                              errors: setup.errors, temperature: model.temperature, maxTokens: model.maxTokens)
         func perform(_ effects: [Effect]) {
             for effect in effects {
                 if case .saveSession(let records) = effect {

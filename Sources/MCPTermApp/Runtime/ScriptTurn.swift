@@ -22,6 +22,9 @@ struct ScriptTurn {
     private(set) var servers: [ServerStatus]
     private(set) var catalog = ToolCatalog([])
     let model: String
+    /// Sent with each request when set (the profile's or `"llm"`'s).
+    let temperature: Double?
+    let maxTokens: Int?
     let prompt: String
     /// What happened that the output has not taken yet.
     private var events: [ScriptEvent] = []
@@ -38,9 +41,12 @@ struct ScriptTurn {
     private var firstItem: Int
 
     /// `errors` are the problems found before the turn (servers.json entries), reported with its own.
-    init(agent: AgentLoop, model: String, prompt: String, servers: [ServerStatus], errors: [String] = []) {
+    init(agent: AgentLoop, model: String, prompt: String, servers: [ServerStatus], errors: [String] = [],
+         temperature: Double? = nil, maxTokens: Int? = nil) {
         self.agent = agent
         self.model = model
+        self.temperature = temperature
+        self.maxTokens = maxTokens
         self.prompt = prompt
         self.servers = servers
         self.errors = errors
@@ -154,7 +160,8 @@ struct ScriptTurn {
     // MARK: Internals
 
     private func effects(for actions: [AgentAction]) -> [Effect] {
-        AppReducer.effects(for: actions, model: model, servers: servers, catalog: catalog)
+        AppReducer.effects(for: actions, model: model, servers: servers, catalog: catalog,
+                           temperature: temperature, maxTokens: maxTokens)
     }
 
     /// Every call still waiting for approval is refused: nothing allowed it, and there is no
@@ -191,6 +198,12 @@ struct ScriptTurn {
     /// Turns the records the agent loop made into events (the same records go to the session
     /// file, first), and ends the turn once the loop is idle again.
     private mutating func settle(_ effects: [Effect]) -> [Effect] {
+        if phase == .running, agent.roundLimitReached {
+            // No one can say "go on" in a script: the turn ends where the limit stopped it.
+            stopReason = "max_tool_rounds"
+            fail("stopped after \(agent.maxToolRounds) tool rounds in one turn (raise \"maxToolRounds\" in servers.json)")
+            _ = agent.continueAfterRoundLimit(false)
+        }
         let records = agent.takeRecords()
         for record in records { describe(record) }
         if phase == .running, agent.phase == .idle { phase = .over }

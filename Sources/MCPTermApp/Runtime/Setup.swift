@@ -81,7 +81,8 @@ struct Setup {
         case .success(let resolved?):
             model = resolved
             provider = ProviderSettings.makeProvider(
-                resolved, models: servers.models, environment: options.environment, idleTimeout: options.idleTimeout)
+                resolved, models: servers.models, environment: options.environment, idleTimeout: options.idleTimeout,
+                connectTimeout: options.connectTimeout)
             // `--system` wins over the profile's or "llm"'s system prompt.
             if options.systemPrompt == nil {
                 let llm = servers.models.llm ?? ModelProfile()
